@@ -1,0 +1,31 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HEADLESS := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_LOG_MODE=PYTHON KIVY_METRICS_DENSITY=1 KIVY_NO_CONSOLELOG=1
+
+.PHONY: run test mock lint system-packages clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+system-packages:
+	@scripts/system-packages
+
+run: system-packages $(STAMP)
+	scripts/with-keyring-if-needed $(PY) main.py
+
+mock: $(STAMP)
+	$(PY) main.py mock-gov
+
+test: system-packages $(STAMP)
+	$(HEADLESS) scripts/with-keyring $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

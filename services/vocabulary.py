@@ -1,0 +1,417 @@
+"""The person: the shared vocabulary of the Once-Only Exchange (CONTRACT section 1).
+
+Both sides use this one module: the app when a citizen types their details, the
+mock when a department receives them. Values arrive as people type them
+("sw1a2aa", "07700 900 123"); ``clean_person`` normalises and validates a whole
+profile and returns every problem at once, as (field, message) pairs with
+GOV.UK-style messages. Nested fields are named with dots: ``address.postcode``.
+
+    >>> person, errors = clean_person({"given_names": " Amira ", "family_name": "Khan",
+    ...                                "address": {"line1": "1 High St", "town": "Leeds",
+    ...                                            "postcode": "ls11aa"}})
+    >>> person["address"]["postcode"], errors
+    ('LS1 1AA', [])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+Error = tuple[str, str]
+
+# Every field of the person, in the order a form shows them.
+FIELDS: tuple[str, ...] = (
+    "given_names",
+    "family_name",
+    "date_of_birth",
+    "nino",
+    "nhs_number",
+    "driving_licence_number",
+    "passport_number",
+    "email",
+    "phone",
+    "address",
+)
+ADDRESS_FIELDS: tuple[str, ...] = ("line1", "line2", "town", "postcode", "country")
+# Long identifiers that must never be readable on disk or in logs.
+SENSITIVE_FIELDS: frozenset[str] = frozenset(
+    {"nino", "nhs_number", "driving_licence_number", "passport_number"}
+)
+REQUIRED_IN_PROFILE: tuple[str, ...] = ("given_names", "family_name")
+
+LABELS: dict[str, str] = {
+    "given_names": "Given names",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "nino": "National Insurance number",
+    "nhs_number": "NHS number",
+    "driving_licence_number": "Driving licence number",
+    "passport_number": "Passport number",
+    "email": "Email address",
+    "phone": "Phone number",
+    "address": "Address",
+    "address.line1": "Address line 1",
+    "address.line2": "Address line 2",
+    "address.town": "Town or city",
+    "address.postcode": "Postcode",
+    "address.country": "Country",
+}
+
+MISSING: dict[str, str] = {
+    "given_names": "Enter your given names",
+    "family_name": "Enter your family name",
+    "date_of_birth": "Enter your date of birth",
+    "nino": "Enter your National Insurance number",
+    "nhs_number": "Enter your NHS number",
+    "driving_licence_number": "Enter your driving licence number",
+    "passport_number": "Enter your passport number",
+    "email": "Enter your email address",
+    "phone": "Enter your phone number",
+    "address": "Enter your address",
+    "address.line1": "Enter address line 1, typically the building and street",
+    "address.town": "Enter town or city",
+    "address.postcode": "Enter a full UK postcode",
+}
+
+POSTCODE_RE = re.compile(
+    r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])"
+    r" [0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+NINO_RE = re.compile(r"^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
+NINO_NEVER_ISSUED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+DRIVING_LICENCE_RE = re.compile(
+    r"^[A-Z9]{5}(?P<decade>[0-9])(?P<month>0[1-9]|1[0-2]|5[1-9]|6[0-2])"
+    r"(?P<day>0[1-9]|[12][0-9]|3[01])(?P<year>[0-9])[A-Z9]{2}[0-9][A-Z]{2}$"
+)
+PASSPORT_RE = re.compile(r"^[0-9]{9}$")
+NHS_RE = re.compile(r"^[0-9]{10}$")
+PHONE_RE = re.compile(r"^\+44[0-9]{9,10}$")
+NAME_PUNCTUATION = frozenset(" -'.")
+MAX_AGE_YEARS = 130
+
+
+# ---------------------------------------------------------------- normalising
+
+
+def _collapse(value: str) -> str:
+    return " ".join(value.split())
+
+
+def normalise_name(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    # NFC so an accent typed as two code points is one letter; a typographic
+    # apostrophe is the same apostrophe to a citizen.
+    return _collapse(unicodedata.normalize("NFC", value).replace("\u2019", "'"))
+
+
+def normalise_text(value: Any) -> Any:
+    return _collapse(value) if isinstance(value, str) else value
+
+
+def normalise_nino(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"[\s\-.]", "", value).upper()
+
+
+def normalise_nhs_number(value: Any) -> Any:
+    return re.sub(r"[\s\-]", "", value) if isinstance(value, str) else value
+
+
+def normalise_driving_licence(value: Any) -> Any:
+    return re.sub(r"\s", "", value).upper() if isinstance(value, str) else value
+
+
+def normalise_passport(value: Any) -> Any:
+    return re.sub(r"\s", "", value) if isinstance(value, str) else value
+
+
+def normalise_email(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    local, at, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else value
+
+
+def normalise_phone(value: Any) -> Any:
+    """To E.164 when it looks like a UK number; otherwise as typed, for validation to name."""
+    if not isinstance(value, str):
+        return value
+    compact = re.sub(r"[\s\-().]", "", value.replace("(0)", ""))
+    if compact.startswith("+44"):
+        rest = compact[3:]
+    elif compact.startswith("0"):
+        rest = compact[1:]
+    else:
+        return value.strip()
+    return "+44" + rest if rest.isdigit() else value.strip()
+
+
+def normalise_postcode(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    compact = re.sub(r"\s", "", value).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def normalise_date(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_address(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "postcode":
+            out[key] = normalise_postcode(item)
+        elif key == "country":
+            out[key] = item.strip().upper() if isinstance(item, str) else item
+        else:
+            out[key] = normalise_text(item)
+    # An empty optional line is the same as no line.
+    for key in ("line2", "country"):
+        if out.get(key) == "":
+            del out[key]
+    return out
+
+
+NORMALISERS: dict[str, Callable[[Any], Any]] = {
+    "given_names": normalise_name,
+    "family_name": normalise_name,
+    "date_of_birth": normalise_date,
+    "nino": normalise_nino,
+    "nhs_number": normalise_nhs_number,
+    "driving_licence_number": normalise_driving_licence,
+    "passport_number": normalise_passport,
+    "email": normalise_email,
+    "phone": normalise_phone,
+    "address": normalise_address,
+}
+
+
+def normalise_person(person: Mapping[str, Any]) -> dict[str, Any]:
+    """Each known field normalised; unknown fields kept as they are, for validation to name."""
+    out: dict[str, Any] = {}
+    for key, value in person.items():
+        normalise = NORMALISERS.get(key)
+        value = normalise(value) if normalise else value
+        # A blank optional box is a field left out, not a wrong value.
+        if isinstance(value, str) and value == "" and key not in REQUIRED_IN_PROFILE:
+            continue
+        out[key] = value
+    return out
+
+
+# ----------------------------------------------------------------- validating
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A real ISO date (YYYY-MM-DD), or None."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _name_errors(field: str, value: Any) -> list[Error]:
+    label = LABELS[field]
+    if not isinstance(value, str) or not value:
+        return [(field, MISSING[field])]
+    if len(value) > 100:
+        return [(field, f"{label} must be 100 characters or fewer")]
+    for char in value:
+        if char in NAME_PUNCTUATION:
+            continue
+        if unicodedata.category(char)[0] not in "LM":
+            return [
+                (field, f"{label} must only include letters, spaces, hyphens, apostrophes and full stops")
+            ]
+    if not any(unicodedata.category(c)[0] == "L" for c in value):
+        return [(field, f"{label} must include at least one letter")]
+    return []
+
+
+def _date_of_birth_errors(value: Any, today: dt.date) -> list[Error]:
+    field = "date_of_birth"
+    if value is None or value == "":
+        return [(field, MISSING[field])]
+    born = parse_date(value)
+    if born is None:
+        return [(field, "Date of birth must be a real date")]
+    if born > today:
+        return [(field, "Date of birth must be in the past")]
+    try:
+        oldest = today.replace(year=today.year - MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        oldest = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
+    if born < oldest:
+        return [(field, f"Date of birth must be within the last {MAX_AGE_YEARS} years")]
+    return []
+
+
+def _nino_errors(value: Any) -> list[Error]:
+    if isinstance(value, str) and NINO_RE.match(value) and value[:2] not in NINO_NEVER_ISSUED:
+        return []
+    return [("nino", "Enter a National Insurance number in the correct format")]
+
+
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus-11 check digit for nine digits; None when no valid number can end them."""
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check
+
+
+def _nhs_errors(value: Any) -> list[Error]:
+    if not isinstance(value, str) or not NHS_RE.match(value):
+        return [("nhs_number", "NHS number must be 10 digits")]
+    if nhs_check_digit(value[:9]) != int(value[9]):
+        return [("nhs_number", "Enter a valid NHS number")]
+    return []
+
+
+def _driving_licence_errors(value: Any, date_of_birth: Any) -> list[Error]:
+    field = "driving_licence_number"
+    match = DRIVING_LICENCE_RE.match(value) if isinstance(value, str) else None
+    if not match:
+        return [(field, "Enter a driving licence number in the correct format")]
+    born = parse_date(date_of_birth)
+    if born is None:
+        return []  # nothing to compare with; the date's own error says why
+    month = int(match["month"])
+    month = month - 50 if month > 50 else month
+    agrees = (
+        int(match["decade"]) == born.year // 10 % 10
+        and int(match["year"]) == born.year % 10
+        and month == born.month
+        and int(match["day"]) == born.day
+    )
+    if not agrees:
+        return [(field, "Driving licence number does not match your date of birth")]
+    return []
+
+
+def _passport_errors(value: Any) -> list[Error]:
+    if isinstance(value, str) and PASSPORT_RE.match(value):
+        return []
+    return [("passport_number", "Passport number must be 9 digits")]
+
+
+def _email_errors(value: Any) -> list[Error]:
+    message = "Enter an email address in the correct format, like name@example.com"
+    if not isinstance(value, str) or len(value) > 254 or value.count("@") != 1:
+        return [("email", message)]
+    local, domain = value.split("@")
+    labels = domain.split(".")
+    if not local or len(labels) < 2 or not all(labels) or any(c.isspace() for c in value):
+        return [("email", message)]
+    return []
+
+
+def _phone_errors(value: Any) -> list[Error]:
+    if isinstance(value, str) and PHONE_RE.match(value):
+        return []
+    return [("phone", "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
+
+
+def _line_errors(field: str, value: Any, limit: int, required: bool) -> list[Error]:
+    if value is None or value == "":
+        return [(field, MISSING[field])] if required else []
+    if not isinstance(value, str):
+        return [(field, f"Enter {LABELS[field].lower()} as text")]
+    if len(value) > limit:
+        return [(field, f"{LABELS[field]} must be {limit} characters or fewer")]
+    return []
+
+
+def _address_errors(value: Any) -> list[Error]:
+    if not isinstance(value, Mapping):
+        return [("address", "Enter your address with line 1, town or city and postcode")]
+    errors: list[Error] = []
+    for key in value:
+        if key not in ADDRESS_FIELDS:
+            errors.append((f"address.{key}", f"{key} is not part of an address"))
+    errors += _line_errors("address.line1", value.get("line1"), 100, required=True)
+    errors += _line_errors("address.line2", value.get("line2"), 100, required=False)
+    errors += _line_errors("address.town", value.get("town"), 60, required=True)
+    postcode = value.get("postcode")
+    if postcode is None or postcode == "":
+        errors.append(("address.postcode", MISSING["address.postcode"]))
+    elif not isinstance(postcode, str) or not POSTCODE_RE.match(postcode):
+        errors.append(("address.postcode", "Enter a real UK postcode, like SW1A 2AA"))
+    country = value.get("country")
+    if country is not None and country != "GB":
+        errors.append(("address.country", "Country must be GB (the United Kingdom)"))
+    return errors
+
+
+def field_errors(field: str, value: Any, person: Mapping[str, Any] | None = None,
+                 today: dt.date | None = None) -> list[Error]:
+    """The problems with one normalised field; ``person`` gives context (date of birth)."""
+    today = today or dt.date.today()
+    person = person or {}
+    if field in ("given_names", "family_name"):
+        return _name_errors(field, value)
+    if field == "date_of_birth":
+        return _date_of_birth_errors(value, today)
+    if field == "nino":
+        return _nino_errors(value)
+    if field == "nhs_number":
+        return _nhs_errors(value)
+    if field == "driving_licence_number":
+        return _driving_licence_errors(value, person.get("date_of_birth"))
+    if field == "passport_number":
+        return _passport_errors(value)
+    if field == "email":
+        return _email_errors(value)
+    if field == "phone":
+        return _phone_errors(value)
+    if field == "address":
+        return _address_errors(value)
+    return [(field, f"{field} is not a detail this service knows")]
+
+
+def validate_person(person: Mapping[str, Any], required: Iterable[str] = REQUIRED_IN_PROFILE,
+                    today: dt.date | None = None) -> list[Error]:
+    """Every problem with an already-normalised person, in form order; [] when it is valid.
+
+    Fields in ``required`` must be present; every other field is optional, but
+    each one present must be valid. Unknown fields are named as problems.
+    """
+    if not isinstance(person, Mapping):
+        return [("person", "Enter the details as a JSON object, like {\"given_names\": \"Amira\"}")]
+    errors: list[Error] = []
+    required = tuple(required)
+    for field in FIELDS:
+        value = person.get(field)
+        if value is None:
+            if field in required:
+                errors.append((field, MISSING[field]))
+            continue
+        errors += field_errors(field, value, person, today)
+    errors += [
+        (str(key), f"{key} is not a detail this service knows")
+        for key in person
+        if key not in FIELDS
+    ]
+    return errors
+
+
+def clean_person(person: Any, required: Iterable[str] = REQUIRED_IN_PROFILE,
+                 today: dt.date | None = None) -> tuple[dict[str, Any], list[Error]]:
+    """Normalise then validate: (the normalised person, every error at once)."""
+    if not isinstance(person, Mapping):
+        return {}, validate_person(person)  # type: ignore[arg-type]
+    normalised = normalise_person(person)
+    return normalised, validate_person(normalised, required, today)
