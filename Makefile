@@ -22,6 +22,7 @@ mock: $(STAMP)
 	$(PY) main.py mock-gov
 
 test: system-packages $(STAMP)
+	$(VENV)/bin/ruff check --quiet .
 	$(HEADLESS) scripts/with-keyring $(PY) -m pytest
 
 lint: $(STAMP)

@@ -281,14 +281,14 @@ def _nhs_errors(value: Any) -> list[Error]:
     return []
 
 
-def _driving_licence_errors(value: Any, date_of_birth: Any) -> list[Error]:
+def _driving_licence_errors(value: Any, date_of_birth: Any, today: dt.date) -> list[Error]:
     field = "driving_licence_number"
     match = DRIVING_LICENCE_RE.match(value) if isinstance(value, str) else None
     if not match:
         return [(field, "Enter a driving licence number in the correct format")]
     born = parse_date(date_of_birth)
-    if born is None:
-        return []  # nothing to compare with; the date's own error says why
+    if born is None or _date_of_birth_errors(date_of_birth, today):
+        return []  # nothing sound to compare with; the date's own error says why
     month = int(match["month"])
     month = month - 50 if month > 50 else month
     agrees = (
@@ -370,7 +370,7 @@ def field_errors(field: str, value: Any, person: Mapping[str, Any] | None = None
     if field == "nhs_number":
         return _nhs_errors(value)
     if field == "driving_licence_number":
-        return _driving_licence_errors(value, person.get("date_of_birth"))
+        return _driving_licence_errors(value, person.get("date_of_birth"), today)
     if field == "passport_number":
         return _passport_errors(value)
     if field == "email":

@@ -1,0 +1,214 @@
+"""SecretStore: where tokens and the database key live, and nowhere else.
+
+A plyer-style facade over one backend per platform:
+
+- ``KeyringBackend``: the desktop's own store through ``keyring`` (Secret
+  Service on Linux, Keychain on macOS, Credential Locker on Windows).
+- ``AndroidKeystoreBackend``: an AES key held by the Android Keystore (it never
+  leaves the secure hardware) seals each secret; only the sealed bytes go to the
+  app's private SharedPreferences. Imported only on Android.
+- ``MemoryBackend``: for tests.
+
+It fails closed: with no secure backend every operation raises
+``SecretStoreUnavailable`` with what to install or unlock, and nothing is
+written anywhere else.
+
+    >>> store = SecretStore("tell-us-once/test", MemoryBackend())
+    >>> store.set("access_token", "abc"); store.get("access_token")
+    'abc'
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+from portal.errors import SecretStoreUnavailable
+
+APP_ID = "tell-us-once"
+NO_KEYRING_MESSAGE = (
+    "Your computer has no secure password store we can use, so nothing has been saved. "
+    "On Linux, install and unlock GNOME Keyring or KWallet (a Secret Service), then try again. "
+    "On macOS and Windows the system's own store is used."
+)
+LOCKED_MESSAGE = (
+    "Your password store is locked or not answering, so nothing has been saved. "
+    "Unlock it (for example by signing in to your desktop again), then try again."
+)
+
+
+class SecretBackend(Protocol):
+    def get(self, namespace: str, name: str) -> str | None: ...
+    def set(self, namespace: str, name: str, value: str) -> None: ...
+    def delete(self, namespace: str, name: str) -> None: ...
+
+
+class MemoryBackend:
+    """Secrets in a dict, for tests; shared by every SecretStore given the same instance."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get(self, namespace: str, name: str) -> str | None:
+        return self.values.get((namespace, name))
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        self.values[(namespace, name)] = value
+
+    def delete(self, namespace: str, name: str) -> None:
+        self.values.pop((namespace, name), None)
+
+
+class KeyringBackend:
+    """The operating system's keyring; refuses the 'fail' and plain-file backends."""
+
+    def __init__(self) -> None:
+        import keyring
+        import keyring.errors
+
+        self._keyring = keyring
+        self._errors = keyring.errors
+        backend = keyring.get_keyring()
+        if not is_secure_keyring(backend):
+            raise SecretStoreUnavailable(NO_KEYRING_MESSAGE)
+
+    def _call(self, method: str, *args: str) -> str | None:
+        try:
+            return getattr(self._keyring, method)(*args)
+        except self._errors.PasswordDeleteError:
+            return None
+        except self._errors.NoKeyringError as error:
+            raise SecretStoreUnavailable(NO_KEYRING_MESSAGE) from error
+        except (self._errors.KeyringError, OSError) as error:
+            raise SecretStoreUnavailable(LOCKED_MESSAGE) from error
+        except Exception as error:  # D-Bus and secretstorage raise their own types
+            raise SecretStoreUnavailable(LOCKED_MESSAGE) from error
+
+    def get(self, namespace: str, name: str) -> str | None:
+        return self._call("get_password", namespace, name)
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        self._call("set_password", namespace, name, value)
+
+    def delete(self, namespace: str, name: str) -> None:
+        self._call("delete_password", namespace, name)
+
+
+def is_secure_keyring(backend: object) -> bool:
+    """False for keyring's fail/null backends, plain-text files and an empty chain."""
+    module = type(backend).__module__
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")):
+        return False
+    if module.startswith("keyring.backends.chainer"):
+        return bool(getattr(backend, "backends", []))
+    return True
+
+
+class AndroidKeystoreBackend:
+    """Secrets sealed with an AES-GCM key that lives in the Android Keystore.
+
+    pyjnius is imported here only, so desktop never needs it; tests pass a fake.
+    """
+
+    KEY_ALIAS = f"{APP_ID}-secrets"
+    PREFS = f"{APP_ID}-secrets"
+
+    def __init__(self, jnius: object | None = None) -> None:
+        if jnius is None:
+            import jnius  # type: ignore[import-not-found]
+        autoclass = jnius.autoclass  # type: ignore[attr-defined]
+        self._KeyStore = autoclass("java.security.KeyStore")
+        self._KeyGenerator = autoclass("javax.crypto.KeyGenerator")
+        self._Builder = autoclass("android.security.keystore.KeyGenParameterSpec$Builder")
+        self._Properties = autoclass("android.security.keystore.KeyProperties")
+        self._Cipher = autoclass("javax.crypto.Cipher")
+        self._GCMSpec = autoclass("javax.crypto.spec.GCMParameterSpec")
+        activity = autoclass("org.kivy.android.PythonActivity").mActivity
+        context = autoclass("android.content.Context")
+        self._prefs = activity.getSharedPreferences(self.PREFS, context.MODE_PRIVATE)
+
+    def _key(self) -> object:
+        keystore = self._KeyStore.getInstance("AndroidKeyStore")
+        keystore.load(None)
+        if not keystore.containsAlias(self.KEY_ALIAS):
+            purposes = self._Properties.PURPOSE_ENCRYPT | self._Properties.PURPOSE_DECRYPT
+            spec = (
+                self._Builder(self.KEY_ALIAS, purposes)
+                .setBlockModes([self._Properties.BLOCK_MODE_GCM])
+                .setEncryptionPaddings([self._Properties.ENCRYPTION_PADDING_NONE])
+                .setKeySize(256)
+                .build()
+            )
+            generator = self._KeyGenerator.getInstance("AES", "AndroidKeyStore")
+            generator.init(spec)
+            generator.generateKey()
+        return keystore.getKey(self.KEY_ALIAS, None)
+
+    @staticmethod
+    def _pref_name(namespace: str, name: str) -> str:
+        return f"{namespace}/{name}"
+
+    def get(self, namespace: str, name: str) -> str | None:
+        stored = self._prefs.getString(self._pref_name(namespace, name), None)
+        if not stored:
+            return None
+        iv_b64, sealed_b64 = stored.split(":", 1)
+        cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(self._Cipher.DECRYPT_MODE, self._key(), self._GCMSpec(128, base64.b64decode(iv_b64)))
+        return bytes(cipher.doFinal(base64.b64decode(sealed_b64))).decode("utf-8")
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(self._Cipher.ENCRYPT_MODE, self._key())  # the Keystore picks the IV
+        sealed = bytes(cipher.doFinal(value.encode("utf-8")))
+        iv = bytes(cipher.getIV())
+        stored = base64.b64encode(iv).decode() + ":" + base64.b64encode(sealed).decode()
+        self._prefs.edit().putString(self._pref_name(namespace, name), stored).commit()
+
+    def delete(self, namespace: str, name: str) -> None:
+        self._prefs.edit().remove(self._pref_name(namespace, name)).commit()
+
+
+def on_android() -> bool:
+    """The same test Kivy and plyer use, without importing Kivy into portal/."""
+    return "ANDROID_ARGUMENT" in os.environ or "ANDROID_PRIVATE" in os.environ
+
+
+class SecretStore:
+    """Named secrets of one data folder; two folders never share an entry."""
+
+    NAMES = ("database_key", "access_token", "refresh_token", "token_expires_at", "username")
+
+    def __init__(self, namespace: str, backend: SecretBackend) -> None:
+        self.namespace = namespace
+        self.backend = backend
+
+    def get(self, name: str) -> str | None:
+        return self.backend.get(self.namespace, name)
+
+    def set(self, name: str, value: str) -> None:
+        self.backend.set(self.namespace, name, value)
+
+    def delete(self, name: str) -> None:
+        self.backend.delete(self.namespace, name)
+
+    def clear(self) -> None:
+        """Every entry of this data folder gone (sign-out and "Delete everything")."""
+        for name in self.NAMES:
+            self.delete(name)
+
+
+def namespace_for(home: Path) -> str:
+    """A keyring service name unique to one data folder."""
+    digest = hashlib.sha256(str(Path(home).resolve()).encode()).hexdigest()[:16]
+    return f"{APP_ID}/{digest}"
+
+
+def open_secret_store(home: Path, backend: SecretBackend | None = None) -> SecretStore:
+    """The platform's secure store for this data folder; raises SecretStoreUnavailable if none."""
+    if backend is None:
+        backend = AndroidKeystoreBackend() if on_android() else KeyringBackend()
+    return SecretStore(namespace_for(home), backend)
