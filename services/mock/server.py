@@ -106,8 +106,9 @@ class MockServer:
         return _url(self.host, self.port)
 
     def start(self) -> MockServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"mock-gov:{self.port}",
-                                        daemon=True)
+        # A short poll interval so stop() returns at once, not after half a second.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"mock-gov:{self.port}", daemon=True)
         self._thread.start()
         return self
 
