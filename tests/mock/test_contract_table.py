@@ -200,7 +200,8 @@ def test_field_the_service_is_not_entitled_to_is_refused_by_name(url, token):
     body["person"]["phone"] = "+447700900123"
     body["person"]["nino"] = "AB123456C"
     response = notify(url, token, "dvla", body, key="ent-1")
-    _assert_422(response, "person.phone", "Driver and Vehicle Licensing Agency is not entitled to your phone number")
+    _assert_422(response, "person.phone",
+                "Driver and Vehicle Licensing Agency is not entitled to your phone number")
     _assert_422(response, "person.nino")
     assert stored_count(url) == 0
     assert notify(url, token, "dvla", valid_body("dvla"), key="ent-1").status_code == 201
@@ -231,8 +232,10 @@ def test_effective_date_and_consent_rules(url, token):
     shared = valid_body("hmrc", event="profile_shared", effective_date="2026-11-20")
     _assert_422(notify(url, token, body=shared), "effective_date")
     _assert_422(notify(url, token, body=valid_body("hmrc", consent=None)), "consent")
-    _assert_422(notify(url, token, body=valid_body("hmrc", consent={"given_at": "yesterday", "statement": ""})),
-                "consent.given_at")
+    bad_consent = {"given_at": "yesterday", "statement": ""}
+    response = notify(url, token, body=valid_body("hmrc", consent=bad_consent))
+    _assert_422(response, "consent.given_at")
+    _assert_422(response, "consent.statement")
     _assert_422(notify(url, token, body=valid_body("hmrc", extra=1)), "extra")
     assert stored_count(url) == 0
     assert notify(url, token, body=valid_body("hmrc", event="profile_shared")).status_code == 201
