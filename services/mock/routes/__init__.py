@@ -1,0 +1,1 @@
+"""The mock's HTTP routes, one blueprint per job."""

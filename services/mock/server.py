@@ -1,0 +1,150 @@
+"""Build and run the mock government endpoints.
+
+    >>> with MockServer(data_dir=tmp_path) as mock:      # a free loopback port
+    ...     requests.get(mock.url + "/v1/services").json()["catalogue_version"]
+    '2026-11-27'
+
+``serve`` is what ``python main.py mock-gov`` runs; ``MockServer`` is what the
+app embeds in-process and what the tests start; ``create_app`` is the Flask
+app both use.
+"""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+import flask
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from services.mock.catalogue import Catalogue
+from services.mock.database import Database
+from services.mock.faults import Faults
+from services.mock.http_errors import MAX_BODY_BYTES, install_error_handlers
+from services.mock.idempotency import IdempotencyKeys
+from services.mock.inbox import Inbox
+from services.mock.personas import load_personas
+from services.mock.routes import admin, auth, catalogue, facilitator, notifications
+from services.mock.state import EXTENSION, MockState
+from services.mock.tokens import Tokens
+
+http_log = logging.getLogger("services.mock.http")
+
+
+def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
+               catalogue_path: pathlib.Path | None = None) -> flask.Flask:
+    """The mock as a Flask app, keeping its records, keys and tokens in SQLite under ``data_dir``."""
+    package = pathlib.Path(__file__).resolve().parent
+    app = flask.Flask(__name__, template_folder=str(package / "templates"),
+                      static_folder=str(package / "static"), static_url_path="/static")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.json.sort_keys = False  # keep answers in the order the contract writes them
+
+    service_catalogue = Catalogue(catalogue_path)
+    database = Database(pathlib.Path(data_dir))
+    app.extensions[EXTENSION] = MockState(
+        catalogue=service_catalogue,
+        personas=load_personas(service_catalogue.ids),
+        database=database,
+        tokens=Tokens(database, token_ttl=token_ttl),
+        keys=IdempotencyKeys(database),
+        inbox=Inbox(database),
+        faults=Faults(service_catalogue.ids),
+        data_dir=pathlib.Path(data_dir),
+    )
+    install_error_handlers(app)
+    app.register_blueprint(catalogue.blueprint)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(admin.blueprint)
+    app.register_blueprint(facilitator.blueprint)
+    notifications.register(app, list(service_catalogue))
+    return app
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """One line per request: method, path (no query string) and status; never headers or bodies."""
+
+    def log_request(self, code="-", size="-") -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        http_log.info("%s %s %s", self.command, path, getattr(code, "value", code))
+
+    def log(self, type: str, message: str, *args) -> None:
+        http_log.debug("%s: %s", type, message % args if args else message)
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class MockServer:
+    """The mock on a real socket, served from a daemon thread; ``port=0`` picks a free port.
+
+    ``data_dir=None`` uses a fresh temporary directory, removed on stop.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: pathlib.Path | None = None,
+                 token_ttl: int = 900, catalogue_path: pathlib.Path | None = None) -> None:
+        self._own_dir = data_dir is None
+        self.data_dir = pathlib.Path(data_dir) if data_dir is not None else pathlib.Path(
+            tempfile.mkdtemp(prefix="mock-gov-"))
+        self.app = create_app(self.data_dir, token_ttl=token_ttl, catalogue_path=catalogue_path)
+        self.state: MockState = self.app.extensions[EXTENSION]
+        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
+                                                   request_handler=QuietRequestHandler)
+        self.host = host
+        self.port = self._server.server_port
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return _url(self.host, self.port)
+
+    def start(self) -> MockServer:
+        # A short poll interval so stop() returns at once, not after half a second.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"mock-gov:{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.state.stopping.set()  # wakes calls hanging on a fault before we wait for them
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()
+        self.state.database.close_thread_connection()
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> MockServer:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
+    """Serve until Ctrl-C, printing the URL first and one short line per request."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    for name in ("services.mock.http", "services.mock"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+    print(f"Mock government endpoints at {server.url} — facilitator page at {server.url}/", flush=True)
+    print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
+    try:
+        server._server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+    finally:
+        server.stop()

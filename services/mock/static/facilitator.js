@@ -1,0 +1,81 @@
+// Polls /admin/changes every second and redraws when something arrived or a
+// fault changed. Everything is written with textContent: record bodies come
+// from outside and must never become markup.
+(function () {
+  "use strict";
+  var main = document.getElementById("services");
+  var status = document.getElementById("status");
+  var version = main.getAttribute("data-version");
+  var seen = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".record"), function (li) {
+    seen[li.getAttribute("data-reference")] = true;
+  });
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function renderRecord(record) {
+    var li = el("li", "record");
+    li.setAttribute("data-reference", record.reference);
+    if (!seen[record.reference]) { li.className += " new"; seen[record.reference] = true; }
+    li.appendChild(el("div", "reference", record.reference));
+    var meta = record.received_at + " · " + record.event;
+    if (record.effective_date) { meta += " from " + record.effective_date; }
+    li.appendChild(el("div", "meta", meta));
+    var fields = el("ul", "fields");
+    record.fields.forEach(function (field) {
+      var item = el("li", null, field.label);
+      if (field.masked) { item.appendChild(document.createTextNode(" ")); item.appendChild(el("span", "masked", field.masked)); }
+      fields.appendChild(item);
+    });
+    li.appendChild(fields);
+    return li;
+  }
+
+  function renderService(service) {
+    var section = el("section", "service");
+    section.id = "service-" + service.id;
+    section.setAttribute("data-service", service.id);
+    var heading = el("h2", null, service.name + " ");
+    heading.appendChild(el("span", "count", String(service.count)));
+    section.appendChild(heading);
+    var faults = el("ul", "faults");
+    service.faults.forEach(function (label) { faults.appendChild(el("li", "fault", label)); });
+    section.appendChild(faults);
+    var records = el("ol", "records");
+    if (service.records.length === 0) { records.appendChild(el("li", "empty", "Nothing received yet")); }
+    service.records.forEach(function (record) { records.appendChild(renderRecord(record)); });
+    section.appendChild(records);
+    return section;
+  }
+
+  function render(snapshot) {
+    var fragment = document.createDocumentFragment();
+    snapshot.services.forEach(function (service) { fragment.appendChild(renderService(service)); });
+    main.replaceChildren(fragment);
+  }
+
+  function poll() {
+    fetch("/admin/changes?since=" + encodeURIComponent(version), { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        status.textContent = "Live: updates by itself every second";
+        status.className = "";
+        if (answer.changed) {
+          version = answer.version;
+          main.setAttribute("data-version", version);
+          render(answer.snapshot);
+        }
+      })
+      .catch(function () {
+        status.textContent = "Cannot reach the mock: retrying";
+        status.className = "offline";
+      })
+      .then(function () { window.setTimeout(poll, 1000); });
+  }
+  window.setTimeout(poll, 1000);
+})();
