@@ -43,6 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
     show = profile_sub.add_parser("show", help="show your details")
     show.add_argument("--json", action="store_true")
 
+    signin = sub.add_parser("signin", help="sign in (password read from stdin)")
+    signin.add_argument("username")
+    sub.add_parser("signout", help="sign out and remove the tokens from the keyring")
+    sub.add_parser("prefill", help="fetch what government already holds into your details")
+    tell = sub.add_parser("tell", help="tell services about a change")
+    tell.add_argument("event", help="profile_shared, change_of_address, change_of_name or change_of_contact")
+    tell.add_argument("--services", required=True, help="all, or service ids separated by commas")
+    tell.add_argument("--effective-date", default=None, help="YYYY-MM-DD (default: today)")
+    tell.add_argument("--yes", action="store_true", help="agree without asking")
+    sync = sub.add_parser("sync", help="send what is due")
+    sync.add_argument("--until-idle", action="store_true")
+    sync.add_argument("--timeout", type=float, default=60.0)
+    status = sub.add_parser("status", help="signed in, online, and every delivery")
+    status.add_argument("--json", action="store_true")
+    audit = sub.add_parser("audit", help="who has my data: every attempt and receipt")
+    audit.add_argument("--json", action="store_true")
+
     mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8700)
@@ -59,35 +76,88 @@ def resolve_home(args: argparse.Namespace) -> Path:
     return default_home()
 
 
-def open_store(home: Path):  # -> portal.store.Store
-    from portal.sealing import sealer_for
-    from portal.secrets import open_secret_store
-    from portal.store import Store
+# Commands that speak to government; the others work on the data folder alone.
+NETWORK_COMMANDS = {"signin", "prefill", "tell", "sync"}
 
-    secrets = open_secret_store(home)
-    return Store(home, sealer_for(secrets))
+
+def embedded_mock(home: Path):  # -> services.mock.server.MockServer
+    """The mock government endpoints, in-process on a free loopback port, data under the data folder."""
+    from services.mock.server import MockServer
+
+    return MockServer(host="127.0.0.1", port=0, data_dir=home / "mock-gov").start()
+
+
+def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tuple[str, object | None]:
+    """The endpoints URL, and the embedded mock started for it when none was given."""
+    api = args.api or os.environ.get("PORTAL_API_URL")
+    if api:
+        return api, None
+    if not needs_network:
+        return "http://127.0.0.1:0", None  # nothing will be sent; relative endpoints stay unresolved
+    mock = embedded_mock(home)
+    return mock.url, mock
 
 
 def run_command(args: argparse.Namespace) -> int:
     from portal import commands
+    from portal.core import Portal
 
     home = resolve_home(args)
+    out, err = sys.stdout, sys.stderr
     if args.command == "mock-gov":
         from services.mock.server import serve
 
         serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl)
         return 0
-    store = open_store(home)
-    if args.command == "profile" and args.profile_command == "import":
-        return commands.profile_import(store, args.file, sys.stdout, sys.stderr)
-    if args.command == "profile" and args.profile_command == "show":
-        return commands.profile_show(store, args.json, sys.stdout, sys.stderr)
-    raise AssertionError(f"unhandled command {args.command}")
+    api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
+    portal = Portal(home, api)
+    try:
+        if args.command == "profile" and args.profile_command == "import":
+            return commands.profile_import(portal.store, args.file, out, err)
+        if args.command == "profile":
+            return commands.profile_show(portal.store, args.json, out, err)
+        if args.command == "signin":
+            return commands.signin(portal, args.username, sys.stdin, out, err)
+        if args.command == "signout":
+            return commands.signout(portal, out)
+        if args.command == "prefill":
+            return commands.prefill(portal, out, err)
+        if args.command == "tell":
+            return commands.tell(portal, args.event, args.services, args.effective_date, args.yes,
+                                 sys.stdin, out, err)
+        if args.command == "sync":
+            return commands.sync(portal, args.until_idle, args.timeout, out, err)
+        if args.command == "status":
+            return commands.status(portal, args.json, out)
+        if args.command == "audit":
+            return commands.audit(portal, args.json, out)
+        raise AssertionError(f"unhandled command {args.command}")
+    finally:
+        portal.close()
+        if mock is not None:
+            mock.stop()
+
+
+class BriefFormatter(logging.Formatter):
+    """One line per problem: tracebacks are for developers, never shown to a citizen."""
+
+    def formatException(self, ei) -> str:
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = ""
+        return super().format(record).rstrip()
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(BriefFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     if args.command is None:
         from screens.app import run_app
 
@@ -103,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # the last guard: a message, never a traceback
+        logging.getLogger("main").error("unexpected %s", type(error).__name__)
+        print("error: Something went wrong and this command stopped. Nothing you had saved was lost. "
+              "Try again; if it keeps happening, tell the research team.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

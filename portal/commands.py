@@ -7,11 +7,16 @@ exit code: 0 done; 1 could not finish (network, timeout, not signed in);
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from portal.store import Store
+from portal.core import Portal
+from portal.session import NotSignedIn, Offline, SignInRefused
+from portal.store import Store, utc_now
+from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
@@ -84,4 +89,187 @@ def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
             value = ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
         mark = "  (verified by government)" if name in profile.verified else ""
         print(f"  {LABELS[name]}: {value}{mark}", file=out)
+    return EXIT_OK
+
+
+# -- signing in and what government holds
+
+
+def read_password(stdin: TextIO) -> str:
+    """From the terminal without echo, or one line from a pipe."""
+    if stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password: ")
+    return stdin.readline().rstrip("\r\n")
+
+
+def signin(portal: Portal, username: str, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    password = read_password(stdin)
+    if not username.strip() or not password:
+        return print_errors([("password", "Enter your password")] if username.strip()
+                            else [("username", "Enter your username")], err)
+    try:
+        portal.session.sign_in(username.strip(), password)
+    except SignInRefused as error:
+        return print_errors([("password", str(error))], err)
+    except Offline as error:
+        print(f"error: {error}", file=err)
+        return EXIT_INCOMPLETE
+    portal.store.set_setting("online", True)
+    waiting = portal.store.make_all_due(time.time())
+    print(f"Signed in as {username.strip()}.", file=out)
+    if waiting:
+        print(f"{waiting} waiting notification(s) will be sent at the next sync.", file=out)
+    return EXIT_OK
+
+
+def signout(portal: Portal, out: TextIO) -> int:
+    portal.session.sign_out()
+    print("Signed out. Your sign-in tokens have been removed from this device.", file=out)
+    return EXIT_OK
+
+
+def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
+    """GET /v1/me into the profile: government's values win, and are marked verified."""
+    try:
+        held = portal.session.me()
+    except (NotSignedIn, Offline) as error:
+        print(f"error: {error}", file=err)
+        return EXIT_INCOMPLETE
+    vouched = set(held.pop("verified", []) or [])
+    offered = {name: held[name] for name in FIELDS if name in held}
+    cleaned, errors = clean_person(offered, required=())
+    bad = {field.split(".")[0] for field, _ in errors}
+    offered = {name: value for name, value in cleaned.items() if name not in bad}
+    current = portal.store.current_profile()
+    person = {**(current.person if current else {}), **offered}
+    person, errors = clean_person(person)
+    if errors:
+        return print_errors(errors, err)
+    verified = sorted(name for name in vouched if name in offered)
+    changed = [name for name in FIELDS if current is None or current.person.get(name) != person.get(name)]
+    version = portal.store.save_profile(person, verified)
+    print(f"Fetched what government holds: {len(offered)} detail(s), {len(verified)} verified "
+          f"(version {version}).", file=out)
+    for name in changed:
+        print(f"  updated: {LABELS[name]}", file=out)
+    for name in sorted(bad):
+        print(f"  not used (government's copy is not valid): {LABELS.get(name, name)}", file=out)
+    return EXIT_OK
+
+
+# -- telling
+
+
+def display_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
+    return str(value)
+
+
+def print_plan(plan: TellPlan, out: TextIO) -> None:
+    for preview in plan.previews:
+        print(f"\n{preview.service.name} ({preview.service.id}) will receive:", file=out)
+        for name, value in preview.person.items():
+            print(f"  {LABELS[name]}: {display_value(value)}", file=out)
+        print(f"  You agree: \"{preview.statement}\"", file=out)
+    if plan.not_told:
+        print("\nNot told:", file=out)
+        for item in plan.not_told:
+            print(f"  {item.service.name} ({item.service.id}): {item.reason}", file=out)
+
+
+def tell(portal: Portal, event: str, services: str, effective_date: str | None, yes: bool,
+         stdin: TextIO, out: TextIO, err: TextIO, today: dt.date | None = None) -> int:
+    chosen: str | list[str] = "all" if services.strip() == "all" else [
+        s.strip() for s in services.split(",") if s.strip()]
+    try:
+        plan = plan_tell(portal.store.current_profile(), portal.cached_catalogue(), event, chosen,
+                         effective_date, today)
+    except TellRefused as refused:
+        return print_errors(refused.errors, err)
+    print_plan(plan, out)
+    if not yes:
+        print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
+        if stdin.readline().strip().lower() not in ("y", "yes"):
+            print("Nothing was sent.", file=out)
+            return EXIT_INCOMPLETE
+    ids = commit_tell(portal.store, plan)
+    print(f"\nQueued {len(ids)} notification(s): "
+          f"{', '.join(p.service.id for p in plan.previews)}. `sync` sends them.", file=out)
+    return EXIT_OK
+
+
+def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO) -> int:
+    courier = portal.courier
+    courier.recover()
+    result = courier.sync(until_idle=until_idle, timeout=timeout)
+    pending = portal.store.count_pending()
+    print(f"Delivered {result.delivered}, needing attention {result.needs_attention}, "
+          f"still waiting {pending}.", file=out)
+    if result.signed_out:
+        print("error: You are not signed in. Sign in to send your notifications.", file=err)
+        return EXIT_INCOMPLETE
+    if until_idle and pending:
+        print(f"error: {pending} notification(s) still waiting after {timeout:g} seconds.", file=err)
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+# -- what happened
+
+
+def iso_instant(epoch: float | None) -> str | None:
+    if epoch is None:
+        return None
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def status_data(portal: Portal) -> dict[str, Any]:
+    deliveries = [{
+        "id": row["id"], "service": row["service"], "event": row["event"], "state": row["state"],
+        "attempts": row["attempts"], "reference": row["reference"],
+        "next_attempt_at": iso_instant(row["due_at"]) if row["state"] == "queued" else None,
+        "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
+    } for row in portal.store.deliveries()]
+    return {"signed_in": portal.session.signed_in, "online": portal.online, "deliveries": deliveries}
+
+
+def status(portal: Portal, as_json: bool, out: TextIO) -> int:
+    data = status_data(portal)
+    if as_json:
+        print(json.dumps(data, indent=2), file=out)
+        return EXIT_OK
+    print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
+          f"services {'answering' if data['online'] else 'not reached'}.", file=out)
+    for row in data["deliveries"]:
+        extra = row["reference"] or row["last_error"] or ""
+        print(f"  {row['created_at']}  {row['service']:<8} {row['event']:<18} {row['state']:<16} {extra}",
+              file=out)
+    return EXIT_OK
+
+
+def audit_data(portal: Portal) -> dict[str, Any]:
+    """Who has my data: every attempt and receipt, with the field names each service got."""
+    entries = [{
+        "at": row["at"], "service": row["service"], "event": row["event"], "outcome": row["outcome"],
+        "http_status": row["http_status"], "detail": row["detail"], "fields": json.loads(row["fields"] or "[]"),
+        "delivery_id": row["delivery_id"],
+    } for row in portal.store.audit_rows()]
+    receipts = [{"delivery_id": r["delivery_id"], "service": r["service"], "reference": r["reference"],
+                 "received_at": r["received_at"]} for r in portal.store.receipts()]
+    return {"exported_at": utc_now(), "entries": entries, "receipts": receipts}
+
+
+def audit(portal: Portal, as_json: bool, out: TextIO) -> int:
+    data = audit_data(portal)
+    if as_json:
+        print(json.dumps(data, indent=2), file=out)
+        return EXIT_OK
+    for entry in data["entries"]:
+        fields = ", ".join(LABELS.get(f, f) for f in entry["fields"])
+        print(f"{entry['at']}  {entry['service']:<8} {entry['outcome']:<16} {entry['detail'] or ''}", file=out)
+        if entry["outcome"] == "delivered":
+            print(f"    received: {fields}", file=out)
     return EXIT_OK

@@ -46,6 +46,45 @@ def m001_profile_and_settings(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+@MIGRATIONS()
+def m002_outbox(db: sqlite_utils.Database) -> None:
+    # One row per "tell": what was agreed, and when.
+    db["tells"].create(
+        {"id": str, "event": str, "effective_date": str, "created_at": str, "language": str},
+        pk="id",
+    )
+    # One row per notification to one service. ``seq`` orders a service's queue;
+    # ``body`` is the exact frozen JSON, sealed, sent byte for byte on every try.
+    db["deliveries"].create(
+        {
+            "id": str, "seq": int, "tell_id": str, "service": str, "event": str,
+            "idempotency_key": str, "body": bytes, "fields": str, "consent_statement": str,
+            "consent_given_at": str, "state": str, "attempts": int, "due_at": float,
+            "reference": str, "last_error": str, "created_at": str, "delivered_at": str,
+        },
+        pk="id",
+        not_null={"seq", "tell_id", "service", "event", "idempotency_key", "body", "state", "attempts"},
+        defaults={"attempts": 0},
+        foreign_keys=[("tell_id", "tells", "id")],
+    )
+    db["deliveries"].create_index(["seq"], unique=True)
+    # The queue's heads, found without scanning delivered rows (10,000 of them are normal).
+    db.execute("create index deliveries_pending on deliveries(service, seq) "
+               "where state in ('queued', 'sending')")
+    db["receipts"].create(
+        {"delivery_id": str, "service": str, "reference": str, "received_at": str, "response": str},
+        pk="delivery_id",
+        foreign_keys=[("delivery_id", "deliveries", "id")],
+    )
+    # The citizen's record of who was told what: field NAMES, never values.
+    db["audit"].create(
+        {"id": int, "at": str, "delivery_id": str, "service": str, "event": str, "outcome": str,
+         "http_status": int, "detail": str, "fields": str},
+        pk="id",
+    )
+    db["audit"].create_index(["delivery_id"])
+
+
 def utc_now() -> str:
     """An ISO 8601 UTC instant with Z, to the second, as the contract writes them."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -94,9 +133,25 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """All or nothing: every write inside lands together or not at all."""
-        with self.db.atomic() as db:
+        """All or nothing: every write inside lands together or not at all.
+
+        Like ``db.atomic()`` but the outer transaction is BEGIN IMMEDIATE: a
+        deferred one that reads before it writes fails at once with "database
+        is locked" in WAL mode when another thread wrote in between. Nested
+        blocks are sqlite-utils savepoints.
+        """
+        db = self.db
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield db
+        except BaseException:
+            db.rollback()
+            raise
+        db.conn.execute("COMMIT")
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -140,6 +195,116 @@ class Store:
         plain = self.sealer.open(row["sealed"], f"profile:{row['row_key']}")
         data = json.loads(plain)
         return Profile(data["person"], data["verified"], row["version"], row["saved_at"])
+
+    # -- the outbox
+
+    def add_tell(self, tell: dict[str, Any], deliveries: list[dict[str, Any]], bodies: list[bytes]) -> None:
+        """One tell and all its deliveries, in ONE transaction.
+
+        Each body is sealed to its delivery's id. A delivery of the same event to
+        the same service that was queued and never attempted is superseded.
+        """
+        with self.atomic() as db:
+            next_seq = db.execute("select coalesce(max(seq), 0) + 1 from deliveries").fetchone()[0]
+            for row in deliveries:
+                db.execute(
+                    "update deliveries set state = 'superseded', due_at = null "
+                    "where service = ? and event = ? and state = 'queued' and attempts = 0",
+                    [row["service"], row["event"]],
+                )
+            db["tells"].insert(tell)
+            rows = []
+            for offset, (row, body) in enumerate(zip(deliveries, bodies, strict=True)):
+                sealed = self.sealer.seal(body, f"delivery:{row['id']}")
+                rows.append({**row, "seq": next_seq + offset, "body": sealed, "tell_id": tell["id"]})
+            db["deliveries"].insert_all(rows)
+
+    def delivery(self, delivery_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from deliveries where id = ?", [delivery_id]))
+        return rows[0] if rows else None
+
+    def open_body(self, row: dict[str, Any]) -> bytes:
+        """The frozen bytes of a delivery, exactly as they are sent."""
+        return self.sealer.open(row["body"], f"delivery:{row['id']}")
+
+    def deliveries(self, service: str | None = None) -> list[dict[str, Any]]:
+        """Every delivery, oldest first (bodies stay sealed)."""
+        where, params = ("where service = ?", [service]) if service else ("", [])
+        return list(self.db.query(
+            f"select id, seq, tell_id, service, event, state, attempts, due_at, reference, last_error, "
+            f"fields, consent_statement, consent_given_at, created_at, delivered_at "
+            f"from deliveries {where} order by seq", params))
+
+    def count_pending(self) -> int:
+        """Deliveries still to go: queued or sending."""
+        return self.db.execute(
+            "select count(*) from deliveries where state in ('queued', 'sending')").fetchone()[0]
+
+    def recover_sending(self) -> int:
+        """Rows a crash left in 'sending' go back to the queue, due now (the key makes resending safe)."""
+        with self.atomic() as db:
+            return db.execute("update deliveries set state = 'queued', due_at = 0 where state = 'sending'").rowcount
+
+    def heads(self) -> list[dict[str, Any]]:
+        """Per service, the oldest delivery still to go: a service's queue moves strictly in order."""
+        return list(self.db.query(
+            "select d.* from deliveries d join (select service, min(seq) as seq from deliveries "
+            "where state in ('queued', 'sending') group by service) h on d.seq = h.seq order by d.seq"))
+
+    def head_of(self, service: str) -> dict[str, Any] | None:
+        """The oldest delivery still to go for one service."""
+        rows = list(self.db.query(
+            "select * from deliveries where service = ? and state in ('queued', 'sending') "
+            "order by seq limit 1", [service]))
+        return rows[0] if rows else None
+
+    def next_due_at(self) -> float | None:
+        """When the earliest waiting head falls due (epoch seconds), or None when nothing waits."""
+        heads = [h for h in self.heads() if h["state"] == "queued"]
+        return min((h["due_at"] or 0.0) for h in heads) if heads else None
+
+    def claim(self, delivery_id: str) -> dict[str, Any] | None:
+        """Move a queued delivery to 'sending' and count the attempt; None if someone else has it."""
+        with self.atomic() as db:
+            changed = db.execute(
+                "update deliveries set state = 'sending', attempts = attempts + 1 "
+                "where id = ? and state = 'queued'", [delivery_id]).rowcount
+            return self.delivery(delivery_id) if changed else None
+
+    def make_all_due(self, now: float) -> int:
+        """'Retry now', `sync` and a fresh sign-in: every queued delivery is due at once."""
+        with self.atomic() as db:
+            return db.execute("update deliveries set due_at = ? where state = 'queued'", [now]).rowcount
+
+    def finish_attempt(self, delivery_id: str, *, state: str, audit: dict[str, Any], due_at: float | None = None,
+                       last_error: str | None = None, reference: str | None = None,
+                       receipt: dict[str, Any] | None = None) -> None:
+        """Record one attempt's outcome, its audit row and any receipt together."""
+        with self.atomic() as db:
+            row = self.delivery(delivery_id)
+            if row is None:
+                return
+            changes: dict[str, Any] = {"state": state, "due_at": due_at, "last_error": last_error}
+            if state == "delivered":
+                changes.update(reference=reference, delivered_at=audit["at"], last_error=None)
+            db["deliveries"].update(delivery_id, changes)
+            db["audit"].insert({"delivery_id": delivery_id, "service": row["service"], "event": row["event"],
+                                "fields": row["fields"], **audit})
+            if receipt is not None:
+                db["receipts"].upsert({"delivery_id": delivery_id, "service": row["service"], **receipt},
+                                      pk="delivery_id")
+
+    def release(self, delivery_id: str, last_error: str) -> None:
+        """Back to the queue without counting the attempt (we never spoke to the service)."""
+        with self.atomic() as db:
+            db.execute("update deliveries set state = 'queued', attempts = max(attempts - 1, 0), "
+                       "last_error = ? where id = ? and state = 'sending'", [last_error, delivery_id])
+
+    def audit_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from audit order by id"))
+
+    def receipts(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from receipts order by received_at"))
 
     # -- settings (never personal data: they are stored in the clear)
 

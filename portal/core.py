@@ -1,0 +1,75 @@
+"""The citizen's side, assembled for one data folder and one set of government endpoints.
+
+main.py builds one ``Portal`` and hands it to the commands or the app; both
+reach the store, session, catalogue and courier through it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import requests
+
+from portal.catalogue import Catalogue, load_catalogue
+from portal.courier import Courier
+from portal.sealing import sealer_for
+from portal.secrets import SecretBackend, SecretStore, open_secret_store
+from portal.session import Session
+from portal.store import Store
+
+
+class Portal:
+    def __init__(self, home: Path, api_url: str, secret_backend: SecretBackend | None = None,
+                 courier_options: dict | None = None) -> None:
+        self.home = Path(home)
+        self.api_url = api_url.rstrip("/")
+        self.secrets: SecretStore = open_secret_store(self.home, secret_backend)
+        self.store = Store(self.home, sealer_for(self.secrets))
+        self.http = requests.Session()
+        self.session = Session(self.secrets, self.api_url, self.http)
+        self._catalogue: Catalogue | None = None
+        self._catalogue_lock = threading.Lock()
+        self._courier: Courier | None = None
+        self._courier_options = courier_options or {}
+
+    def catalogue(self, refresh: bool = False) -> Catalogue:
+        """Fetched once per run when online (then cached); the cached or bundled copy otherwise."""
+        with self._catalogue_lock:
+            if self._catalogue is None or refresh:
+                self._catalogue = load_catalogue(self.store, self.api_url, self.http)
+                if self._catalogue.source == "fetched":
+                    self.store.set_setting("online", True)
+            return self._catalogue
+
+    def cached_catalogue(self) -> Catalogue:
+        """Without touching the network: for telling offline and for the UI thread."""
+        with self._catalogue_lock:
+            if self._catalogue is None:
+                return load_catalogue(self.store, self.api_url, online=False)
+            return self._catalogue
+
+    @property
+    def courier(self) -> Courier:
+        if self._courier is None:
+            self._courier = Courier(self.store, self.session, self.catalogue, **self._courier_options)
+        return self._courier
+
+    @property
+    def online(self) -> bool:
+        return bool(self.store.get_setting("online", False))
+
+    def probe(self) -> bool:
+        """Do the services answer? (GET /v1/services, no sign-in needed)."""
+        try:
+            self.catalogue(refresh=True)
+        except Exception:
+            return False
+        ok = self._catalogue is not None and self._catalogue.source == "fetched"
+        self.store.set_setting("online", ok)
+        return ok
+
+    def close(self) -> None:
+        if self._courier is not None:
+            self._courier.close()
+        self.store.close()

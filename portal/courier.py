@@ -1,0 +1,368 @@
+"""The courier: drains the outbox, exactly once per delivery, whatever the network does.
+
+- Different services in parallel (a bounded pool); the same service strictly in
+  order: a service's next delivery waits while the one before it is retrying.
+- Every try of a delivery sends the same Idempotency-Key and the same bytes, so a
+  resend after a timeout or a crash can never be stored twice.
+- Connection errors, timeouts, 5xx, 408, 409 and 429 are retried with
+  exponential backoff and full jitter; a Retry-After, when given, is the wait.
+- 2xx: delivered, with the reference, a receipt and an audit row.
+- Any other 4xx: needs_attention with the department's own words, never retried.
+- 401: the token is refreshed and the call tried again, once.
+- Rows left in 'sending' by a crash go back to the queue at start.
+
+``Courier.run_pass`` is one pass (the `sync` command); ``CourierThread`` runs
+passes in the background for the GUI, waking when work falls due, when told to
+("retry now", sign-in) or when a probe finds the network back.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from portal.catalogue import Catalogue
+from portal.session import NotSignedIn, Offline, Session
+from portal.store import Store, utc_now
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 10.0
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 30.0
+POOL_SIZE = 8
+RETRY_STATUSES = frozenset({408, 409, 429})
+FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
+
+
+def backoff_delay(attempts: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
+    """Full jitter: anywhere from 0 to min(cap, base * 2^(attempts-1)) seconds."""
+    return rng.uniform(0, min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - now, 0.0)
+
+
+def department_words(response: requests.Response) -> str:
+    """The department's own messages from an error answer, for the citizen to read."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            messages = [str(e.get("message")) for e in errors if isinstance(e, dict) and e.get("message")]
+            if messages:
+                return " ".join(messages)
+        for key in ("message", "error_description", "error"):
+            if isinstance(body.get(key), str) and body[key]:
+                return str(body[key])
+    return f"The service refused this notification (error {response.status_code})."
+
+
+@dataclass
+class PassResult:
+    """What one pass did, for `sync` and the GUI."""
+
+    delivered: int = 0
+    retrying: int = 0
+    needs_attention: int = 0
+    signed_out: bool = False
+    offline: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+class Courier:
+    def __init__(self, store: Store, session: Session, catalogue: Callable[[], Catalogue], *,
+                 pool_size: int = POOL_SIZE, backoff_base: float = BACKOFF_BASE, backoff_cap: float = BACKOFF_CAP,
+                 read_timeout: float = READ_TIMEOUT, clock: Callable[[], float] = time.time,
+                 rng: random.Random | None = None) -> None:
+        self.store = store
+        self.session = session
+        self.catalogue = catalogue
+        self.pool_size = pool_size
+        self.backoff_base = min(backoff_base, BACKOFF_BASE)
+        self.backoff_cap = min(backoff_cap, BACKOFF_CAP)
+        self.timeout = (CONNECT_TIMEOUT, min(read_timeout, READ_TIMEOUT))
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.listeners: list[Callable[[str], None]] = []
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
+        self._online: bool | None = None
+
+    # -- plumbing
+
+    def http(self) -> requests.Session:
+        """One HTTP session per thread (requests.Session is not shared across threads)."""
+        http = getattr(self._local, "http", None)
+        if http is None:
+            http = requests.Session()
+            http.mount("http://", HTTPAdapter(pool_maxsize=2, max_retries=0))
+            http.mount("https://", HTTPAdapter(pool_maxsize=2, max_retries=0))
+            self._local.http = http
+        return http
+
+    def _notify(self, delivery_id: str) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(delivery_id)
+            except Exception:  # a broken listener must never stop deliveries
+                log.exception("courier listener failed")
+
+    def _contact(self, ok: bool) -> None:
+        """Remember whether the services answered, writing only when it changes."""
+        if ok != self._online:
+            self._online = ok
+            self.store.set_setting("online", ok)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- passes
+
+    def recover(self) -> int:
+        """At start: deliveries a crash left in 'sending' go back to the queue."""
+        return self.store.recover_sending()
+
+    def run_pass(self) -> PassResult:
+        """Send every delivery that is due now: services in parallel, each in order."""
+        result = PassResult()
+        if not self.session.signed_in:
+            result.signed_out = True
+            return result
+        now = self.clock()
+        services = [h["service"] for h in self.store.heads()
+                    if h["state"] == "queued" and (h["due_at"] or 0) <= now]
+        futures = [self._pool.submit(self._drain_service, service, result) for service in services]
+        for future in futures:
+            for outcome in future.result():
+                if outcome == "delivered":
+                    result.delivered += 1
+                elif outcome == "needs_attention":
+                    result.needs_attention += 1
+                elif outcome == "retrying":
+                    result.retrying += 1
+        return result
+
+    def _drain_service(self, service: str, result: PassResult) -> list[str]:
+        """Send this service's due deliveries in order until one has to wait."""
+        outcomes: list[str] = []
+        while True:
+            head = self.store.head_of(service)
+            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock():
+                return outcomes
+            outcomes.append(self.deliver(head["id"], result))
+            if outcomes[-1] not in ("delivered", "needs_attention"):
+                return outcomes
+
+    # -- one delivery
+
+    def deliver(self, delivery_id: str, result: PassResult | None = None) -> str:
+        """Try one delivery once (refreshing the token once on 401). Returns the outcome."""
+        result = result or PassResult()
+        row = self.store.claim(delivery_id)
+        if row is None:
+            return "busy"
+        try:
+            outcome = self._attempt(row, result)
+        except Exception as error:  # never leave a row stuck in 'sending'
+            log.exception("delivery %s failed unexpectedly", delivery_id)
+            self._retry(row, f"Something went wrong while sending ({type(error).__name__}). We will try again.",
+                        None, None, result)
+            outcome = "retrying"
+        self._notify(delivery_id)
+        return outcome
+
+    def _attempt(self, row: dict[str, Any], result: PassResult) -> str:
+        service = self.catalogue().get(row["service"])
+        if service is None:
+            return self._needs_attention(row, None, "This service is no longer in the catalogue.", result)
+        body = self.store.open_body(row)
+        for try_number in range(2):
+            try:
+                token = self.session.access_token()
+            except NotSignedIn as error:
+                self.store.release(row["id"], str(error))
+                result.signed_out = True
+                return "signed_out"
+            except Offline as error:
+                self._contact(False)
+                result.offline = True
+                return self._retry(row, str(error), None, None, result)
+            try:
+                response = self.http().post(service.endpoint, data=body, timeout=self.timeout, headers={
+                    "Authorization": f"Bearer {token}",
+                    "Idempotency-Key": row["idempotency_key"],
+                    "Content-Type": "application/json",
+                })
+            except requests.Timeout:
+                self._contact(False)
+                result.offline = True
+                return self._retry(row, f"{service.name} did not answer in time. We will try again.",
+                                   None, None, result)
+            except requests.RequestException:
+                self._contact(False)
+                result.offline = True
+                return self._retry(row, f"{service.name} could not be reached. We will try again.",
+                                   None, None, result)
+            self._contact(True)
+            status = response.status_code
+            if status == 401 and try_number == 0:
+                try:
+                    self.session.refresh(stale=token)
+                except NotSignedIn as error:
+                    self.store.release(row["id"], str(error))
+                    result.signed_out = True
+                    return "signed_out"
+                except Offline as error:
+                    return self._retry(row, str(error), status, None, result)
+                continue
+            if 200 <= status < 300:
+                return self._delivered(row, response, result)
+            if status >= 500 or status in RETRY_STATUSES or status == 401:
+                wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
+                words = department_words(response) if status < 500 else \
+                    f"{service.name} is busy or not working at the moment."
+                return self._retry(row, f"{words} We will try again.", status, wait, result)
+            return self._needs_attention(row, status, department_words(response), result)
+        raise AssertionError("unreachable")
+
+    def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult) -> str:
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        answer = answer if isinstance(answer, dict) else {}
+        reference = answer.get("reference")
+        now = utc_now()
+        self.store.finish_attempt(
+            row["id"], state="delivered", reference=str(reference) if reference else None,
+            audit={"at": now, "outcome": "delivered", "http_status": response.status_code,
+                   "detail": f"Received, reference {reference}" if reference else "Received"},
+            receipt={"reference": reference, "received_at": answer.get("received_at") or now,
+                     "response": json.dumps(answer, sort_keys=True)},
+        )
+        return "delivered"
+
+    def _needs_attention(self, row: dict[str, Any], status: int | None, words: str, result: PassResult) -> str:
+        self.store.finish_attempt(row["id"], state="needs_attention", last_error=words,
+                                  audit={"at": utc_now(), "outcome": "needs_attention", "http_status": status,
+                                         "detail": words})
+        return "needs_attention"
+
+    def _retry(self, row: dict[str, Any], words: str, status: int | None, wait: float | None,
+               result: PassResult) -> str:
+        if wait is None:
+            wait = backoff_delay(row["attempts"], self.rng, self.backoff_base, self.backoff_cap)
+        self.store.finish_attempt(row["id"], state="queued", due_at=self.clock() + wait, last_error=words,
+                                  audit={"at": utc_now(), "outcome": "will_retry", "http_status": status,
+                                         "detail": words})
+        return "retrying"
+
+    # -- sync, for the command line
+
+    def sync(self, until_idle: bool = False, timeout: float = 60.0,
+             sleep: Callable[[float], None] = time.sleep) -> PassResult:
+        """An explicit sync: every queued delivery is due at once, then one pass
+        (or passes until nothing is queued or sending, or the timeout)."""
+        self.store.make_all_due(self.clock())
+        deadline = self.clock() + timeout
+        total = PassResult()
+        while True:
+            result = self.run_pass()
+            total.delivered += result.delivered
+            total.needs_attention += result.needs_attention
+            total.retrying = result.retrying
+            total.offline = result.offline
+            total.signed_out = result.signed_out
+            if not until_idle or result.signed_out or self.store.count_pending() == 0:
+                return total
+            now = self.clock()
+            if now >= deadline:
+                return total
+            next_due = self.store.next_due_at()
+            wait = 0.05 if next_due is None else min(max(next_due - now, 0.0), deadline - now)
+            sleep(max(wait, 0.01))
+
+
+class CourierThread(threading.Thread):
+    """Runs the courier in the background (never on the UI thread).
+
+    Sleeps until the next delivery falls due or it is woken; while offline it
+    probes the services with backoff and makes everything due once they answer.
+    """
+
+    MAX_IDLE = 30.0
+
+    def __init__(self, courier: Courier, probe: Callable[[], bool], probe_cap: float = 60.0) -> None:
+        super().__init__(name="courier-loop", daemon=True)
+        self.courier = courier
+        self.probe = probe
+        self.probe_cap = probe_cap
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self.offline = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def retry_now(self) -> None:
+        """'Retry now' and a fresh sign-in: every queued delivery is due at once."""
+        self.courier.store.make_all_due(self.courier.clock())
+        self.wake()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        self.courier.recover()
+        probe_delay = 1.0
+        while not self._stopped.is_set():
+            try:
+                result = self.courier.run_pass()
+            except Exception:
+                log.exception("courier pass failed")
+                result = PassResult(offline=True)
+            self.offline = result.offline
+            if result.offline:
+                # Wait with backoff, then probe; when the services answer again, everything is due.
+                if self._wake.wait(probe_delay) or self._stopped.is_set():
+                    self._wake.clear()
+                    continue
+                if self.probe():
+                    probe_delay = 1.0
+                    self.courier.store.make_all_due(self.courier.clock())
+                else:
+                    probe_delay = min(probe_delay * 2, self.probe_cap)
+                continue
+            probe_delay = 1.0
+            next_due = self.courier.store.next_due_at()
+            wait = self.MAX_IDLE if next_due is None else max(next_due - self.courier.clock(), 0.0)
+            if self._wake.wait(min(wait, self.MAX_IDLE)):
+                self._wake.clear()

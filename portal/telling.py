@@ -1,0 +1,181 @@
+"""Telling once: what each service will receive, the citizen's consent, frozen payloads.
+
+``plan_tell`` works out, for one event and the chosen services, the exact
+body each service will receive (its catalogue ``requires`` + ``accepts`` fields
+that the profile has, and never another) and who will not be told and why.
+``commit_tell`` writes every delivery of the tell in ONE transaction, each with
+a fresh Idempotency-Key and its frozen bytes, sent unchanged on every try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from portal.catalogue import Catalogue, Service
+from portal.errors import PortalError
+from portal.store import Profile, Store, utc_now
+from services.vocabulary import LABELS
+
+EVENTS: dict[str, str] = {
+    "profile_shared": "sharing your details for the first time",
+    "change_of_address": "your change of address",
+    "change_of_name": "your change of name",
+    "change_of_contact": "your new contact details",
+}
+MAX_DAYS_BACK = 365
+MAX_DAYS_AHEAD = 92  # three months
+
+
+class TellRefused(PortalError):
+    """The tell cannot go ahead; ``errors`` lists every reason as (field, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Exactly what one service will receive, and the words the citizen agrees to."""
+
+    service: Service
+    person: dict[str, Any]
+    statement: str
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.person)
+
+
+@dataclass(frozen=True)
+class NotTold:
+    service: Service
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TellPlan:
+    event: str
+    effective_date: str | None
+    previews: list[Preview] = field(default_factory=list)
+    not_told: list[NotTold] = field(default_factory=list)
+
+
+def describe_fields(names: list[str]) -> str:
+    """'your given names, family name and National Insurance number'."""
+    words = [LABELS[n] if n in ("nino", "nhs_number") else LABELS[n][0].lower() + LABELS[n][1:] for n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None) -> str:
+    when = f" from {effective_date}" if effective_date else ""
+    return (f"I agree that Tell Us Once sends {service.name} my {describe_fields(fields)}, "
+            f"for {EVENTS[event]}{when}.")
+
+
+def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in service.requires if person.get(name) in (None, "", {}))
+
+
+def check_effective_date(event: str, effective_date: str | dt.date | None, today: dt.date) -> tuple[
+        str | None, list[tuple[str, str]]]:
+    """The date to send (None for profile_shared), and any problem with it."""
+    if event == "profile_shared":
+        if effective_date:
+            return None, [("effective_date", "Leave out the date when sharing your details for the first time")]
+        return None, []
+    if effective_date is None or effective_date == "":
+        return today.isoformat(), []
+    try:
+        when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
+    except ValueError:
+        return None, [("effective_date", "The date the change took effect must be a real date, like 2026-11-20")]
+    if when < today - dt.timedelta(days=MAX_DAYS_BACK):
+        return None, [("effective_date", "The date the change took effect must be within the last year")]
+    if when > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        return None, [("effective_date", "The date the change takes effect must be within the next 3 months")]
+    return when.isoformat(), []
+
+
+def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, services: str | list[str],
+              effective_date: str | dt.date | None = None, today: dt.date | None = None) -> TellPlan:
+    """The preview of one tell; raises TellRefused naming every problem.
+
+    ``services`` is "all" (every service that takes the event and has what it
+    needs; the rest are listed as not told) or a list of ids (each must take
+    the event and have every field it requires).
+    """
+    today = today or dt.date.today()
+    if event not in EVENTS:
+        raise TellRefused([("event", f"Choose what changed: one of {', '.join(EVENTS)}")])
+    if profile is None:
+        raise TellRefused([("profile", "Enter your details first")])
+    when, errors = check_effective_date(event, effective_date, today)
+    person = profile.person
+    previews: list[Preview] = []
+    not_told: list[NotTold] = []
+    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
+    if not chosen:
+        errors.append(("services", "Choose at least one service to tell"))
+    for service_id in dict.fromkeys(chosen):
+        service = catalogue.get(service_id)
+        if service is None:
+            errors.append((f"services.{service_id}", f"There is no service called {service_id}"))
+            continue
+        if event not in service.events:
+            reason = f"{service.name} does not take {EVENTS[event]}"
+            if services == "all":
+                not_told.append(NotTold(service, reason))
+            else:
+                errors.append((f"services.{service.id}", reason))
+            continue
+        missing = missing_for(service, person)
+        if missing:
+            reason = f"{service.name} needs your {describe_fields(list(missing))}. Add it to your details first."
+            if services == "all":
+                not_told.append(NotTold(service, reason, missing))
+            else:
+                errors.append((f"services.{service.id}", reason))
+            continue
+        body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
+        statement = consent_statement(service, event, list(body_person), when)
+        previews.append(Preview(service, body_person, statement))
+    if not errors and not previews:
+        errors.append(("services", "None of these services can be told about this change yet: "
+                                   + " ".join(n.reason for n in not_told)))
+    if errors:
+        raise TellRefused(errors)
+    return TellPlan(event, when, previews, not_told)
+
+
+def frozen_body(plan: TellPlan, preview: Preview, given_at: str) -> bytes:
+    """The exact bytes a service receives, the same on every try."""
+    body: dict[str, Any] = {"event": plan.event}
+    if plan.effective_date:
+        body["effective_date"] = plan.effective_date
+    body["person"] = preview.person
+    body["consent"] = {"given_at": given_at, "statement": preview.statement}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def commit_tell(store: Store, plan: TellPlan, language: str = "en") -> list[str]:
+    """The citizen agreed: queue one delivery per service, all in ONE transaction. Returns their ids."""
+    given_at = utc_now()
+    tell = {"id": str(uuid.uuid4()), "event": plan.event, "effective_date": plan.effective_date,
+            "created_at": given_at, "language": language}
+    rows, bodies = [], []
+    for preview in plan.previews:
+        rows.append({
+            "id": str(uuid.uuid4()), "service": preview.service.id, "event": plan.event,
+            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
+            "consent_statement": preview.statement, "consent_given_at": given_at,
+            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
+        })
+        bodies.append(frozen_body(plan, preview, given_at))
+    store.add_tell(tell, rows, bodies)
+    return [row["id"] for row in rows]
