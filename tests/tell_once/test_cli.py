@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.secrets import open_secret_store
 from tests.conftest import ROOT, has_session_bus, run_main
 from tests.tell_once.conftest import Gov
 
@@ -124,8 +125,11 @@ def test_telling_works_offline_and_sync_until_idle_times_out_with_exit_1(gov: Go
 
 def test_signout_removes_the_tokens_and_sync_says_sign_in(gov: Gov, home: Path) -> None:
     ready(gov, home)
+    keyring = open_secret_store(home)
+    assert keyring.get("refresh_token") is not None
     assert cli(gov, home, "signout").returncode == 0
     assert status(gov, home)["signed_in"] is False
+    assert keyring.get("access_token") is None and keyring.get("refresh_token") is None
     cli(gov, home, "tell", "change_of_contact", "--services", "council", "--yes")
     result = cli(gov, home, "sync", "--until-idle", "--timeout", "5")
     assert result.returncode == 1 and "not signed in" in result.stderr
