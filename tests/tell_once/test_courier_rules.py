@@ -20,6 +20,16 @@ from tests.conftest import has_session_bus, run_main
 from tests.tell_once.conftest import Gov, signed_in_portal
 
 
+def wait_for(condition, seconds: float = 10.0) -> bool:
+    """Poll until the condition holds or the time is up; True if it held."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_backoff_limits_are_within_the_contract() -> None:
     assert BACKOFF_BASE <= 1.0 and BACKOFF_CAP <= 30.0
 
@@ -82,14 +92,9 @@ def test_the_courier_thread_wakes_by_itself_when_the_network_comes_back(tmp_path
     thread = CourierThread(portal.courier, probe, probe_cap=1.0)
     thread.start()
     try:
-        deadline = time.monotonic() + 10
-        while not probes and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert probes and thread.offline
+        assert wait_for(lambda: bool(probes)) and thread.offline
         gov.start()
-        while portal.store.deliveries()[0]["state"] != "delivered" and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert portal.store.deliveries()[0]["state"] == "delivered"
+        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
     finally:
         thread.stop()
         thread.join(5)
@@ -108,10 +113,7 @@ def test_retry_now_makes_every_queued_delivery_due_at_once(portal, gov: Gov) -> 
     thread.start()
     try:
         thread.retry_now()
-        deadline = time.monotonic() + 10
-        while portal.store.deliveries()[0]["state"] != "delivered" and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert portal.store.deliveries()[0]["state"] == "delivered"
+        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
     finally:
         thread.stop()
         thread.join(5)
