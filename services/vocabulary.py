@@ -23,6 +23,25 @@ from typing import Any
 
 Error = tuple[str, str]
 
+
+class Message(str):
+    """An English message that keeps its template and values, so the app can show it
+    in the citizen's language (portal.i18n) while the mock and the contract stay English."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Message:
+        message = super().__new__(cls, template.format(**params) if params else template)
+        message.template = template
+        message.params = params
+        return message
+
+def N_(text: str) -> str:
+    """Marks a text for translation where it is defined; it is translated where it is shown."""
+    return text
+
+
 # Every field of the person, in the order a form shows them.
 FIELDS: tuple[str, ...] = (
     "given_names",
@@ -44,37 +63,37 @@ SENSITIVE_FIELDS: frozenset[str] = frozenset(
 REQUIRED_IN_PROFILE: tuple[str, ...] = ("given_names", "family_name")
 
 LABELS: dict[str, str] = {
-    "given_names": "Given names",
-    "family_name": "Family name",
-    "date_of_birth": "Date of birth",
-    "nino": "National Insurance number",
-    "nhs_number": "NHS number",
-    "driving_licence_number": "Driving licence number",
-    "passport_number": "Passport number",
-    "email": "Email address",
-    "phone": "Phone number",
-    "address": "Address",
-    "address.line1": "Address line 1",
-    "address.line2": "Address line 2",
-    "address.town": "Town or city",
-    "address.postcode": "Postcode",
-    "address.country": "Country",
+    "given_names": N_("Given names"),
+    "family_name": N_("Family name"),
+    "date_of_birth": N_("Date of birth"),
+    "nino": N_("National Insurance number"),
+    "nhs_number": N_("NHS number"),
+    "driving_licence_number": N_("Driving licence number"),
+    "passport_number": N_("Passport number"),
+    "email": N_("Email address"),
+    "phone": N_("Phone number"),
+    "address": N_("Address"),
+    "address.line1": N_("Address line 1"),
+    "address.line2": N_("Address line 2"),
+    "address.town": N_("Town or city"),
+    "address.postcode": N_("Postcode"),
+    "address.country": N_("Country"),
 }
 
-MISSING: dict[str, str] = {
-    "given_names": "Enter your given names",
-    "family_name": "Enter your family name",
-    "date_of_birth": "Enter your date of birth",
-    "nino": "Enter your National Insurance number",
-    "nhs_number": "Enter your NHS number",
-    "driving_licence_number": "Enter your driving licence number",
-    "passport_number": "Enter your passport number",
-    "email": "Enter your email address",
-    "phone": "Enter your phone number",
-    "address": "Enter your address",
-    "address.line1": "Enter address line 1, typically the building and street",
-    "address.town": "Enter town or city",
-    "address.postcode": "Enter a full UK postcode",
+MISSING: dict[str, Message] = {
+    "given_names": Message("Enter your given names"),
+    "family_name": Message("Enter your family name"),
+    "date_of_birth": Message("Enter your date of birth"),
+    "nino": Message("Enter your National Insurance number"),
+    "nhs_number": Message("Enter your NHS number"),
+    "driving_licence_number": Message("Enter your driving licence number"),
+    "passport_number": Message("Enter your passport number"),
+    "email": Message("Enter your email address"),
+    "phone": Message("Enter your phone number"),
+    "address": Message("Enter your address"),
+    "address.line1": Message("Enter address line 1, typically the building and street"),
+    "address.town": Message("Enter town or city"),
+    "address.postcode": Message("Enter a full UK postcode"),
 }
 
 POSTCODE_RE = re.compile(
@@ -227,16 +246,17 @@ def _name_errors(field: str, value: Any) -> list[Error]:
     if not isinstance(value, str) or not value:
         return [(field, MISSING[field])]
     if len(value) > 100:
-        return [(field, f"{label} must be 100 characters or fewer")]
+        return [(field, Message("{label} must be 100 characters or fewer", label=label))]
     for char in value:
         if char in NAME_PUNCTUATION:
             continue
         if unicodedata.category(char)[0] not in "LM":
             return [
-                (field, f"{label} must only include letters, spaces, hyphens, apostrophes and full stops")
+                (field, Message("{label} must only include letters, spaces, hyphens, apostrophes and full stops",
+                            label=label))
             ]
     if not any(unicodedata.category(c)[0] == "L" for c in value):
-        return [(field, f"{label} must include at least one letter")]
+        return [(field, Message("{label} must include at least one letter", label=label))]
     return []
 
 
@@ -246,22 +266,22 @@ def _date_of_birth_errors(value: Any, today: dt.date) -> list[Error]:
         return [(field, MISSING[field])]
     born = parse_date(value)
     if born is None:
-        return [(field, "Date of birth must be a real date")]
+        return [(field, Message("Date of birth must be a real date"))]
     if born > today:
-        return [(field, "Date of birth must be in the past")]
+        return [(field, Message("Date of birth must be in the past"))]
     try:
         oldest = today.replace(year=today.year - MAX_AGE_YEARS)
     except ValueError:  # 29 February
         oldest = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
     if born < oldest:
-        return [(field, f"Date of birth must be within the last {MAX_AGE_YEARS} years")]
+        return [(field, Message("Date of birth must be within the last {years} years", years=MAX_AGE_YEARS))]
     return []
 
 
 def _nino_errors(value: Any) -> list[Error]:
     if isinstance(value, str) and NINO_RE.match(value) and value[:2] not in NINO_NEVER_ISSUED:
         return []
-    return [("nino", "Enter a National Insurance number in the correct format")]
+    return [("nino", Message("Enter a National Insurance number in the correct format"))]
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
@@ -275,9 +295,9 @@ def nhs_check_digit(first_nine: str) -> int | None:
 
 def _nhs_errors(value: Any) -> list[Error]:
     if not isinstance(value, str) or not NHS_RE.match(value):
-        return [("nhs_number", "NHS number must be 10 digits")]
+        return [("nhs_number", Message("NHS number must be 10 digits"))]
     if nhs_check_digit(value[:9]) != int(value[9]):
-        return [("nhs_number", "Enter a valid NHS number")]
+        return [("nhs_number", Message("Enter a valid NHS number"))]
     return []
 
 
@@ -285,7 +305,7 @@ def _driving_licence_errors(value: Any, date_of_birth: Any, today: dt.date) -> l
     field = "driving_licence_number"
     match = DRIVING_LICENCE_RE.match(value) if isinstance(value, str) else None
     if not match:
-        return [(field, "Enter a driving licence number in the correct format")]
+        return [(field, Message("Enter a driving licence number in the correct format"))]
     born = parse_date(date_of_birth)
     if born is None or _date_of_birth_errors(date_of_birth, today):
         return []  # nothing sound to compare with; the date's own error says why
@@ -298,18 +318,18 @@ def _driving_licence_errors(value: Any, date_of_birth: Any, today: dt.date) -> l
         and int(match["day"]) == born.day
     )
     if not agrees:
-        return [(field, "Driving licence number does not match your date of birth")]
+        return [(field, Message("Driving licence number does not match your date of birth"))]
     return []
 
 
 def _passport_errors(value: Any) -> list[Error]:
     if isinstance(value, str) and PASSPORT_RE.match(value):
         return []
-    return [("passport_number", "Passport number must be 9 digits")]
+    return [("passport_number", Message("Passport number must be 9 digits"))]
 
 
 def _email_errors(value: Any) -> list[Error]:
-    message = "Enter an email address in the correct format, like name@example.com"
+    message = Message("Enter an email address in the correct format, like name@example.com")
     if not isinstance(value, str) or len(value) > 254 or value.count("@") != 1:
         return [("email", message)]
     local, domain = value.split("@")
@@ -322,26 +342,26 @@ def _email_errors(value: Any) -> list[Error]:
 def _phone_errors(value: Any) -> list[Error]:
     if isinstance(value, str) and PHONE_RE.match(value):
         return []
-    return [("phone", "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
+    return [("phone", Message("Enter a UK phone number, like 01632 960 001 or 07700 900 982"))]
 
 
 def _line_errors(field: str, value: Any, limit: int, required: bool) -> list[Error]:
     if value is None or value == "":
         return [(field, MISSING[field])] if required else []
     if not isinstance(value, str):
-        return [(field, f"Enter {LABELS[field].lower()} as text")]
+        return [(field, Message("{label} must be text", label=LABELS[field]))]
     if len(value) > limit:
-        return [(field, f"{LABELS[field]} must be {limit} characters or fewer")]
+        return [(field, Message("{label} must be {limit} characters or fewer", label=LABELS[field], limit=limit))]
     return []
 
 
 def _address_errors(value: Any) -> list[Error]:
     if not isinstance(value, Mapping):
-        return [("address", "Enter your address with line 1, town or city and postcode")]
+        return [("address", Message("Enter your address with line 1, town or city and postcode"))]
     errors: list[Error] = []
     for key in value:
         if key not in ADDRESS_FIELDS:
-            errors.append((f"address.{key}", f"{key} is not part of an address"))
+            errors.append((f"address.{key}", Message("{key} is not part of an address", key=key)))
     errors += _line_errors("address.line1", value.get("line1"), 100, required=True)
     errors += _line_errors("address.line2", value.get("line2"), 100, required=False)
     errors += _line_errors("address.town", value.get("town"), 60, required=True)
@@ -349,10 +369,10 @@ def _address_errors(value: Any) -> list[Error]:
     if postcode is None or postcode == "":
         errors.append(("address.postcode", MISSING["address.postcode"]))
     elif not isinstance(postcode, str) or not POSTCODE_RE.match(postcode):
-        errors.append(("address.postcode", "Enter a real UK postcode, like SW1A 2AA"))
+        errors.append(("address.postcode", Message("Enter a real UK postcode, like SW1A 2AA")))
     country = value.get("country")
     if country is not None and country != "GB":
-        errors.append(("address.country", "Country must be GB (the United Kingdom)"))
+        errors.append(("address.country", Message("Country must be GB (the United Kingdom)")))
     return errors
 
 
@@ -379,7 +399,7 @@ def field_errors(field: str, value: Any, person: Mapping[str, Any] | None = None
         return _phone_errors(value)
     if field == "address":
         return _address_errors(value)
-    return [(field, f"{field} is not a detail this service knows")]
+    return [(field, Message("{field} is not a detail this service knows", field=field))]
 
 
 def validate_person(person: Mapping[str, Any], required: Iterable[str] = REQUIRED_IN_PROFILE,
@@ -390,7 +410,8 @@ def validate_person(person: Mapping[str, Any], required: Iterable[str] = REQUIRE
     each one present must be valid. Unknown fields are named as problems.
     """
     if not isinstance(person, Mapping):
-        return [("person", "Enter the details as a JSON object, like {\"given_names\": \"Amira\"}")]
+        return [("person", Message("Enter the details as a JSON object, like {example}",
+                                    example='{"given_names": "Amira"}'))]
     errors: list[Error] = []
     required = tuple(required)
     for field in FIELDS:
@@ -401,7 +422,7 @@ def validate_person(person: Mapping[str, Any], required: Iterable[str] = REQUIRE
             continue
         errors += field_errors(field, value, person, today)
     errors += [
-        (str(key), f"{key} is not a detail this service knows")
+        (str(key), Message("{field} is not a detail this service knows", field=str(key)))
         for key in person
         if key not in FIELDS
     ]

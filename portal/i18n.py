@@ -1,0 +1,104 @@
+"""The citizen's language: gettext catalogues under assets/locale, switchable while running.
+
+``translator`` is the one Translator of the process. ``_`` looks a text up in
+the current language; ``translate`` also shows a vocabulary ``Message`` (which
+keeps its template and values) in that language. Switching calls every
+listener, so screens can redraw without a restart (the GUI wraps this in an
+observable ``_``, as Electrum's and KaTrain's Kivy GUIs do). Catalogues are
+read from the .po files themselves (through Babel), so there is no compiled
+file to forget.
+
+    >>> translator.switch("cy"); _("Enter your given names")      # doctest: +SKIP
+    'Rhowch eich enwau cyntaf'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "assets" / "locale"
+DOMAIN = "portal"
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "fr": "Français",
+    "nb": "Norsk bokmål",
+    "de": "Deutsch",
+}
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "fr": "fr_FR", "nb": "nb_NO", "de": "de_DE"}
+
+
+def load_catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTranslations:
+    """The language's catalogue, compiled in memory from its .po file; English needs none."""
+    path = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == "en" or not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=BABEL_LOCALES[language].split("_")[0])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translator:
+    def __init__(self, locale_dir: Path = LOCALE_DIR) -> None:
+        self.locale_dir = locale_dir
+        self.language = "en"
+        self._catalogues: dict[str, gettext.NullTranslations] = {}
+        self._lock = threading.Lock()
+        self.listeners: list[Callable[[str], None]] = []
+
+    def catalogue(self, language: str) -> gettext.NullTranslations:
+        with self._lock:
+            if language not in self._catalogues:
+                self._catalogues[language] = load_catalogue(language, self.locale_dir)
+            return self._catalogues[language]
+
+    def switch(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        self.catalogue(language)
+        self.language = language
+        for listener in list(self.listeners):
+            listener(language)
+
+    def gettext(self, text: str, language: str | None = None) -> str:
+        return self.catalogue(language or self.language).gettext(text)
+
+    def translate(self, message: str, language: str | None = None) -> str:
+        """A vocabulary Message (template + values) or a plain text, in the language."""
+        template = getattr(message, "template", None)
+        if template is None:
+            return self.gettext(message, language)
+        params: dict[str, Any] = {
+            key: self.gettext(value, language) if isinstance(value, str) else value
+            for key, value in message.params.items()
+        }
+        return self.gettext(template, language).format(**params)
+
+    def format_date(self, value: dt.date | str, language: str | None = None) -> str:
+        """A date as people of that language write it: '27 Tachwedd 2026', '27. November 2026'."""
+        when = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        return format_date(when, format="long", locale=BABEL_LOCALES[language or self.language])
+
+
+translator = Translator()
+
+
+def _(text: str) -> str:
+    return translator.gettext(text)
+
+
+def translate(message: str) -> str:
+    return translator.translate(message)

@@ -1,0 +1,64 @@
+"""Languages: every catalogue complete, messages shown in the citizen's language, dates as they write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from portal.i18n import LANGUAGES, LOCALE_DIR, Translator
+from services.vocabulary import clean_person
+
+OTHER_LANGUAGES = [code for code in LANGUAGES if code != "en"]
+
+
+def template_ids() -> set[str]:
+    with (LOCALE_DIR / "portal.pot").open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id}
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_no_empty_or_missing_translation(language: str) -> None:
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "portal.po").open("rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    translated = {m.id: m.string for m in catalogue if m.id}
+    missing = template_ids() - set(translated)
+    empty = [msgid for msgid, text in translated.items() if not text]
+    fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
+    assert not missing and not empty and not fuzzy, (missing, empty, fuzzy)
+    for msgid, text in translated.items():  # the same placeholders, so formatting never fails
+        assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", text)), msgid
+
+
+def test_the_vocabularys_errors_in_welsh_and_german() -> None:
+    translator = Translator()
+    _, errors = clean_person({"given_names": "A" * 101, "family_name": "", "nino": "QQ123456C"})
+    messages = dict(errors)
+    translator.switch("cy")
+    assert translator.translate(messages["given_names"]) == "Rhaid i Enwau cyntaf fod yn 100 nod neu lai"
+    assert translator.translate(messages["nino"]) == "Rhowch rif Yswiriant Gwladol yn y fformat cywir"
+    translator.switch("de")
+    assert translator.translate(messages["family_name"]) == "Geben Sie Ihren Nachnamen ein"
+    translator.switch("en")
+    assert translator.translate(messages["family_name"]) == "Enter your family name"
+
+
+def test_switching_tells_the_listeners() -> None:
+    translator = Translator()
+    heard: list[str] = []
+    translator.listeners.append(heard.append)
+    translator.switch("fr")
+    translator.switch("nb")
+    assert heard == ["fr", "nb"]
+    with pytest.raises(ValueError):
+        translator.switch("xx")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "27 November 2026"), ("cy", "27 Tachwedd 2026"), ("fr", "27 novembre 2026"),
+    ("nb", "27. november 2026"), ("de", "27. November 2026"),
+])
+def test_dates_in_each_languages_format(language: str, expected: str) -> None:
+    assert Translator().format_date(dt.date(2026, 11, 27), language) == expected
