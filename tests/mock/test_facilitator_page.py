@@ -55,11 +55,11 @@ def test_a_record_posted_after_the_page_loaded_appears_without_a_reload(browser,
     reference = notify(url, token, "hmrc").json()["reference"]
     selector = f'#service-hmrc .record[data-reference="{reference}"]'
     # Within two seconds of arriving, the record is on the page.
-    record = WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
-        lambda b: b.find_elements(By.CSS_SELECTOR, selector))[0]
+    wait = WebDriverWait(browser, 2.5, poll_frequency=0.1)
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, selector))
     assert browser.execute_script("return window.notReloaded === true;")
-    text = record.text
-    assert reference in text and "change_of_address" in text
+    text = browser.find_element(By.CSS_SELECTOR, selector).text
+    assert reference in text and "change of address" in text
     for label in ("Given names", "Family name", "Date of birth", "National Insurance number", "Address"):
         assert label in text
     # A projector is public: the identifier is masked, never shown whole.
@@ -81,8 +81,9 @@ def test_faults_switched_on_show_on_the_page(browser, url):
 
     browser.get(url + "/")
     set_faults(url, "dvla", down=True)
-    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
-        lambda b: "down (503)" in b.find_element(By.ID, "service-dvla").text)
+    # Read through JS: the page redraws every change, which would make a found element stale.
+    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(lambda b: "down (503)" in b.execute_script(
+        "return document.getElementById('service-dvla').textContent;"))
     requests.delete(f"{url}/admin/faults", timeout=10)
     WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
         lambda b: not b.find_elements(By.CSS_SELECTOR, "#service-dvla .fault"))
