@@ -62,6 +62,13 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
         data_dir=pathlib.Path(data_dir),
     )
     install_error_handlers(app)
+
+    @app.teardown_appcontext
+    def _close_connection(_exc: BaseException | None) -> None:
+        # werkzeug runs each request on a new thread; close its connection now
+        # rather than leave three file handles open until garbage collection.
+        database.close_thread_connection()
+
     app.register_blueprint(catalogue.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(admin.blueprint)
