@@ -15,6 +15,7 @@ import json
 import logging
 import pathlib
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -172,12 +173,20 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+    try:
+        server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+    except OSError as error:  # most often: the port is taken
+        print(f"Cannot serve the mock on {_url(host, port)}: {error.strerror or error}", file=sys.stderr)
+        raise SystemExit(1) from None
     print(f"Mock government endpoints at {server.url} — facilitator page at {server.url}/", flush=True)
     print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
+    if threading.current_thread() is threading.main_thread():
+        # A process manager's SIGTERM stops it as cleanly as Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        server._server.serve_forever()
+        server._server.serve_forever()  # werkzeug returns from here on Ctrl-C
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        pass
     finally:
         server.stop()
+    print("Stopped.", flush=True)
