@@ -12,6 +12,12 @@ from services.mock.state import MockState
 from services.vocabulary import FIELDS, LABELS, SENSITIVE_FIELDS
 
 RECORDS_PER_SERVICE = 50
+EVENT_LABELS = {
+    "profile_shared": "profile shared",
+    "change_of_address": "change of address",
+    "change_of_name": "change of name",
+    "change_of_contact": "change of contact details",
+}
 
 
 def mask(value: Any) -> str:
@@ -64,6 +70,8 @@ def snapshot(state: MockState) -> dict[str, Any]:
                 {
                     "reference": record["reference"],
                     "received_at": record["received_at"],
+                    "time": record["received_at"][11:19],
+                    "event_label": EVENT_LABELS.get(record["body"].get("event"), "?"),
                     "event": record["body"].get("event"),
                     "effective_date": record["body"].get("effective_date"),
                     "fields": _fields(record["body"].get("person")),

@@ -9,7 +9,7 @@ import traceback
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("services.mock")
 
@@ -73,13 +73,30 @@ def require_json_content_type() -> None:
 
 
 def read_body_bytes() -> bytes:
+    """The raw body, at most 64 KiB, whether sent with a Content-Length or chunked.
+
+    Read here rather than through Flask's MAX_CONTENT_LENGTH, which cuts a
+    chunked body short silently instead of refusing it.
+    """
+    too_large = BadRequest(413, {"error": "payload_too_large",
+                                 "message": "The body must be 64 KiB or smaller"})
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise BadRequest(413, {"error": "payload_too_large", "message": "The body must be 64 KiB or smaller"})
-    try:
-        return request.get_data(cache=True)
-    except RequestEntityTooLarge:
-        raise BadRequest(413, {"error": "payload_too_large",
-                               "message": "The body must be 64 KiB or smaller"}) from None
+        raise too_large
+    cached = getattr(request, "_mock_body", None)
+    if cached is not None:
+        return cached
+    chunks, size = [], 0
+    while size <= MAX_BODY_BYTES:
+        chunk = request.stream.read(MAX_BODY_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BODY_BYTES:
+        raise too_large
+    data = b"".join(chunks)
+    request._mock_body = data
+    return data
 
 
 def parse_json_object(data: bytes) -> dict[str, Any]:

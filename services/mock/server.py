@@ -11,9 +11,11 @@ app both use.
 
 from __future__ import annotations
 
+import json
 import logging
 import pathlib
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -42,7 +44,10 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
     package = pathlib.Path(__file__).resolve().parent
     app = flask.Flask(__name__, template_folder=str(package / "templates"),
                       static_folder=str(package / "static"), static_url_path="/static")
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # Bodies are limited to 64 KiB where they are read (http_errors.read_body_bytes):
+    # Flask's MAX_CONTENT_LENGTH would cut a chunked body short instead of refusing it.
+    app.config["MAX_CONTENT_LENGTH"] = None
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # keep answers in the order the contract writes them
 
     service_catalogue = Catalogue(catalogue_path)
@@ -58,6 +63,13 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
         data_dir=pathlib.Path(data_dir),
     )
     install_error_handlers(app)
+
+    @app.teardown_appcontext
+    def _close_connection(_exc: BaseException | None) -> None:
+        # werkzeug runs each request on a new thread; close its connection now
+        # rather than leave three file handles open until garbage collection.
+        database.close_thread_connection()
+
     app.register_blueprint(catalogue.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(admin.blueprint)
@@ -67,14 +79,36 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
 
 
 class QuietRequestHandler(WSGIRequestHandler):
-    """One line per request: method, path (no query string) and status; never headers or bodies."""
+    """One line per request: method, path (no query string) and status; never headers or bodies.
+
+    Requests too broken to reach Flask (a bad request line, an HTTP version
+    from the future, too many headers) get a JSON 4xx as well, never HTML or a 5xx.
+    """
 
     def log_request(self, code="-", size="-") -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        http_log.info("%s %s %s", self.command, path, getattr(code, "value", code))
+        path = urllib.parse.urlsplit(getattr(self, "path", "") or "").path
+        http_log.info("%s %s %s", getattr(self, "command", "-"), path, getattr(code, "value", code))
 
     def log(self, type: str, message: str, *args) -> None:
         http_log.debug("%s: %s", type, message % args if args else message)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        code = int(code)
+        if code >= 500:  # 501/505 here mean the client sent something odd, not that we failed
+            code = 400
+        phrase = self.responses.get(code, ("Bad Request",))[0]
+        body = json.dumps({"error": phrase.lower().replace(" ", "_"), "message": phrase}).encode()
+        self.close_connection = True
+        # A request line too broken to name its version still gets a status line.
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.1"
+        self.send_response(code, phrase)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
 
 
 def _url(host: str, port: int) -> str:
@@ -139,12 +173,20 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+    try:
+        server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+    except OSError as error:  # most often: the port is taken
+        print(f"Cannot serve the mock on {_url(host, port)}: {error.strerror or error}", file=sys.stderr)
+        raise SystemExit(1) from None
     print(f"Mock government endpoints at {server.url} — facilitator page at {server.url}/", flush=True)
     print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
+    if threading.current_thread() is threading.main_thread():
+        # A process manager's SIGTERM stops it as cleanly as Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        server._server.serve_forever()
+        server._server.serve_forever()  # werkzeug returns from here on Ctrl-C
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        pass
     finally:
         server.stop()
+    print("Stopped.", flush=True)

@@ -23,3 +23,7 @@ def url(mock) -> str:
 def token(url) -> str:
     """Amira's access token, scoped for all six services."""
     return sign_in(url)["access_token"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's headless Chromium through chromedriver")

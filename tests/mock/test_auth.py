@@ -88,3 +88,29 @@ def test_me_without_a_valid_token_is_401(url):
 def test_a_refresh_token_is_not_an_access_token(url):
     refresh = sign_in(url)["refresh_token"]
     assert notify(url, refresh).status_code == 401
+
+
+def test_an_expired_refresh_token_is_401_invalid_grant(mock):
+    import time
+
+    refresh = sign_in(mock.url)["refresh_token"]
+    mock.state.tokens.clock = lambda: time.time() + 31 * 24 * 3600
+    response = _token(mock.url, grant_type="refresh_token", refresh_token=refresh)
+    assert response.status_code == 401
+    assert response.json() == {"error": "invalid_grant"}
+
+
+def test_one_refresh_token_raced_from_many_threads_is_redeemed_once(url):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    refresh = sign_in(url)["refresh_token"]
+    barrier = threading.Barrier(8)
+
+    def redeem(_):
+        barrier.wait()
+        return _token(url, grant_type="refresh_token", refresh_token=refresh).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(redeem, range(8)))
+    assert sorted(statuses) == [200] + [401] * 7

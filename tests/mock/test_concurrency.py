@@ -53,3 +53,19 @@ def test_one_key_from_many_threads_at_once_is_stored_once(url):
     assert sum(1 for r in created if r.headers.get("Idempotent-Replayed") != "true") == 1
     assert all(r.json()["error"] == "request_in_progress" for r in responses if r.status_code == 409)
     assert len(inbox(url)["hmrc"]) == 1
+
+
+def test_each_request_thread_closes_its_database_connection(url, token):
+    import os
+    import time
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    session = requests.Session()
+    notify(url, token, session=session)
+    before = open_files()
+    for _ in range(60):
+        notify(url, token, session=session)
+    time.sleep(0.2)
+    assert open_files() <= before + 3

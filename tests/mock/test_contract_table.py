@@ -144,11 +144,13 @@ def test_no_unknown_or_expired_token_is_401(tmp_path, url):
 def test_expired_token_is_401(tmp_path):
     from services.mock.server import MockServer
 
-    with MockServer(data_dir=tmp_path / "short", token_ttl=1) as short:
-        token = sign_in(short.url)["access_token"]
-        assert notify(short.url, token).status_code == 201
-        time.sleep(1.3)
-        response = notify(short.url, token)
+    with MockServer(data_dir=tmp_path / "short", token_ttl=60) as short:
+        answer = sign_in(short.url)
+        assert answer["expires_in"] == 60
+        assert notify(short.url, answer["access_token"]).status_code == 201
+        # Move the mock's clock past the lifetime rather than sleep through it.
+        short.state.tokens.clock = lambda: time.time() + 61
+        response = notify(short.url, answer["access_token"])
         assert response.status_code == 401
         assert response.json() == {"error": "invalid_token"}
         assert response.headers["WWW-Authenticate"].startswith("Bearer")

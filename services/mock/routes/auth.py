@@ -6,6 +6,7 @@ OAuth 2.0 clients usually send, so a stock OAuth library works too.
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -25,7 +26,10 @@ def _invalid_request(message: str) -> BadRequest:
 def _token_request() -> dict[str, Any]:
     data = read_body_bytes()
     if request.mimetype == "application/x-www-form-urlencoded":
-        return {key: value for key, value in request.form.items()}
+        try:
+            return dict(urllib.parse.parse_qsl(data.decode("utf-8"), max_num_fields=20))
+        except ValueError:
+            raise _invalid_request("The form could not be read") from None
     if request.mimetype != "application/json":
         raise BadRequest(415, {"error": "unsupported_media_type",
                                "message": "Send the body as JSON with Content-Type: application/json"})

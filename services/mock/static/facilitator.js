@@ -23,9 +23,14 @@
     li.setAttribute("data-reference", record.reference);
     if (!seen[record.reference]) { li.className += " new"; seen[record.reference] = true; }
     li.appendChild(el("div", "reference", record.reference));
-    var meta = record.received_at + " · " + record.event;
-    if (record.effective_date) { meta += " from " + record.effective_date; }
-    li.appendChild(el("div", "meta", meta));
+    var meta = el("div", "meta");
+    var time = el("time", null, record.time);
+    time.setAttribute("datetime", record.received_at);
+    meta.appendChild(time);
+    var rest = " · " + record.event_label;
+    if (record.effective_date) { rest += " from " + record.effective_date; }
+    meta.appendChild(document.createTextNode(rest));
+    li.appendChild(meta);
     var fields = el("ul", "fields");
     record.fields.forEach(function (field) {
       var item = el("li", null, field.label);
@@ -63,7 +68,7 @@
     fetch("/admin/changes?since=" + encodeURIComponent(version), { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        status.textContent = "Live: updates by itself every second";
+        status.textContent = "Live: updates by itself every second · times in UTC";
         status.className = "";
         if (answer.changed) {
           version = answer.version;

@@ -1,0 +1,47 @@
+"""serve(), as `python main.py mock-gov` runs it: prints its URL, serves, stops cleanly on a signal."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+import requests
+
+from tests.mock.support import ROOT
+
+
+def _start(tmp_path, port="0"):
+    return subprocess.Popen(
+        [sys.executable, "-m", "services.mock", "--port", port, "--data", str(tmp_path / "cli")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
+    process = _start(tmp_path)
+    try:
+        first = process.stdout.readline()
+        match = re.match(r"Mock government endpoints at (http://127\.0\.0\.1:\d+) — facilitator page at \1/$",
+                         first.strip())
+        assert match, first
+        url = match.group(1)
+        token = requests.post(f"{url}/v1/auth/token", timeout=10, json={
+            "grant_type": "password", "username": "amira", "password": "amira-demo-1"}).json()["access_token"]
+        assert requests.get(f"{url}/v1/services", timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0
+    assert output.strip().endswith("Stopped.")
+    # One short line per request; never a token.
+    assert "POST /v1/auth/token 200" in output
+    assert token not in output
+    assert (tmp_path / "cli" / "mock-gov.sqlite3").exists()
+
+
+def test_a_taken_port_is_a_plain_message_not_a_traceback(tmp_path, mock):
+    process = _start(tmp_path, port=str(mock.port))
+    output, _ = process.communicate(timeout=15)
+    assert process.returncode == 1
+    assert "in use" in output and "Traceback" not in output
