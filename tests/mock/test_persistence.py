@@ -27,10 +27,10 @@ def test_restart_on_the_same_data_dir_keeps_records_keys_and_tokens(tmp_path):
         assert refreshed.status_code == 200
 
 
-def test_reset_empties_inboxes_keys_and_faults_but_keeps_sign_in(url, token):
+def test_reset_can_keep_sign_ins_while_emptying_inboxes_keys_and_faults(url, token):
     notify(url, token, "hmrc", key="before-reset")
     set_faults(url, "dwp", down=True)
-    response = requests.post(f"{url}/admin/reset", timeout=10)
+    response = requests.post(f"{url}/admin/reset?keep=tokens", timeout=10)
     assert response.status_code == 200
     assert stored_count(url) == 0
     assert requests.get(f"{url}/admin/faults", timeout=10).json()["dwp"]["down"] is False
@@ -40,8 +40,10 @@ def test_reset_empties_inboxes_keys_and_faults_but_keeps_sign_in(url, token):
     assert "Idempotent-Replayed" not in again.headers
 
 
-def test_reset_can_sign_everyone_out_too(url, token):
-    assert requests.post(f"{url}/admin/reset?include=tokens", timeout=10).json()["tokens_revoked"] is True
+def test_reset_empties_it_all_sign_ins_included(url, token):
+    notify(url, token, "hmrc")
+    assert requests.post(f"{url}/admin/reset", timeout=10).json()["tokens_revoked"] is True
+    assert stored_count(url) == 0
     assert notify(url, token).status_code == 401
 
 

@@ -53,9 +53,9 @@ def clear_faults():
 
 @blueprint.post("/reset")
 def reset():
-    """Inboxes, keys and faults emptied; ?include=tokens signs everyone out as well."""
+    """Everything emptied: inboxes, keys, faults and sign-ins (?keep=tokens keeps sign-ins)."""
     state = current_state()
-    include_tokens = request.args.get("include") == "tokens"
+    include_tokens = request.args.get("keep") != "tokens"
     state.inbox.reset(include_tokens=include_tokens)
     state.faults.clear()
     state.changes.bump()
