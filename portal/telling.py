@@ -17,15 +17,22 @@ from typing import Any
 
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
+from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
-from services.vocabulary import LABELS
+from services.vocabulary import LABELS, N_
 
 EVENTS: dict[str, str] = {
-    "profile_shared": "sharing your details for the first time",
-    "change_of_address": "your change of address",
-    "change_of_name": "your change of name",
-    "change_of_contact": "your new contact details",
+    "profile_shared": N_("sharing your details for the first time"),
+    "change_of_address": N_("your change of address"),
+    "change_of_name": N_("your change of name"),
+    "change_of_contact": N_("your new contact details"),
 }
+CONSENT = N_("I agree that Tell Us Once sends {service} my {fields}, for {event}.")
+CONSENT_FROM = N_("I agree that Tell Us Once sends {service} my {fields}, for {event} from {date}.")
+# Words that join a list: "a, b and c".
+AND = N_("{first} and {last}")
+# Where a field's name starts a sentence in English but not mid-sentence.
+KEEP_CAPITALS = ("nino", "nhs_number")
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months
 
@@ -64,46 +71,75 @@ class TellPlan:
     effective_date: str | None
     previews: list[Preview] = field(default_factory=list)
     not_told: list[NotTold] = field(default_factory=list)
+    language: str = "en"
 
 
-def describe_fields(names: list[str]) -> str:
-    """'your given names, family name and National Insurance number'."""
-    words = [LABELS[n] if n in ("nino", "nhs_number") else LABELS[n][0].lower() + LABELS[n][1:] for n in names]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def describe_fields(names: list[str], language: str = "en") -> str:
+    """'given names, family name and National Insurance number', in the language."""
+    words = []
+    for name in names:
+        label = translator.gettext(LABELS[name], language)
+        words.append(label if name in KEEP_CAPITALS or language == "de" else label[0].lower() + label[1:])
+    if len(words) == 1:
+        return words[0]
+    return translator.gettext(AND, language).format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None) -> str:
-    when = f" from {effective_date}" if effective_date else ""
-    return (f"I agree that Tell Us Once sends {service.name} my {describe_fields(fields)}, "
-            f"for {EVENTS[event]}{when}.")
+def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None,
+                      language: str = "en") -> str:
+    """The exact words the citizen agrees to, in the language they read them in.
+
+    The language's tag ends the statement ("[cy]"), so a department can see which
+    words were read; the contract's consent object has no field of its own for it.
+    """
+    event_words = translator.gettext(EVENTS[event], language)
+    fields_words = describe_fields(fields, language)
+    if effective_date:
+        words = translator.gettext(CONSENT_FROM, language).format(
+            service=service.name, fields=fields_words, event=event_words,
+            date=translator.format_date(effective_date, language))
+    else:
+        words = translator.gettext(CONSENT, language).format(service=service.name, fields=fields_words,
+                                                             event=event_words)
+    return f"{words} [{language}]"
 
 
 def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
     return tuple(name for name in service.requires if person.get(name) in (None, "", {}))
 
 
-def check_effective_date(event: str, effective_date: str | dt.date | None, today: dt.date) -> tuple[
-        str | None, list[tuple[str, str]]]:
+def words(language: str, template: str, **params: str) -> str:
+    """A sentence of this module in the citizen's language."""
+    return translator.gettext(template, language).format(**params)
+
+
+def check_effective_date(event: str, effective_date: str | dt.date | None, today: dt.date,
+                         language: str = "en") -> tuple[str | None, list[tuple[str, str]]]:
     """The date to send (None for profile_shared), and any problem with it."""
     if event == "profile_shared":
         if effective_date:
-            return None, [("effective_date", "Leave out the date when sharing your details for the first time")]
+            return None, [("effective_date", words(
+                language, N_("Leave out the date when sharing your details for the first time")))]
         return None, []
     if effective_date is None or effective_date == "":
         return today.isoformat(), []
     try:
         when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
     except ValueError:
-        return None, [("effective_date", "The date the change took effect must be a real date, like 2026-11-20")]
+        return None, [("effective_date", words(
+            language, N_("The date the change took effect must be a real date, like 2026-11-20")))]
     if when < today - dt.timedelta(days=MAX_DAYS_BACK):
-        return None, [("effective_date", "The date the change took effect must be within the last year")]
+        return None, [("effective_date", words(
+            language, N_("The date the change took effect must be within the last year")))]
     if when > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        return None, [("effective_date", "The date the change takes effect must be within the next 3 months")]
+        return None, [("effective_date", words(
+            language, N_("The date the change takes effect must be within the next 3 months")))]
     return when.isoformat(), []
 
 
 def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, services: str | list[str],
-              effective_date: str | dt.date | None = None, today: dt.date | None = None) -> TellPlan:
+              effective_date: str | dt.date | None = None, today: dt.date | None = None,
+              language: str | None = None) -> TellPlan:
     """The preview of one tell; raises TellRefused naming every problem.
 
     ``services`` is "all" (every service that takes the event and has what it
@@ -111,24 +147,28 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
     the event and have every field it requires).
     """
     today = today or dt.date.today()
+    language = language or translator.language
     if event not in EVENTS:
-        raise TellRefused([("event", f"Choose what changed: one of {', '.join(EVENTS)}")])
+        raise TellRefused([("event", words(language, N_("Choose what changed: one of {events}"),
+                                           events=", ".join(EVENTS)))])
     if profile is None:
-        raise TellRefused([("profile", "Enter your details first")])
-    when, errors = check_effective_date(event, effective_date, today)
+        raise TellRefused([("profile", words(language, N_("Enter your details first")))])
+    when, errors = check_effective_date(event, effective_date, today, language)
     person = profile.person
     previews: list[Preview] = []
     not_told: list[NotTold] = []
     chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
     if not chosen:
-        errors.append(("services", "Choose at least one service to tell"))
+        errors.append(("services", words(language, N_("Choose at least one service to tell"))))
     for service_id in dict.fromkeys(chosen):
         service = catalogue.get(service_id)
         if service is None:
-            errors.append((f"services.{service_id}", f"There is no service called {service_id}"))
+            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
+                                                             service=service_id)))
             continue
         if event not in service.events:
-            reason = f"{service.name} does not take {EVENTS[event]}"
+            reason = words(language, N_("{service} does not take {event}"), service=service.name,
+                           event=translator.gettext(EVENTS[event], language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:
@@ -136,21 +176,22 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             continue
         missing = missing_for(service, person)
         if missing:
-            reason = f"{service.name} needs your {describe_fields(list(missing))}. Add it to your details first."
+            reason = words(language, N_("{service} needs your {fields}. Add it to your details first."),
+                           service=service.name, fields=describe_fields(list(missing), language))
             if services == "all":
                 not_told.append(NotTold(service, reason, missing))
             else:
                 errors.append((f"services.{service.id}", reason))
             continue
         body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
-        statement = consent_statement(service, event, list(body_person), when)
+        statement = consent_statement(service, event, list(body_person), when, language)
         previews.append(Preview(service, body_person, statement))
     if not errors and not previews:
-        errors.append(("services", "None of these services can be told about this change yet: "
-                                   + " ".join(n.reason for n in not_told)))
+        errors.append(("services", words(language, N_("None of these services can be told about this change yet: "
+                                                      "{reasons}"), reasons=" ".join(n.reason for n in not_told))))
     if errors:
         raise TellRefused(errors)
-    return TellPlan(event, when, previews, not_told)
+    return TellPlan(event, when, previews, not_told, language)
 
 
 def frozen_body(plan: TellPlan, preview: Preview, given_at: str) -> bytes:
@@ -163,11 +204,11 @@ def frozen_body(plan: TellPlan, preview: Preview, given_at: str) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def commit_tell(store: Store, plan: TellPlan, language: str = "en") -> list[str]:
+def commit_tell(store: Store, plan: TellPlan) -> list[str]:
     """The citizen agreed: queue one delivery per service, all in ONE transaction. Returns their ids."""
     given_at = utc_now()
     tell = {"id": str(uuid.uuid4()), "event": plan.event, "effective_date": plan.effective_date,
-            "created_at": given_at, "language": language}
+            "created_at": given_at, "language": plan.language}
     rows, bodies = [], []
     for preview in plan.previews:
         rows.append({

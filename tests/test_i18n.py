@@ -62,3 +62,23 @@ def test_switching_tells_the_listeners() -> None:
 ])
 def test_dates_in_each_languages_format(language: str, expected: str) -> None:
     assert Translator().format_date(dt.date(2026, 11, 27), language) == expected
+
+
+def test_consent_words_are_in_the_citizens_language_and_record_it() -> None:
+    import json
+
+    from portal.catalogue import BUNDLED, parse_catalogue
+    from portal.store import Profile
+    from portal.telling import plan_tell
+    from tests.conftest import AMIRA
+
+    catalogue = parse_catalogue(json.loads(BUNDLED.read_text()), "http://127.0.0.1:1", "bundled")
+    profile = Profile(dict(AMIRA))
+    welsh = plan_tell(profile, catalogue, "change_of_address", ["council"], "2026-11-20",
+                      today=dt.date(2026, 11, 27), language="cy")
+    statement = welsh.previews[0].statement
+    assert statement.startswith("Rwy'n cytuno bod Tell Us Once yn anfon fy enwau cyntaf")
+    assert "20 Tachwedd 2026" in statement and statement.endswith("[cy]")
+    assert welsh.language == "cy"
+    german = plan_tell(profile, catalogue, "change_of_address", "all", today=dt.date(2026, 11, 27), language="de")
+    assert german.not_told[0].reason == "HM Passport Office nimmt Ihre Adressänderung nicht entgegen"
