@@ -12,12 +12,20 @@ from screens.app import TellUsOnceApp
 
 
 class Rendered(TellUsOnceApp):
-    def on_start(self) -> None:
-        Clock.schedule_once(self.save, 0.5)
+    """Saves the screen once a few frames have been drawn (layout settles over frames, not seconds)."""
 
-    def save(self, _dt: float) -> None:
+    frames = 0
+
+    def on_start(self) -> None:
+        Clock.schedule_interval(self.save_when_drawn, 0)
+
+    def save_when_drawn(self, _dt: float) -> bool:
+        self.frames += 1
+        if self.frames < 10:
+            return True
         self.root.export_to_png(sys.argv[1])
         self.stop()
+        return False
 
 
 Window.size = (360, 740)
