@@ -184,6 +184,13 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
                 errors.append((f"services.{service.id}", reason))
             continue
         body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
+        if not body_person:
+            reason = words(language, N_("{service} would receive none of your details"), service=service.name)
+            if services == "all":
+                not_told.append(NotTold(service, reason))
+            else:
+                errors.append((f"services.{service.id}", reason))
+            continue
         statement = consent_statement(service, event, list(body_person), when, language)
         previews.append(Preview(service, body_person, statement))
     if not errors and not previews:
