@@ -1,37 +1,244 @@
-"""The Kivy app: builds the window and its screens on top of portal/.
+"""The Kivy app: the screens on top of portal/, and the threads that keep the UI thread free.
 
-Until the full journey lands (screens for each step), it opens on the welcome
-screen so `make run` shows the service's first page.
+Nothing slow runs on the UI thread. ``App.work(job, done)`` runs ``job`` on one
+worker thread (it owns that thread's SQLite connection) and calls ``done`` with
+its result back on the UI thread; ``failed`` gets the error, which screens show
+in plain words. The courier runs in its own ``CourierThread``; it tells us
+about each delivery through a listener that only pulls a Clock trigger, so a
+burst of deliveries is one redraw (as Electrum batches its GUI updates).
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.uix.screenmanager import ScreenManager
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from screens.welcome import WelcomeScreen
+from portal.core import Portal
+from portal.courier import CourierThread
+from portal.store import Profile
+from screens.widgets import plain_message
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
+PortalFactory = Callable[[str | None], Portal]
+
+
+@dataclass
+class Snapshot:
+    """Everything the screens show, read in one go off the UI thread."""
+
+    signed_in: bool = False
+    username: str = ""
+    online: bool = False
+    profile: Profile | None = None
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    catalogue: Any = None
+    api_url: str = ""
+
+
+def read_snapshot(portal: Portal) -> Snapshot:
+    return Snapshot(
+        signed_in=portal.session.signed_in, username=portal.session.username or "", online=portal.online,
+        profile=portal.store.current_profile(), deliveries=portal.store.deliveries(),
+        catalogue=portal.cached_catalogue(), api_url=portal.api_url,
+    )
 
 
 class TellUsOnceApp(App):
     title = "Tell Us Once"
 
-    def __init__(self, home: Path | None = None, api: str | None = None, **kwargs) -> None:
+    snapshot = ObjectProperty(Snapshot(), rebind=True)
+    online = BooleanProperty(False)
+    busy = BooleanProperty(False)
+    notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
+
+    def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
+                 start_courier: bool = True, export_dir: Path | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.home = home
-        self.api = api
+        if portal is None and portal_factory is None:
+            raise ValueError("TellUsOnceApp needs a portal or a portal_factory")
+        self.portal: Portal | None = portal
+        self.portal_factory = portal_factory
+        self.start_courier = start_courier
+        self.export_dir = export_dir
+        self.courier_thread: CourierThread | None = None
+        self.plan = None  # the TellPlan being checked
+        self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
+        self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-work")
+        self._refresh_trigger = Clock.create_trigger(lambda _dt: self.refresh(), 0.05)
+        self._stopping = threading.Event()
+
+    # -- building
 
     def build(self) -> ScreenManager:
-        Builder.load_file(str(HERE / "welcome.kv"))
-        manager = ScreenManager()
-        manager.add_widget(WelcomeScreen(name="welcome"))
+        Window.clearcolor = (1, 1, 1, 1)
+        Window.softinput_mode = "below_target"
+        Builder.load_file(str(HERE / "theme.kv"))
+        manager = ScreenManager(transition=NoTransition())
+        for name in SCREENS:
+            module = importlib.import_module(f"screens.{name}")
+            Builder.load_file(str(HERE / f"{name}.kv"))
+            manager.add_widget(module.SCREEN(name=name))
         return manager
 
+    def on_start(self) -> None:
+        self.work(self._open_portal, self._portal_opened, self._portal_failed)
 
-def run_app(home: Path | None = None, api: str | None = None) -> int:
-    TellUsOnceApp(home=home, api=api).run()
+    def on_stop(self) -> None:
+        self._stopping.set()
+        self._stop_courier()
+        self._worker.submit(self._close_portal)
+        self._worker.shutdown(wait=True)
+
+    # -- threads
+
+    def work(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run ``job`` off the UI thread; ``done(result)`` or ``failed(error)`` back on it."""
+        self.busy = True
+
+        def run() -> None:
+            try:
+                result = job()
+            except BaseException as error:  # shown to the citizen in plain words, logged by type only
+                log.warning("background step failed: %s", type(error).__name__)
+                Clock.schedule_once(lambda _dt: self._finish(failed or self.show_failure, error), 0)
+                return
+            Clock.schedule_once(lambda _dt: self._finish(done, result), 0)
+
+        if self._stopping.is_set():
+            return
+        self._worker.submit(run)
+
+    def _finish(self, callback: Callable[[Any], None] | None, value: Any) -> None:
+        self.busy = False
+        if callback is not None:
+            callback(value)
+
+    def show_failure(self, error: BaseException) -> None:
+        screen = self.root.current_screen if self.root else None
+        if screen is not None and hasattr(screen, "show_errors"):
+            screen.show_errors([("", plain_message(error))])
+
+    # -- the portal and the courier
+
+    def _open_portal(self) -> Snapshot:
+        if self.portal is None:
+            assert self.portal_factory is not None
+            portal = self.portal_factory(None)
+            saved = portal.store.get_setting("api_url")
+            if saved and saved != portal.api_url:
+                portal.close()
+                portal = self.portal_factory(saved)
+            self.portal = portal
+        self.portal.courier.recover()
+        return read_snapshot(self.portal)
+
+    def _portal_opened(self, snapshot: Snapshot) -> None:
+        self._apply(snapshot)
+        self._start_courier()
+        if snapshot.signed_in and snapshot.profile is not None:
+            self.go("home")
+        else:
+            self.go("welcome")
+
+    def _portal_failed(self, error: BaseException) -> None:
+        self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+
+    def _start_courier(self) -> None:
+        if not self.start_courier or self.portal is None or self.courier_thread is not None:
+            return
+        courier = self.portal.courier
+        courier.listeners.append(self._delivery_changed)
+        self.courier_thread = CourierThread(courier, probe=self.portal.probe)
+        self.courier_thread.start()
+
+    def _stop_courier(self) -> None:
+        thread, self.courier_thread = self.courier_thread, None
+        if thread is not None:
+            thread.stop()
+            thread.join(timeout=15)
+
+    def _close_portal(self) -> None:
+        if self.portal is not None:
+            self.portal.close()
+
+    def _delivery_changed(self, _delivery_id: str) -> None:
+        """Called on a courier thread: only pull the trigger (thread safe); the redraw is batched."""
+        self._refresh_trigger()
+
+    def retry_now(self) -> None:
+        """'Retry now' and a fresh sign-in: every waiting notification is due at once."""
+        if self.courier_thread is not None:
+            self.work(self.courier_thread.retry_now, lambda _r: self.refresh())
+
+    def replace_portal(self, make: Callable[[], Portal | None], done: Callable[[Snapshot], None]) -> None:
+        """Stop sending, swap the portal (new endpoints, or after deleting everything), start again."""
+        def job() -> Snapshot:
+            self._stop_courier()
+            old = self.portal
+            new = make()
+            if old is not None and new is not old:
+                old.close()
+            if new is None:
+                assert self.portal_factory is not None
+                new = self.portal_factory(None)
+            self.portal = new
+            return read_snapshot(new)
+
+        def opened(snapshot: Snapshot) -> None:
+            self._apply(snapshot)
+            self._start_courier()
+            done(snapshot)
+
+        self.work(job, opened)
+
+    # -- what the screens show
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Read the profile and the outbox off the UI thread, then redraw the screens that show them."""
+        if self.portal is None:
+            return
+
+        def done(snapshot: Snapshot) -> None:
+            self._apply(snapshot)
+            if then is not None:
+                then()
+
+        self.work(lambda: read_snapshot(self.portal), done, lambda _e: None)
+
+    def _apply(self, snapshot: Snapshot) -> None:
+        self.online = snapshot.online
+        self.snapshot = snapshot
+        for screen in self.root.screens:
+            if hasattr(screen, "update"):
+                screen.update(snapshot)
+
+    def go(self, name: str, **options: Any) -> None:
+        screen = self.root.get_screen(name)
+        if hasattr(screen, "prepare"):
+            screen.prepare(**options)
+        self.root.current = name
+        page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
+        if page is not None and not options.get("keep_scroll"):
+            page.scroll_to_top()
+
+
+def run_app(portal_factory: PortalFactory) -> int:
+    TellUsOnceApp(portal_factory=portal_factory).run()
     return 0

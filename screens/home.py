@@ -1,0 +1,48 @@
+"""Home: the profile at a glance with verified marks, the outbox at a glance, online or offline."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from portal.views import display_value
+from screens.base import BaseScreen
+from services.vocabulary import FIELDS, LABELS
+
+AT_A_GLANCE = FIELDS  # every field, long numbers masked
+
+
+def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
+    """Delivered, waiting (queued or sending) and needing attention; superseded ones are not counted."""
+    counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
+    for row in deliveries:
+        if row["state"] == "delivered":
+            counts["delivered"] += 1
+        elif row["state"] in ("queued", "sending"):
+            counts["waiting"] += 1
+        elif row["state"] == "needs_attention":
+            counts["needs_attention"] += 1
+    return counts
+
+
+class HomeScreen(BaseScreen):
+    def update(self, snapshot) -> None:
+        profile = snapshot.profile
+        self.ids.greeting.text = f"Hello, {profile.person.get('given_names', '')}" if profile else "Your account"
+        rows = self.ids.profile_rows
+        rows.clear_widgets()
+        if profile is None:
+            rows.add_widget(Factory.Body(text="You have not entered your details yet."))
+        else:
+            for name in AT_A_GLANCE:
+                if name in profile.person:
+                    rows.add_widget(Factory.DetailRow(label=LABELS[name],
+                                                      value=display_value(name, profile.person[name]),
+                                                      verified=name in profile.verified))
+        counts = outbox_counts(snapshot.deliveries)
+        self.ids.delivered.number = str(counts["delivered"])
+        self.ids.waiting.number = str(counts["waiting"])
+        self.ids.attention.number = str(counts["needs_attention"])
+        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}" if profile else "")
+
+
+SCREEN = HomeScreen
