@@ -117,7 +117,7 @@ class TellUsOnceApp(App):
                 result = job()
             except BaseException as error:  # shown to the citizen in plain words, logged by type only
                 log.warning("background step failed: %s", type(error).__name__)
-                Clock.schedule_once(lambda _dt: self._finish(failed or self.show_failure, error), 0)
+                Clock.schedule_once(lambda _dt, e=error: self._finish(failed or self.show_failure, e), 0)
                 return
             Clock.schedule_once(lambda _dt: self._finish(done, result), 0)
 

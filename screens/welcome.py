@@ -10,6 +10,7 @@ from kivy.factory import Factory
 from portal.core import Portal
 from portal.views import accept_prefill, fetch_held
 from screens.base import BaseScreen
+from screens.widgets import plain_message
 
 PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
 
@@ -41,6 +42,9 @@ class WelcomeScreen(BaseScreen):
             link.bind(on_release=lambda _b, a=account: self.use_account(a))
             box.add_widget(link)
 
+    def show_notice(self, text: str) -> None:
+        self.ids.notice.text = text
+
     def use_account(self, account: dict[str, str]) -> None:
         self.ids.username.text = account["username"]
         self.ids.password.text = account["password"]
@@ -71,8 +75,6 @@ class WelcomeScreen(BaseScreen):
 
     def refused(self, error: BaseException) -> None:
         from portal.session import SignInRefused
-        from screens.widgets import plain_message
-
         self.ids.sign_in.disabled = False
         self.show_errors([("password" if isinstance(error, SignInRefused) else "", plain_message(error))])
 
