@@ -100,6 +100,8 @@ class TellUsOnceApp(App):
         self.work(self._open_portal, self._portal_opened, self._portal_failed)
 
     def on_stop(self) -> None:
+        if self._stopping.is_set():  # Kivy may dispatch on_stop twice
+            return
         self._stopping.set()
         self._stop_courier()
         self._worker.submit(self._close_portal)
@@ -239,6 +241,8 @@ class TellUsOnceApp(App):
             page.scroll_to_top()
 
 
-def run_app(portal_factory: PortalFactory) -> int:
-    TellUsOnceApp(portal_factory=portal_factory).run()
+def run_app(make_portal: Callable[[str | None, Path], Portal]) -> int:
+    """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal."""
+    app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)))
+    app.run()
     return 0

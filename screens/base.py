@@ -27,7 +27,7 @@ class BaseScreen(Screen):
                 widget.error = message
         summary = self.ids.get("summary")
         if summary is not None:
-            summary.on_choose = self.choose
+            summary.chooser = self.choose
             summary.errors = list(errors)
         page = self.ids.get("page")
         if page is not None and errors:

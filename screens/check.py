@@ -32,7 +32,7 @@ class CheckScreen(BaseScreen):
                 row = Factory.DetailRow(label=LABELS[name], value=display_value(name, value))
                 if name in SENSITIVE_FIELDS:
                     row.action = "Show"
-                    row.on_action = lambda r, n=name, v=value: self.toggle(r, n, v)
+                    row.action_callback = lambda r, n=name, v=value: self.toggle(r, n, v)
                 card.add_widget(row)
             card.add_widget(Factory.Hint(text="You agree:"))
             card.add_widget(Factory.InsetText(text=preview.statement))

@@ -26,6 +26,7 @@ from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
+from kivy.uix.togglebutton import ToggleButton
 
 MAX_CONTENT_WIDTH = 720  # dp: one readable column, centred on a desktop window
 
@@ -215,14 +216,14 @@ class ErrorSummary(BoxLayout):
     """'There is a problem' and one red link per error; empty (and zero height) when all is well."""
 
     errors = ListProperty([])  # [(field, message)]
-    on_choose = ObjectProperty(None, allownone=True)  # called with the field's name
+    chooser = ObjectProperty(None, allownone=True)  # called with the field's name
 
     def on_errors(self, _instance, errors: list) -> None:
         box = self.ids.links
         box.clear_widgets()
         for field, message in errors:
             link = Factory.LinkButton(text=message, error=True)
-            link.bind(on_release=lambda _b, f=field: self.on_choose and self.on_choose(f))
+            link.bind(on_release=lambda _b, f=field: self.chooser and self.chooser(f))
             box.add_widget(link)
 
 
@@ -254,8 +255,14 @@ class DetailRow(BoxLayout):
     value = StringProperty("")
     verified = BooleanProperty(False)
     action = StringProperty("")  # "Show"/"Hide" for masked values
-    on_action = ObjectProperty(None, allownone=True)
+    action_callback = ObjectProperty(None, allownone=True)
 
 
 class Tappable(ButtonBehavior, BoxLayout):
     pass
+
+
+class FilterChip(ToggleButton):
+    """One of a row of filters (receipts by service)."""
+
+    value = StringProperty("")
