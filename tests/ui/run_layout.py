@@ -1,0 +1,48 @@
+"""Child process: the tour at one size, checking every screen's layout as it is shown.
+
+    run_layout.py RESULTS.json phone|desktop OUT_DIR
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from screens.tour import headless_environment, run_tour
+from services.mock.server import MockServer
+
+headless_environment()
+
+from tests.ui.layout import problems  # noqa: E402  (Kivy after the headless environment)
+
+found: dict[str, list[str]] = {}
+
+
+def check(name: str, app) -> None:
+    from kivy.core.window import Window
+
+    found[name] = problems(app.root.current_screen, Window.width)
+    found[name + ".size"] = list(Window.size)
+    found[name + ".controls"] = [sum(1 for w in app.root.current_screen.walk(restrict=True)
+                                     if type(w).__name__.endswith(("Button", "Input", "Choice", "Chip")))]
+    if name == "welcome":
+        found["self_check"] = self_check()
+
+
+def self_check() -> list[str]:
+    """The checker itself finds a small button, clipped text and two overlapping buttons."""
+    from kivy.uix.button import Button
+    from kivy.uix.floatlayout import FloatLayout
+    from kivy.uix.label import Label
+
+    box = FloatLayout(size=(300, 300))
+    box.add_widget(Button(size_hint=(None, None), size=(100, 30), pos=(0, 0)))
+    box.add_widget(Button(size_hint=(None, None), size=(100, 60), pos=(50, 10)))
+    label = Label(text="A long sentence that cannot fit", size_hint=(None, None), size=(40, 20), pos=(0, 200))
+    label.texture_update()
+    box.add_widget(label)
+    return problems(box, 300)
+
+
+with MockServer() as mock:
+    code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check)
+Path(sys.argv[1]).write_text(json.dumps({"exit": code, "screens": found}, indent=2))
