@@ -87,6 +87,5 @@ def find(root, cls_name: str | None = None, text: str | None = None):
 
 
 def press(widget) -> None:
-    """What a tap does: press then release."""
-    widget.dispatch("on_press")
-    widget.dispatch("on_release")
+    """What a tap does: press then release (ButtonBehavior's own simulation, toggles included)."""
+    widget.trigger_action(duration=0)
