@@ -225,14 +225,22 @@ class TellUsOnceApp(App):
         self.work(lambda: read_snapshot(self.portal), done, lambda _e: None)
 
     def _apply(self, snapshot: Snapshot) -> None:
+        """Redraw the screen in view now; the others when they are next shown (keeps each frame short)."""
         self.online = snapshot.online
         self.snapshot = snapshot
         for screen in self.root.screens:
             if hasattr(screen, "update"):
-                screen.update(snapshot)
+                if screen is self.root.current_screen:
+                    screen.update(snapshot)
+                    screen.stale = False
+                else:
+                    screen.stale = True
 
     def go(self, name: str, **options: Any) -> None:
         screen = self.root.get_screen(name)
+        if getattr(screen, "stale", True) and hasattr(screen, "update"):
+            screen.update(self.snapshot)
+            screen.stale = False
         if hasattr(screen, "prepare"):
             screen.prepare(**options)
         self.root.current = name

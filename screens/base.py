@@ -9,6 +9,7 @@ from screens.widgets import DateField, Field
 
 
 class BaseScreen(Screen):
+    stale = True  # the snapshot changed since this screen last drew it
     @property
     def app(self):
         return App.get_running_app()

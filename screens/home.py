@@ -28,6 +28,17 @@ class HomeScreen(BaseScreen):
     def update(self, snapshot) -> None:
         profile = snapshot.profile
         self.ids.greeting.text = f"Hello, {profile.person.get('given_names', '')}" if profile else "Your account"
+        shown = (profile.version, tuple(profile.verified)) if profile else None
+        if shown != getattr(self, "_shown", False):
+            self._shown = shown
+            self.show_profile(profile)
+        counts = outbox_counts(snapshot.deliveries)
+        self.ids.delivered.number = str(counts["delivered"])
+        self.ids.waiting.number = str(counts["waiting"])
+        self.ids.attention.number = str(counts["needs_attention"])
+        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}" if profile else "")
+
+    def show_profile(self, profile) -> None:
         rows = self.ids.profile_rows
         rows.clear_widgets()
         if profile is None:
@@ -38,11 +49,6 @@ class HomeScreen(BaseScreen):
                     rows.add_widget(Factory.DetailRow(label=LABELS[name],
                                                       value=display_value(name, profile.person[name]),
                                                       verified=name in profile.verified))
-        counts = outbox_counts(snapshot.deliveries)
-        self.ids.delivered.number = str(counts["delivered"])
-        self.ids.waiting.number = str(counts["waiting"])
-        self.ids.attention.number = str(counts["needs_attention"])
-        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}" if profile else "")
 
 
 SCREEN = HomeScreen

@@ -47,6 +47,10 @@ def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
 class ProgressScreen(BaseScreen):
     def update(self, snapshot) -> None:
         now, earlier = rows_to_show(snapshot.deliveries)
+        signature = [(r["id"], shown_state(r), r["reference"], r["due_at"], r["last_error"]) for r in now + earlier]
+        if signature == getattr(self, "_signature", None):
+            return  # nothing a citizen would see has changed
+        self._signature = signature
         self.fill(self.ids.latest, now, snapshot)
         self.fill(self.ids.earlier, earlier, snapshot)
         self.ids.earlier_heading.text = "Earlier notifications still to finish" if earlier else ""
