@@ -34,6 +34,7 @@ from screens.widgets import plain_message
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
+PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
 
 
@@ -82,6 +83,7 @@ class TellUsOnceApp(App):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-work")
         self._refresh_trigger = Clock.create_trigger(lambda _dt: self.refresh(), 0.05)
         self._stopping = threading.Event()
+        self._probing: threading.Thread | None = None
 
     # -- building
 
@@ -154,6 +156,9 @@ class TellUsOnceApp(App):
     def _portal_opened(self, snapshot: Snapshot) -> None:
         self._apply(snapshot)
         self._start_courier()
+        if self.start_courier:
+            self.check_online()
+            Clock.schedule_interval(lambda _dt: self.check_online(), PROBE_EVERY)
         if snapshot.signed_in and snapshot.profile is not None:
             self.go("home")
         else:
@@ -180,6 +185,21 @@ class TellUsOnceApp(App):
         if self.portal is not None:
             self.portal.close()
 
+    def check_online(self) -> None:
+        """Ask the services whether they answer, on a thread of its own (a probe may take seconds)."""
+        if (self._probing is not None and self._probing.is_alive()) or self.portal is None:
+            return
+        portal = self.portal
+
+        def probe() -> None:
+            try:
+                portal.probe()
+            finally:
+                self._refresh_trigger()
+
+        self._probing = threading.Thread(target=probe, name="probe", daemon=True)
+        self._probing.start()
+
     def _delivery_changed(self, _delivery_id: str) -> None:
         """Called on a courier thread: only pull the trigger (thread safe); the redraw is batched."""
         self._refresh_trigger()
@@ -193,6 +213,8 @@ class TellUsOnceApp(App):
         """Stop sending, swap the portal (new endpoints, or after deleting everything), start again."""
         def job() -> Snapshot:
             self._stop_courier()
+            if self._probing is not None:
+                self._probing.join(timeout=15)
             old = self.portal
             new = make()
             if old is not None and new is not old:
