@@ -143,15 +143,20 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
+ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the emulator's host
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
     from portal.core import Portal
+    from portal.secrets import on_android
     from screens.app import run_app
 
     explicit = args.home or (Path(os.environ["PORTAL_HOME"]) if os.environ.get("PORTAL_HOME") else None)
     api = args.api or os.environ.get("PORTAL_API_URL")
-    mock = None if api else embedded_mock(resolve_home(args))
-    api = api or mock.url
+    # No mock is packaged for Android: there the app starts on ANDROID_API, which Settings can change.
+    mock = None if api or on_android() else embedded_mock(resolve_home(args))
+    api = api or (mock.url if mock else ANDROID_API)
     try:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
         return run_app(lambda url, home: Portal(explicit or home, url or api))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -271,8 +272,20 @@ class TellUsOnceApp(App):
             page.scroll_to_top()
 
 
+def prepare_platform() -> None:
+    """Android: TLS checked against certifi's CA bundle (OpenSSL there cannot see the system's store)."""
+    from portal.secrets import on_android
+
+    if on_android():
+        import certifi
+
+        os.environ.setdefault("SSL_CERT_FILE", certifi.where())
+        os.environ.setdefault("REQUESTS_CA_BUNDLE", certifi.where())
+
+
 def run_app(make_portal: Callable[[str | None, Path], Portal]) -> int:
     """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal."""
+    prepare_platform()
     app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)))
     app.run()
     return 0
