@@ -33,14 +33,26 @@ def local_time(epoch: float | None) -> str:
     return when.strftime("%H:%M:%S") if when.date() == today else when.strftime("%d %b %H:%M")
 
 
+def put_right(deliveries: list[dict]) -> set[str]:
+    """Refused deliveries sent again later (same service, same event): no longer needing attention."""
+    later: dict[tuple[str, str], int] = {}
+    for row in deliveries:
+        if row["state"] in ("queued", "sending", "delivered"):
+            key = (row["service"], row["event"])
+            later[key] = max(later.get(key, 0), row["seq"])
+    return {row["id"] for row in deliveries if row["state"] == "needs_attention"
+            and later.get((row["service"], row["event"]), 0) > row["seq"]}
+
+
 def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
     """(the latest tell's deliveries, earlier ones still to send or needing attention)."""
     if not deliveries:
         return [], []
     latest = deliveries[-1]["tell_id"]
+    done = put_right(deliveries)
     now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
-    earlier = [r for r in deliveries if r["tell_id"] != latest and r["state"] in ("queued", "sending",
-                                                                                   "needs_attention")]
+    earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
+               and r["state"] in ("queued", "sending", "needs_attention")]
     return now, earlier
 
 
