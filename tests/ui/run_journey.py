@@ -58,10 +58,30 @@ def scenario(app, results):
     results["versions_before_fix"] = app.snapshot.profile.version
 
     fields["address.postcode"].text = "ls1 4ap"
+    fields["email"].text = "amira@new.example.com"
     press(find(details, "PrimaryButton", "Save your details"))
     yield lambda: details.ids.saved.opacity == 1 and app.snapshot.profile.version > results["versions_before_fix"]
     results["saved_postcode"] = app.snapshot.profile.person["address"]["postcode"]
     results["saved_notice"] = details.ids.saved.text
+
+    # Fetch what government already holds: the differences, accepted field by field (email only).
+    press(find(details, "SecondaryButton", "Fetch what government already holds"))
+    yield lambda: any(hasattr(w, "value") for w in details.ids.prefill.children)
+    choices = [w for w in details.ids.prefill.children[::-1] if hasattr(w, "value")]
+    details.ids.page.scroll.scroll_to(details.ids.prefill, animate=False)
+    yield 0.2
+    manager.export_to_png(str(Path(OUT).parent / "details-prefill.png"))
+    results["differences"] = [c.value for c in choices]
+    results["difference_texts"] = [c.text for c in choices]
+    for choice in choices:
+        if choice.value != "email":
+            press(choice)  # untick
+    press(find(details, "SecondaryButton", "Use the ticked details"))
+    yield lambda: app.snapshot.profile.version == 3
+    profile = app.snapshot.profile
+    results["after_prefill"] = {"email": profile.person["email"], "postcode": profile.person["address"]["postcode"],
+                                "email_verified": "email" in profile.verified,
+                                "address_verified": "address" in profile.verified}
 
     # Tell us about a change: moved house, today.
     app.go("change")

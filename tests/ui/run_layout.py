@@ -26,6 +26,19 @@ def check(name: str, app) -> None:
                                      if type(w).__name__.endswith(("Button", "Input", "Choice", "Chip")))]
     if name == "welcome":
         found["self_check"] = self_check()
+    if name == "details":
+        found["keyboard"] = keyboard_padding(app.root.current_screen)
+
+
+def keyboard_padding(screen) -> list[float]:
+    """The page's bottom padding without, then with, a 300 dp soft keyboard up."""
+    scroll = screen.ids.page.scroll
+    body = scroll.children[0]
+    before = body.padding[3]
+    scroll._keyboard(None, 300)
+    after = body.padding[3]
+    scroll._keyboard(None, 0)
+    return [before, after]
 
 
 def self_check() -> list[str]:

@@ -24,6 +24,11 @@ def test_sign_in_fix_a_postcode_and_tell_three_services(tmp_path: Path) -> None:
     assert results["red_pixels"] > 500
     assert results["saved_postcode"] == "LS1 4AP"
     assert results["saved_notice"] == "Your details are saved as version 2."
+    # Prefill: government's copy differs in address and email; only the email is taken.
+    assert results["differences"] == ["email", "address"]
+    assert results["after_prefill"]["email"] == "amira.haddad@example.com"
+    assert results["after_prefill"]["postcode"] == "LS1 4AP"
+    assert not results["after_prefill"]["address_verified"]  # changed by her, no longer government's
     # Who to tell: HM Passport Office takes no change of address, and says so.
     assert "hmpo" not in results["offered"] and results["not_told"] == ["HM Passport Office"]
     # Check: masked, never the full National Insurance number.

@@ -23,5 +23,7 @@ def test_every_screen_lays_out_cleanly(size: str, tmp_path: Path) -> None:
         assert screens[name + ".size"] == expected
         assert screens[name] == [], f"{name} at {size}: {screens[name]}"
         assert screens[name + ".controls"][0] >= 2  # the screen really was drawn, with its controls
+    before, after = screens["keyboard"]
+    assert after == before + 300  # the soft keyboard never hides the field: the page grows by its height
     caught = " ".join(screens["self_check"])
     assert "under 48 dp" in caught and "clipped" in caught and "overlaps" in caught
