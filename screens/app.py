@@ -91,6 +91,7 @@ class TellUsOnceApp(App):
     def build(self) -> ScreenManager:
         Window.clearcolor = (1, 1, 1, 1)
         Window.softinput_mode = "below_target"
+        Window.bind(on_keyboard=self._on_keyboard)
         Builder.load_file(str(HERE / "theme.kv"))
         manager = ScreenManager(transition=NoTransition())
         for name in SCREENS:
@@ -109,6 +110,16 @@ class TellUsOnceApp(App):
         self._stop_courier()
         self._worker.submit(self._close_portal)
         self._worker.shutdown(wait=True)
+
+    def _on_keyboard(self, _window, key: int, *_args) -> bool:
+        """Android's back button (Escape on desktop): the page's back link, rather than leaving the app."""
+        if key != 27 or self.root is None:
+            return False
+        page = self.root.current_screen.ids.get("page")
+        if page is not None and page.back:
+            self.go(page.back)
+            return True
+        return False
 
     # -- threads
 

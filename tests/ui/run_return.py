@@ -48,6 +48,9 @@ def scenario(app, results):
     results["offline_row"] = [w.text for w in progress.ids.latest.walk(restrict=True)
                               if type(w).__name__ in ("Tag", "Body", "SecondaryButton")]
 
+    app.go("receipts")
+    Window.dispatch("on_keyboard", 27, 0, "", [])  # Android's back button arrives as Escape
+    results["back_button_goes_to"] = manager.current
     results["old_key"] = app.portal.secrets.get("database_key")
     app.go("settings")
     settings = manager.get_screen("settings")

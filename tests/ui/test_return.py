@@ -18,6 +18,7 @@ def test_opens_offline_on_the_cached_profile_then_deletes_everything(tmp_path: P
     assert results["banner"] == "You are offline"
     assert results["rows"] == 10  # every field of her cached profile
     assert results["offline_row"][0] == "WAITING" and "Retry now" in results["offline_row"]
+    assert results["back_button_goes_to"] == "home"  # the page's back link, not out of the app
     assert results["confirming"]  # a confirmation first
     assert results["notice"] == "Everything has been deleted from this device."
     # Nothing of the old data folder is left: no sign-in, no details, no outbox, a new sealing key.
