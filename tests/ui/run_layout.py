@@ -17,10 +17,33 @@ from tests.ui.layout import problems  # noqa: E402  (Kivy after the headless env
 found: dict[str, list[str]] = {}
 
 
+def identifiers() -> list[str]:
+    """Amira's long numbers, which no screen of the tour may show in full."""
+    people = json.loads((Path(__file__).resolve().parents[2] / "assets/personas/personas.json").read_text())
+    amira = next(p["person"] for p in people if p["username"] == "amira")
+    return [amira[n] for n in ("nino", "nhs_number", "driving_licence_number", "passport_number")]
+
+
+def readable_identifiers(screen) -> list[str]:
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    from tests.ui.layout import shown
+
+    seen = []
+    for widget in screen.walk(restrict=True):
+        visible = isinstance(widget, Label) or (isinstance(widget, TextInput) and not widget.password)
+        if visible and shown(widget) and any(number in str(widget.text) for number in identifiers()):
+            seen.append(type(widget).__name__)
+    return seen
+
+
 def check(name: str, app) -> None:
     from kivy.core.window import Window
 
     found[name] = problems(app.root.current_screen, Window.width)
+    found[name] += [f"a full identifier is readable in a {kind}" for kind in readable_identifiers(
+        app.root.current_screen)]
     found[name + ".size"] = list(Window.size)
     found[name + ".controls"] = [sum(1 for w in app.root.current_screen.walk(restrict=True)
                                      if type(w).__name__.endswith(("Button", "Input", "Choice", "Chip")))]

@@ -1,4 +1,5 @@
-"""Phone (360x740 dp) and desktop (1280x800): every screen, nothing clipped or overlapping, 48 dp targets."""
+"""Phone (360x740 dp) and desktop (1280x800): every screen, nothing clipped or overlapping, 48 dp targets,
+and no long identifier readable in full."""
 
 from __future__ import annotations
 
