@@ -8,7 +8,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from portal.telling import EVENTS
-from portal.views import export_receipts, receipt_rows
+from portal.views import export_receipts, format_date, receipt_rows
 from screens.base import BaseScreen
 from screens.progress import STATES
 from services.vocabulary import LABELS
@@ -55,7 +55,7 @@ class ReceiptsScreen(BaseScreen):
             card = Factory.Card()
             card.add_widget(Factory.SubHeading(text=row.service_name, font_size="18sp"))
             card.add_widget(Factory.Tag(text=label if row.state != "superseded" else "REPLACED", tone=tone))
-            when = row.when.replace("T", " ").replace("Z", " UTC")
+            when = f"{format_date(row.when[:10])} at {row.when[11:16]} UTC" if len(row.when) >= 16 else row.when
             card.add_widget(Factory.Body(text=f"{EVENTS.get(row.event, row.event).capitalize()}, {when}"))
             if row.reference:
                 card.add_widget(Factory.Body(text=f"Reference: {row.reference}"))

@@ -27,7 +27,7 @@ Window.size = (1280, 800)
 OUT = results_path()
 
 
-def scenario(app, results):
+def scenario(app, results, gone):
     manager = app.root
     yield lambda: manager.current in ("home", "welcome") and app.portal is not None
     yield lambda: not app.online
@@ -54,6 +54,14 @@ def scenario(app, results):
     results["old_key"] = app.portal.secrets.get("database_key")
     app.go("settings")
     settings = manager.get_screen("settings")
+    settings.ids.api_url.text = "not an address"
+    press(find(settings, "SecondaryButton", "Save the address"))
+    results["endpoint_error"] = settings.ids.api_url.error
+    settings.ids.api_url.text = gone + "/"
+    press(find(settings, "SecondaryButton", "Save the address"))
+    yield lambda: settings.ids.done.text != ""
+    results["endpoint_saved"] = settings.ids.done.text
+    results["endpoint_kept"] = app.portal.store.get_setting("api_url")
     press(find(settings, "WarningButton", "Delete everything"))
     yield 0.1
     results["confirming"] = settings.confirming
@@ -78,7 +86,7 @@ with tempfile.TemporaryDirectory() as folder:
         first.close()
         gone = mock.url  # stopped below: nothing answers there any more
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or gone, secret_backend=backend))
-    drive(app, lambda a, r: scenario(a, r), OUT, limit=30)
+    drive(app, lambda a, r: scenario(a, r, gone), OUT, limit=30)
     app.run()
     results = json.loads(Path(OUT).read_text())
     results["database_left"] = sorted(p.name for p in home.glob(DB_NAME + "*"))

@@ -19,6 +19,9 @@ def test_opens_offline_on_the_cached_profile_then_deletes_everything(tmp_path: P
     assert results["rows"] == 10  # every field of her cached profile
     assert results["offline_row"][0] == "WAITING" and "Retry now" in results["offline_row"]
     assert results["back_button_goes_to"] == "home"  # the page's back link, not out of the app
+    assert results["endpoint_error"].startswith("Enter the address of the government endpoints")
+    assert results["endpoint_saved"].startswith("Now using http://127.0.0.1:")
+    assert results["endpoint_kept"] == results["endpoint_saved"][len("Now using "):-1]
     assert results["confirming"]  # a confirmation first
     assert results["notice"] == "Everything has been deleted from this device."
     # Nothing of the old data folder is left: no sign-in, no details, no outbox, a new sealing key.
