@@ -109,9 +109,7 @@ def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = No
             try:
                 stage(self, name)
             except Exception as error:  # a screen that cannot be staged is named, and the tour goes on
-                import traceback
-                traceback.print_exc()
-                failures.append(f"{name}: {type(error).__name__}")
+                failures.append(f"{name}: {type(error).__name__}: {error}")
             Clock.schedule_once(lambda _dt: self.wait_then_shoot(name), 0.1)
 
         def wait_then_shoot(self, name: str) -> None:
