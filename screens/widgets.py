@@ -29,6 +29,8 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.togglebutton import ToggleButton
 
 MAX_CONTENT_WIDTH = 720  # dp: one readable column, centred on a desktop window
+# dp between the blocks of a page. Something hidden takes -PAGE_SPACING of height, so it leaves no gap.
+PAGE_SPACING = 20
 
 
 def plain_message(error: BaseException) -> str:
