@@ -30,11 +30,11 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from portal.core import Portal
 from portal.courier import CourierThread
 from portal.store import Profile
+from screens.logic import SCREENS
 from screens.widgets import plain_message
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
 PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
 

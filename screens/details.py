@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kivy.factory import Factory
 
 from portal.views import Held, accept_prefill, display_value, fetch_held, prefill_differences
 from screens.base import BaseScreen
+from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, form_person
 from screens.widgets import plain_message
 from services.vocabulary import clean_person
-
-TEXT_FIELDS = ("given_names", "family_name", "nino", "nhs_number", "driving_licence_number", "passport_number",
-               "email", "phone")
-ADDRESS_PARTS = ("line1", "line2", "town", "postcode")
-
-
-def form_person(values: dict[str, str], date_of_birth: str | None, country: str | None) -> dict[str, Any]:
-    """The form's boxes as a person for the vocabulary to normalise and judge; blank boxes left out."""
-    person: dict[str, Any] = {name: values.get(name, "") for name in TEXT_FIELDS}
-    if date_of_birth:
-        person["date_of_birth"] = date_of_birth
-    address = {part: values.get(f"address.{part}", "") for part in ADDRESS_PARTS}
-    if any(v.strip() for v in address.values()):
-        if country:
-            address["country"] = country
-        person["address"] = address
-    return {name: value for name, value in person.items() if value != ""}
 
 
 class DetailsScreen(BaseScreen):

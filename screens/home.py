@@ -6,26 +6,10 @@ from kivy.factory import Factory
 
 from portal.views import display_value
 from screens.base import BaseScreen
-from screens.progress import put_right
+from screens.logic import outbox_counts
 from services.vocabulary import FIELDS, LABELS
 
 AT_A_GLANCE = FIELDS  # every field, long numbers masked
-
-
-def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
-    """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
-    counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
-    done = put_right(deliveries)
-    for row in deliveries:
-        if row["id"] in done:
-            continue
-        if row["state"] == "delivered":
-            counts["delivered"] += 1
-        elif row["state"] in ("queued", "sending"):
-            counts["waiting"] += 1
-        elif row["state"] == "needs_attention":
-            counts["needs_attention"] += 1
-    return counts
 
 
 class HomeScreen(BaseScreen):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from kivy.factory import Factory
 
 from portal.telling import EVENTS, plan_tell
 from portal.views import tell_of
 from screens.base import BaseScreen
+from screens.logic import local_time, rows_to_show, shown_state
 from screens.widgets import plain_message
 
 STATES = {
@@ -17,43 +16,6 @@ STATES = {
     "waiting": ("WAITING", "yellow"),
     "needs_attention": ("NEEDS YOUR ATTENTION", "red"),
 }
-
-
-def shown_state(row: dict) -> str:
-    if row["state"] == "queued":
-        return "waiting" if row["attempts"] else "sending"
-    return row["state"]
-
-
-def local_time(epoch: float | None) -> str:
-    if not epoch:
-        return "now"
-    when = dt.datetime.fromtimestamp(epoch)
-    today = dt.date.today()
-    return when.strftime("%H:%M:%S") if when.date() == today else when.strftime("%d %b %H:%M")
-
-
-def put_right(deliveries: list[dict]) -> set[str]:
-    """Refused deliveries sent again later (same service, same event): no longer needing attention."""
-    later: dict[tuple[str, str], int] = {}
-    for row in deliveries:
-        if row["state"] in ("queued", "sending", "delivered"):
-            key = (row["service"], row["event"])
-            later[key] = max(later.get(key, 0), row["seq"])
-    return {row["id"] for row in deliveries if row["state"] == "needs_attention"
-            and later.get((row["service"], row["event"]), 0) > row["seq"]}
-
-
-def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(the latest tell's deliveries, earlier ones still to send or needing attention)."""
-    if not deliveries:
-        return [], []
-    latest = deliveries[-1]["tell_id"]
-    done = put_right(deliveries)
-    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
-    earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
-               and r["state"] in ("queued", "sending", "needs_attention")]
-    return now, earlier
 
 
 class ProgressScreen(BaseScreen):

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from kivy.properties import BooleanProperty
 
 from portal.views import delete_everything
 from screens.base import BaseScreen
-
-
-def endpoint_errors(url: str) -> list[tuple[str, str]]:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [("api_url", "Enter the address of the government endpoints, like https://gov.example/api")]
-    return []
+from screens.logic import endpoint_errors
 
 
 class SettingsScreen(BaseScreen):

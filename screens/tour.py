@@ -86,7 +86,8 @@ def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = No
     from kivy.clock import Clock
     from kivy.core.window import Window
 
-    from screens.app import SCREENS, TellUsOnceApp
+    from screens.app import TellUsOnceApp
+    from screens.logic import SCREENS
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from kivy.factory import Factory
 
-from portal.core import Portal
-from portal.views import accept_prefill, fetch_held
 from screens.base import BaseScreen
+from screens.logic import demo_accounts, sign_in
 from screens.widgets import plain_message
-
-PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
-
-
-def demo_accounts() -> list[dict[str, str]]:
-    """The demo accounts the mock knows (for research sessions): username, password and name."""
-    try:
-        data = json.loads(PERSONAS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [{"username": p["username"], "password": p["password"],
-             "name": f"{p['person']['given_names']} {p['person']['family_name']}"} for p in data]
-
-
-def sign_in(portal: Portal, username: str, password: str) -> None:
-    """Network and keyring: sign in; on a first sign-in, fill the profile from what government holds."""
-    portal.session.sign_in(username, password)
-    portal.store.set_setting("online", True)
-    if portal.store.current_profile() is None:
-        held = fetch_held(portal)
-        accept_prefill(portal.store, held, held.offered)
 
 
 class WelcomeScreen(BaseScreen):

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.telling import EVENTS, TellRefused, describe_fields, missing_for, plan_tell
+from portal.telling import EVENTS, TellRefused, describe_fields, plan_tell
 from screens.base import BaseScreen
+from screens.logic import sort_services
 from services.vocabulary import LABELS
-
-
-def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
-    """(services that can be told, [(service, reason, missing fields)] that will not be)."""
-    can, cannot = [], []
-    for service in catalogue.services:
-        if event not in service.events:
-            cannot.append((service, f"Does not take {EVENTS[event]}.", ()))
-            continue
-        missing = missing_for(service, person)
-        if missing:
-            cannot.append((service, f"Needs your {describe_fields(list(missing))}, which is missing from your "
-                                    "details.", missing))
-        else:
-            can.append(service)
-    return can, cannot
 
 
 class WhoToTellScreen(BaseScreen):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.app import SCREENS
+from screens.logic import SCREENS
 from tests.ui.support import run_script
 
 pytestmark = pytest.mark.ui

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from screens.app import SCREENS
+from screens.logic import SCREENS
 from tests.conftest import ROOT
 from tests.ui.support import headless_env
 
