@@ -159,7 +159,8 @@ def run_gui(args: argparse.Namespace) -> int:
     api = api or (mock.url if mock else ANDROID_API)
     try:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
-        return run_app(lambda url, home: Portal(explicit or home, url or api))
+        return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
+                       os.environ.get("PORTAL_API_URL")))
     finally:
         if mock is not None:
             mock.stop()

@@ -69,13 +69,15 @@ class TellUsOnceApp(App):
     notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
 
     def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
-                 start_courier: bool = True, export_dir: Path | None = None, **kwargs) -> None:
+                 start_courier: bool = True, export_dir: Path | None = None, use_saved_api: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         if portal is None and portal_factory is None:
             raise ValueError("TellUsOnceApp needs a portal or a portal_factory")
         self.portal: Portal | None = portal
         self.portal_factory = portal_factory
         self.start_courier = start_courier
+        self.use_saved_api = use_saved_api
         self.export_dir = export_dir
         self.courier_thread: CourierThread | None = None
         self.plan = None  # the TellPlan being checked
@@ -157,7 +159,7 @@ class TellUsOnceApp(App):
         if self.portal is None:
             assert self.portal_factory is not None
             portal = self.portal_factory(None)
-            saved = portal.store.get_setting("api_url")
+            saved = portal.store.get_setting("api_url") if self.use_saved_api else None
             if saved and saved != portal.api_url:
                 portal.close()
                 portal = self.portal_factory(saved)
@@ -294,9 +296,13 @@ def prepare_platform() -> None:
         os.environ.setdefault("REQUESTS_CA_BUNDLE", certifi.where())
 
 
-def run_app(make_portal: Callable[[str | None, Path], Portal]) -> int:
-    """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal."""
+def run_app(make_portal: Callable[[str | None, Path], Portal], api_given: bool = False) -> int:
+    """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal.
+
+    The endpoints saved in Settings are used unless ``api_given`` (--api or PORTAL_API_URL) says otherwise.
+    """
     prepare_platform()
-    app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)))
+    app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)),
+                        use_saved_api=not api_given)
     app.run()
     return 0
