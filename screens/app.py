@@ -87,6 +87,7 @@ class TellUsOnceApp(App):
         self._refresh_trigger = Clock.create_trigger(lambda _dt: self.refresh(), 0.05)
         self._stopping = threading.Event()
         self._probing: threading.Thread | None = None
+        self._pending = 0  # jobs given to the worker and not yet back
 
     # -- building
 
@@ -128,6 +129,9 @@ class TellUsOnceApp(App):
     def work(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> None:
         """Run ``job`` off the UI thread; ``done(result)`` or ``failed(error)`` back on it."""
+        if self._stopping.is_set():
+            return
+        self._pending += 1
         self.busy = True
 
         def run() -> None:
@@ -139,12 +143,11 @@ class TellUsOnceApp(App):
                 return
             Clock.schedule_once(lambda _dt: self._finish(done, result), 0)
 
-        if self._stopping.is_set():
-            return
         self._worker.submit(run)
 
     def _finish(self, callback: Callable[[Any], None] | None, value: Any) -> None:
-        self.busy = False
+        self._pending -= 1
+        self.busy = self._pending > 0
         if callback is not None:
             callback(value)
 
