@@ -7,6 +7,7 @@ DVLA one at once and "Send again" (checked and agreed again) delivers to HMRC.
     run_attention.py RESULTS.json
 """
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -64,6 +65,20 @@ def scenario(app, results, mock_url):
     results["earlier"] = texts(manager.get_screen("progress").ids.earlier)
     app.go("home")
     results["attention_count"] = manager.get_screen("home").ids.attention.number
+
+    # Who has my data: every delivery, then HMRC's alone, then exported to a JSON file.
+    app.go("receipts")
+    receipts = manager.get_screen("receipts")
+    yield lambda: not app.busy and len(receipts.ids.rows.children) == 3
+    press(find(receipts, "FilterChip", "HMRC"))
+    yield lambda: not app.busy and len(receipts.ids.rows.children) == 2
+    results["hmrc_rows"] = [c.children[-1].text for c in receipts.ids.rows.children]
+    press(find(receipts, "SecondaryButton", "Export to a JSON file"))
+    yield lambda: receipts.ids.exported.text.startswith("Saved to ")
+    exported = Path(receipts.ids.exported.text[len("Saved to "):])
+    data = json.loads(exported.read_text())
+    results["exported_services"] = sorted({entry["service"] for entry in data["entries"]})
+    results["exported_has_nino"] = "AB123456C" in exported.read_text()
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:

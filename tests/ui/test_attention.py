@@ -26,3 +26,7 @@ def test_needs_attention_and_waiting_are_put_right_from_the_progress_screen(tmp_
     assert results["hmrc_after_send_again"] == "delivered"
     assert "DELIVERED" in results["final"]
     assert results["earlier"] == [] and results["attention_count"] == "0"  # put right: no longer flagged
+    # Receipts: filtered by service, and exported with field names but never the values.
+    assert results["hmrc_rows"] == ["HM Revenue & Customs", "HM Revenue & Customs"]
+    assert results["exported_services"] == ["dvla", "hmrc"]
+    assert not results["exported_has_nino"]
