@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="who has my data: every attempt and receipt")
     audit.add_argument("--json", action="store_true")
 
+    tour = sub.add_parser("tour", help="render every screen to a PNG, headless, with a demo persona")
+    tour.add_argument("--out", type=Path, required=True, help="folder for the PNGs (one per screen)")
+    tour.add_argument("--size", choices=("phone", "desktop"), default="phone",
+                      help="phone is 360x740 dp, desktop 1280x800")
+
     mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8700)
@@ -138,6 +143,41 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
+ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the emulator's host
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
+    from portal.core import Portal
+    from portal.secrets import on_android
+    from screens.app import run_app
+
+    explicit = args.home or (Path(os.environ["PORTAL_HOME"]) if os.environ.get("PORTAL_HOME") else None)
+    api = args.api or os.environ.get("PORTAL_API_URL")
+    # No mock is packaged for Android: there the app starts on ANDROID_API, which Settings can change.
+    mock = None if api or on_android() else embedded_mock(resolve_home(args))
+    api = api or (mock.url if mock else ANDROID_API)
+    try:
+        # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
+        return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
+                       os.environ.get("PORTAL_API_URL")))
+    finally:
+        if mock is not None:
+            mock.stop()
+
+
+def run_tour(args: argparse.Namespace) -> int:
+    """Every screen to a PNG, headless, against its own embedded mock in a temporary folder."""
+    from screens.tour import run_tour as tour
+    from services.mock.server import MockServer
+
+    mock = MockServer(host="127.0.0.1", port=0).start()
+    try:
+        return tour(args.out, args.size, mock.url)
+    finally:
+        mock.stop()
+
+
 class BriefFormatter(logging.Formatter):
     """One line per problem: tracebacks are for developers, never shown to a citizen."""
 
@@ -159,11 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
     if args.command is None:
-        from screens.app import run_app
-
-        env_home = os.environ.get("PORTAL_HOME")
-        return run_app(home=args.home or (Path(env_home) if env_home else None),
-                       api=args.api or os.environ.get("PORTAL_API_URL"))
+        return run_gui(args)
+    if args.command == "tour":
+        return run_tour(args)
     from portal.errors import PortalError
 
     try:

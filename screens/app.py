@@ -1,37 +1,311 @@
-"""The Kivy app: builds the window and its screens on top of portal/.
+"""The Kivy app: the screens on top of portal/, and the threads that keep the UI thread free.
 
-Until the full journey lands (screens for each step), it opens on the welcome
-screen so `make run` shows the service's first page.
+Nothing slow runs on the UI thread. ``App.work(job, done)`` runs ``job`` on one
+worker thread (it owns that thread's SQLite connection) and calls ``done`` with
+its result back on the UI thread; ``failed`` gets the error, which screens show
+in plain words. The courier runs in its own ``CourierThread``; it tells us
+about each delivery through a listener that only pulls a Clock trigger, so a
+burst of deliveries is one redraw (as Electrum batches its GUI updates).
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.uix.screenmanager import ScreenManager
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from screens.welcome import WelcomeScreen
+from portal.core import Portal
+from portal.courier import CourierThread
+from portal.store import Profile
+from screens.logic import SCREENS
+from screens.widgets import plain_message
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
+PortalFactory = Callable[[str | None], Portal]
+
+
+@dataclass
+class Snapshot:
+    """Everything the screens show, read in one go off the UI thread."""
+
+    signed_in: bool = False
+    username: str = ""
+    online: bool = False
+    profile: Profile | None = None
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    catalogue: Any = None
+    api_url: str = ""
+
+
+def read_snapshot(portal: Portal) -> Snapshot:
+    return Snapshot(
+        signed_in=portal.session.signed_in, username=portal.session.username or "", online=portal.online,
+        profile=portal.store.current_profile(), deliveries=portal.store.deliveries(),
+        catalogue=portal.cached_catalogue(), api_url=portal.api_url,
+    )
 
 
 class TellUsOnceApp(App):
     title = "Tell Us Once"
 
-    def __init__(self, home: Path | None = None, api: str | None = None, **kwargs) -> None:
+    snapshot = ObjectProperty(Snapshot(), rebind=True)
+    online = BooleanProperty(False)
+    busy = BooleanProperty(False)
+    notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
+
+    def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
+                 start_courier: bool = True, export_dir: Path | None = None, use_saved_api: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self.home = home
-        self.api = api
+        if portal is None and portal_factory is None:
+            raise ValueError("TellUsOnceApp needs a portal or a portal_factory")
+        self.portal: Portal | None = portal
+        self.portal_factory = portal_factory
+        self.start_courier = start_courier
+        self.use_saved_api = use_saved_api
+        self.export_dir = export_dir
+        self.courier_thread: CourierThread | None = None
+        self.plan = None  # the TellPlan being checked
+        self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
+        self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-work")
+        self._refresh_trigger = Clock.create_trigger(lambda _dt: self.refresh(), 0.05)
+        self._stopping = threading.Event()
+        self._probing: threading.Thread | None = None
+        self._pending = 0  # jobs given to the worker and not yet back
+
+    # -- building
 
     def build(self) -> ScreenManager:
-        Builder.load_file(str(HERE / "welcome.kv"))
-        manager = ScreenManager()
-        manager.add_widget(WelcomeScreen(name="welcome"))
+        Window.clearcolor = (1, 1, 1, 1)
+        Window.softinput_mode = "below_target"
+        Window.bind(on_keyboard=self._on_keyboard)
+        Builder.load_file(str(HERE / "theme.kv"))
+        manager = ScreenManager(transition=NoTransition())
+        for name in SCREENS:
+            module = importlib.import_module(f"screens.{name}")
+            Builder.load_file(str(HERE / f"{name}.kv"))
+            manager.add_widget(module.SCREEN(name=name))
         return manager
 
+    def on_start(self) -> None:
+        self.work(self._open_portal, self._portal_opened, self._portal_failed)
 
-def run_app(home: Path | None = None, api: str | None = None) -> int:
-    TellUsOnceApp(home=home, api=api).run()
+    def on_stop(self) -> None:
+        if self._stopping.is_set():  # Kivy may dispatch on_stop twice
+            return
+        self._stopping.set()
+        self._stop_courier()
+        self._worker.submit(self._close_portal)
+        self._worker.shutdown(wait=True)
+
+    def _on_keyboard(self, _window, key: int, *_args) -> bool:
+        """Android's back button (Escape on desktop): the page's back link, rather than leaving the app."""
+        if key != 27 or self.root is None:
+            return False
+        page = self.root.current_screen.ids.get("page")
+        if page is not None and page.back:
+            self.go(page.back)
+            return True
+        return False
+
+    # -- threads
+
+    def work(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run ``job`` off the UI thread; ``done(result)`` or ``failed(error)`` back on it."""
+        if self._stopping.is_set():
+            return
+        self._pending += 1
+        self.busy = True
+
+        def run() -> None:
+            try:
+                result = job()
+            except BaseException as error:  # shown to the citizen in plain words, logged by type only
+                log.warning("background step failed: %s", type(error).__name__)
+                Clock.schedule_once(lambda _dt, e=error: self._finish(failed or self.show_failure, e), 0)
+                return
+            Clock.schedule_once(lambda _dt: self._finish(done, result), 0)
+
+        self._worker.submit(run)
+
+    def _finish(self, callback: Callable[[Any], None] | None, value: Any) -> None:
+        self._pending -= 1
+        self.busy = self._pending > 0
+        if callback is not None:
+            callback(value)
+
+    def show_failure(self, error: BaseException) -> None:
+        screen = self.root.current_screen if self.root else None
+        if screen is not None and hasattr(screen, "show_errors"):
+            screen.show_errors([("", plain_message(error))])
+
+    # -- the portal and the courier
+
+    def _open_portal(self) -> Snapshot:
+        if self.portal is None:
+            assert self.portal_factory is not None
+            portal = self.portal_factory(None)
+            saved = portal.store.get_setting("api_url") if self.use_saved_api else None
+            if saved and saved != portal.api_url:
+                portal.close()
+                portal = self.portal_factory(saved)
+            self.portal = portal
+        self.portal.courier.recover()
+        return read_snapshot(self.portal)
+
+    def _portal_opened(self, snapshot: Snapshot) -> None:
+        self._apply(snapshot)
+        self._start_courier()
+        if self.start_courier:
+            self.check_online()
+            Clock.schedule_interval(lambda _dt: self.check_online(), PROBE_EVERY)
+        if snapshot.signed_in and snapshot.profile is not None:
+            self.go("home")
+        else:
+            self.go("welcome")
+
+    def _portal_failed(self, error: BaseException) -> None:
+        self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+
+    def _start_courier(self) -> None:
+        if not self.start_courier or self.portal is None or self.courier_thread is not None:
+            return
+        courier = self.portal.courier
+        courier.listeners.append(self._delivery_changed)
+        self.courier_thread = CourierThread(courier, probe=self.portal.probe)
+        self.courier_thread.start()
+
+    def _stop_courier(self) -> None:
+        thread, self.courier_thread = self.courier_thread, None
+        if thread is not None:
+            thread.stop()
+            thread.join(timeout=15)
+
+    def _close_portal(self) -> None:
+        if self.portal is not None:
+            self.portal.close()
+
+    def check_online(self) -> None:
+        """Ask the services whether they answer, on a thread of its own (a probe may take seconds)."""
+        if (self._probing is not None and self._probing.is_alive()) or self.portal is None:
+            return
+        portal = self.portal
+
+        def probe() -> None:
+            try:
+                portal.probe()
+            finally:
+                self._refresh_trigger()
+
+        self._probing = threading.Thread(target=probe, name="probe", daemon=True)
+        self._probing.start()
+
+    def _delivery_changed(self, _delivery_id: str) -> None:
+        """Called on a courier thread: only pull the trigger (thread safe); the redraw is batched."""
+        self._refresh_trigger()
+
+    def retry_now(self) -> None:
+        """'Retry now' and a fresh sign-in: every waiting notification is due at once."""
+        if self.courier_thread is not None:
+            self.work(self.courier_thread.retry_now, lambda _r: self.refresh())
+
+    def replace_portal(self, make: Callable[[], Portal | None], done: Callable[[Snapshot], None]) -> None:
+        """Stop sending, swap the portal (new endpoints, or after deleting everything), start again."""
+        def job() -> Snapshot:
+            self._stop_courier()
+            if self._probing is not None:
+                self._probing.join(timeout=15)
+            old = self.portal
+            new = make()
+            if old is not None and new is not old:
+                old.close()
+            if new is None:
+                assert self.portal_factory is not None
+                new = self.portal_factory(None)
+            self.portal = new
+            return read_snapshot(new)
+
+        def opened(snapshot: Snapshot) -> None:
+            self._apply(snapshot)
+            self._start_courier()
+            done(snapshot)
+
+        self.work(job, opened)
+
+    # -- what the screens show
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Read the profile and the outbox off the UI thread, then redraw the screens that show them."""
+        if self.portal is None:
+            return
+
+        def done(snapshot: Snapshot) -> None:
+            self._apply(snapshot)
+            if then is not None:
+                then()
+
+        self.work(lambda: read_snapshot(self.portal), done, lambda _e: None)
+
+    def _apply(self, snapshot: Snapshot) -> None:
+        """Redraw the screen in view now; the others when they are next shown (keeps each frame short)."""
+        self.online = snapshot.online
+        self.snapshot = snapshot
+        for screen in self.root.screens:
+            if hasattr(screen, "update"):
+                if screen is self.root.current_screen:
+                    screen.update(snapshot)
+                    screen.stale = False
+                else:
+                    screen.stale = True
+
+    def go(self, name: str, **options: Any) -> None:
+        screen = self.root.get_screen(name)
+        if getattr(screen, "stale", True) and hasattr(screen, "update"):
+            screen.update(self.snapshot)
+            screen.stale = False
+        if hasattr(screen, "prepare"):
+            screen.prepare(**options)
+        self.root.current = name
+        page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
+        if page is not None and not options.get("keep_scroll"):
+            page.scroll_to_top()
+
+
+def prepare_platform() -> None:
+    """Android: TLS checked against certifi's CA bundle (OpenSSL there cannot see the system's store)."""
+    from portal.secrets import on_android
+
+    if on_android():
+        import certifi
+
+        os.environ.setdefault("SSL_CERT_FILE", certifi.where())
+        os.environ.setdefault("REQUESTS_CA_BUNDLE", certifi.where())
+
+
+def run_app(make_portal: Callable[[str | None, Path], Portal], api_given: bool = False) -> int:
+    """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal.
+
+    The endpoints saved in Settings are used unless ``api_given`` (--api or PORTAL_API_URL) says otherwise.
+    """
+    prepare_platform()
+    app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)),
+                        use_saved_api=not api_given)
+    app.run()
     return 0

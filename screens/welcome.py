@@ -1,7 +1,57 @@
-"""The first screen a citizen sees."""
+"""Welcome and sign in, with the demo accounts. The first sign-in fills in what government holds."""
 
-from kivy.uix.screenmanager import Screen
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from screens.base import BaseScreen
+from screens.logic import demo_accounts, sign_in
+from screens.widgets import plain_message
 
 
-class WelcomeScreen(Screen):
-    pass
+class WelcomeScreen(BaseScreen):
+    def on_kv_post(self, _base) -> None:
+        box = self.ids.accounts
+        for account in demo_accounts():
+            link = Factory.LinkButton(text=f"{account['name']}: {account['username']} / {account['password']}")
+            link.bind(on_release=lambda _b, a=account: self.use_account(a))
+            box.add_widget(link)
+
+    def show_notice(self, text: str) -> None:
+        self.ids.notice.text = text
+
+    def use_account(self, account: dict[str, str]) -> None:
+        self.ids.username.text = account["username"]
+        self.ids.password.text = account["password"]
+
+    def sign_in(self) -> None:
+        username, password = self.ids.username.text.strip(), self.ids.password.text
+        errors = []
+        if not username:
+            errors.append(("username", "Enter your username"))
+        if not password:
+            errors.append(("password", "Enter your password"))
+        self.show_errors(errors)
+        if errors:
+            return
+        app = self.app
+        if app.portal is None:
+            self.show_errors([("", "The app is still starting. Try again in a moment.")])
+            return
+        self.ids.sign_in.disabled = True
+        app.work(lambda: sign_in(app.portal, username, password), self.signed_in, self.refused)
+
+    def signed_in(self, _result) -> None:
+        self.ids.sign_in.disabled = False
+        self.ids.password.text = ""
+        app = self.app
+        app.retry_now()
+        app.refresh(then=lambda: app.go("home"))
+
+    def refused(self, error: BaseException) -> None:
+        from portal.session import SignInRefused
+        self.ids.sign_in.disabled = False
+        self.show_errors([("password" if isinstance(error, SignInRefused) else "", plain_message(error))])
+
+
+SCREEN = WelcomeScreen

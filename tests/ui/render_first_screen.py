@@ -1,22 +1,34 @@
-"""Starts the app as `make run` does, headless, and saves its first frame as a PNG.
+"""Starts the app as `make run` does (the data folder from PORTAL_HOME, the desktop keyring), headless,
+and saves its first frame as a PNG.
 
 Run in its own process (Kivy allows one window per process): render_first_screen.py OUT.png
 """
 
+import os
 import sys
+from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from portal.core import Portal
 from screens.app import TellUsOnceApp
+
+NOWHERE = "http://127.0.0.1:9"  # nothing listens: the first screen needs no network
 
 
 class Rendered(TellUsOnceApp):
-    """Saves the screen once a few frames have been drawn (layout settles over frames, not seconds)."""
+    """Saves the screen once ten frames have been drawn after the portal opened:
+    layout settles over frames, and under load half a second can pass before the first one."""
 
     frames = 0
 
-    def on_start(self) -> None:
+    def _portal_opened(self, snapshot) -> None:
+        super()._portal_opened(snapshot)
+        Clock.schedule_interval(self.save_when_drawn, 0)
+
+    def _portal_failed(self, error) -> None:
+        super()._portal_failed(error)
         Clock.schedule_interval(self.save_when_drawn, 0)
 
     def save_when_drawn(self, _dt: float) -> bool:
@@ -29,4 +41,4 @@ class Rendered(TellUsOnceApp):
 
 
 Window.size = (360, 740)
-Rendered().run()
+Rendered(portal_factory=lambda url: Portal(Path(os.environ["PORTAL_HOME"]), url or NOWHERE)).run()

@@ -28,6 +28,9 @@ def test_the_app_renders_its_first_screen(tmp_path: Path) -> None:
     assert image.size == (360, 740)
     # The black header band at the top and white page below: a real page, not a blank window.
     assert image.getpixel((5, 5)) == (11, 12, 12)
-    assert image.getpixel((180, 700)) == (255, 255, 255)
-    colours = image.getcolors(maxcolors=100000)
+    assert image.getpixel((3, 300)) == (255, 255, 255)
+    heading = image.crop((0, 80, 360, 150)).getcolors(maxcolors=100000)
+    assert sum(count for count, colour in heading if colour == (11, 12, 12)) > 300  # the heading's ink
+    colours = dict((colour, count) for count, colour in image.getcolors(maxcolors=100000))
+    assert colours.get((0, 112, 60), 0) > 1000  # the green "Sign in" button
     assert len(colours) > 20  # anti-aliased text was drawn

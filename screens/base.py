@@ -1,0 +1,45 @@
+"""What every screen shares: showing errors beside fields and in the summary, and reaching the app."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.uix.screenmanager import Screen
+
+from screens.widgets import DateField, Field
+
+
+class BaseScreen(Screen):
+    stale = True  # the snapshot changed since this screen last drew it
+    @property
+    def app(self):
+        return App.get_running_app()
+
+    def fields(self) -> dict[str, Field | DateField]:
+        return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}
+
+    def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Each message beside its field (the first per field) and every one in the summary at the top."""
+        fields = self.fields()
+        for widget in fields.values():
+            widget.error = ""
+        for name, message in errors:
+            widget = fields.get(name) or fields.get(name.split(".")[0])
+            if widget is not None and not widget.error:
+                widget.error = message
+        summary = self.ids.get("summary")
+        if summary is not None:
+            summary.chooser = self.choose
+            summary.errors = list(errors)
+        page = self.ids.get("page")
+        if page is not None and errors:
+            page.scroll_to_top()
+
+    def clear_errors(self) -> None:
+        self.show_errors([])
+
+    def choose(self, name: str) -> None:
+        """A summary link: move to the field and put the cursor in it."""
+        fields = self.fields()
+        widget = fields.get(name) or fields.get(name.split(".")[0])
+        if widget is not None:
+            widget.focus_input()

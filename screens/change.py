@@ -1,0 +1,64 @@
+"""Tell us about a change: what changed, and the date it took effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kivy.properties import StringProperty
+
+from portal.telling import check_effective_date
+from portal.views import display_value
+from screens.base import BaseScreen
+
+CHOICES = (
+    ("change_of_address", "I moved house", "We send your address as it is in your details now."),
+    ("change_of_name", "I changed my name", "We send your name as it is in your details now."),
+    ("change_of_contact", "I have new contact details", "Your email address and phone number."),
+    ("profile_shared", "I want to share my details for the first time", "With services that do not have them yet."),
+)
+WHAT_IS_SENT = {"change_of_address": "address", "change_of_name": "family_name", "change_of_contact": "email"}
+
+
+class ChangeScreen(BaseScreen):
+    event = StringProperty("")
+
+    def on_kv_post(self, _base) -> None:
+        from kivy.factory import Factory
+
+        for value, text, hint in CHOICES:
+            choice = Factory.Choice(text=text, hint=hint, value=value, radio=True, group="event")
+            choice.bind(state=self._chosen)
+            self.ids.choices.add_widget(choice)
+
+    def _chosen(self, choice, state: str) -> None:
+        if state == "down":
+            self.event = choice.value
+        elif self.event == choice.value:
+            self.event = ""
+
+    def on_event(self, _screen, event: str) -> None:
+        profile = self.app.snapshot.profile if self.app else None
+        field = WHAT_IS_SENT.get(event)
+        value = display_value(field, profile.person.get(field)) if field and profile else ""
+        self.ids.current.text = (f"We will send what is in your details now: {value}. If that is not up to date, "
+                                 "change your details first." if value else "")
+
+    def prepare(self, **_options) -> None:
+        self.clear_errors()
+
+    def continue_(self) -> None:
+        errors = []
+        if not self.event:
+            errors.append(("event", "Select what has changed"))
+        when = None
+        if self.event and self.event != "profile_shared":
+            when, date_errors = check_effective_date(self.event, self.ids.when.iso(), dt.date.today())
+            errors += date_errors
+        self.show_errors(errors)
+        if errors:
+            return
+        self.app.draft = {"event": self.event, "effective_date": when}
+        self.app.go("who_to_tell")
+
+
+SCREEN = ChangeScreen

@@ -1,0 +1,69 @@
+"""Check and agree: per service, the exact fields and values it will receive, the consent words, send."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from portal.telling import EVENTS, commit_tell
+from portal.views import display_value, format_date
+from screens.base import BaseScreen
+from screens.widgets import plain_message
+from services.vocabulary import LABELS, SENSITIVE_FIELDS
+
+
+class CheckScreen(BaseScreen):
+    def prepare(self, **_options) -> None:
+        self.clear_errors()
+        self.ids.send.disabled = False
+        plan = self.app.plan
+        box = self.ids.services
+        box.clear_widgets()
+        if plan is None:
+            return
+        when = f" from {format_date(plan.effective_date)}" if plan.effective_date else ""
+        self.ids.lead.text = (f"You are telling {len(plan.previews)} service{'s' if len(plan.previews) != 1 else ''} "
+                              f"about {EVENTS[plan.event]}{when}. Each receives exactly what is listed under it, "
+                              "and nothing else.")
+        for preview in plan.previews:
+            card = Factory.Card()
+            card.add_widget(Factory.SubHeading(text=preview.service.name))
+            card.add_widget(Factory.Hint(text="Will receive:"))
+            for name, value in preview.person.items():
+                row = Factory.DetailRow(label=LABELS[name], value=display_value(name, value))
+                if name in SENSITIVE_FIELDS:
+                    row.action = "Show"
+                    row.action_callback = lambda r, n=name, v=value: self.toggle(r, n, v)
+                card.add_widget(row)
+            card.add_widget(Factory.Hint(text="You agree:"))
+            card.add_widget(Factory.InsetText(text=preview.statement))
+            box.add_widget(card)
+
+    @staticmethod
+    def toggle(row, name: str, value: str) -> None:
+        reveal = row.action == "Show"
+        row.value = display_value(name, value, reveal=reveal)
+        row.action = "Hide" if reveal else "Show"
+
+    def agree(self) -> None:
+        app = self.app
+        plan = app.plan
+        if plan is None:
+            return
+        self.ids.send.disabled = True
+        app.work(lambda: commit_tell(app.portal.store, plan), self.sent, self.failed)
+
+    def sent(self, ids: list[str]) -> None:
+        app = self.app
+        app.tell_ids = ids
+        app.plan = None
+        if app.courier_thread is not None:
+            app.courier_thread.wake()
+        app.refresh()
+        app.go("progress")
+
+    def failed(self, error: BaseException) -> None:
+        self.ids.send.disabled = False
+        self.show_errors([("", plain_message(error))])
+
+
+SCREEN = CheckScreen

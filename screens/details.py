@@ -1,0 +1,108 @@
+"""Your details: every field of the person, errors beside each field, prefill accepted field by field."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from portal.views import Held, accept_prefill, display_value, fetch_held, prefill_differences
+from screens.base import BaseScreen
+from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, form_person
+from screens.widgets import plain_message
+from services.vocabulary import clean_person
+
+
+class DetailsScreen(BaseScreen):
+    held: Held | None = None
+
+    def prepare(self, focus: str = "", **_options) -> None:
+        self.clear_errors()
+        self.ids.saved.opacity = 0
+        self.ids.saved.text = ""
+        self.load(self.app.snapshot.profile)
+        if focus:
+            self.choose(focus)
+
+    def load(self, profile) -> None:
+        person = profile.person if profile else {}
+        fields = self.fields()
+        for name in TEXT_FIELDS:
+            fields[name].text = str(person.get(name, ""))
+        address = person.get("address") or {}
+        for part in ADDRESS_PARTS:
+            fields[f"address.{part}"].text = str(address.get(part, ""))
+        fields["date_of_birth"].set_iso(person.get("date_of_birth"))
+        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}. Saving makes a new "
+                                 "version; earlier ones are kept." if profile
+                                 else "You have not saved your details yet.")
+
+    def save(self) -> None:
+        fields = self.fields()
+        values = {name: widget.text for name, widget in fields.items() if hasattr(widget, "text")}
+        profile = self.app.snapshot.profile
+        country = ((profile.person.get("address") or {}).get("country") if profile else None)
+        person, errors = clean_person(form_person(values, fields["date_of_birth"].iso(), country))
+        self.show_errors(errors)
+        if errors:
+            return
+        app = self.app
+        app.work(lambda: app.portal.store.save_profile(person), self.saved)
+
+    def saved(self, version: int) -> None:
+        self.ids.saved.text = f"Your details are saved as version {version}."
+        self.ids.saved.opacity = 1
+        self.app.refresh(then=lambda: self.load(self.app.snapshot.profile))
+        self.ids.page.scroll_to_top()
+
+    # -- what government already holds
+
+    def fetch(self) -> None:
+        self.ids.prefill.clear_widgets()
+        self.ids.prefill.add_widget(Factory.Hint(text="Asking government…"))
+        app = self.app
+
+        def job():
+            held = fetch_held(app.portal)
+            profile = app.portal.store.current_profile()
+            return held, prefill_differences(profile.person if profile else None, held)
+
+        app.work(job, self.show_differences, self.fetch_failed)
+
+    def fetch_failed(self, error: BaseException) -> None:
+        self.ids.prefill.clear_widgets()
+        self.show_errors([("", plain_message(error))])
+
+    def show_differences(self, result) -> None:
+        held, differences = result
+        self.held = held
+        box = self.ids.prefill
+        box.clear_widgets()
+        if not differences:
+            box.add_widget(Factory.Body(text="Your details already match what government holds."))
+            return
+        box.add_widget(Factory.Body(text="Government holds these details differently. Tick the ones you want "
+                                         "to use, then choose \u201cUse the ticked details\u201d."))
+        for difference in differences:
+            now = display_value(difference.field, difference.current) or "not given"
+            offered = display_value(difference.field, difference.offered)
+            mark = " (verified by government)" if difference.verified else ""
+            choice = Factory.Choice(text=f"{difference.label}: {offered}{mark}", hint=f"You have: {now}",
+                                    value=difference.field, state="down")
+            box.add_widget(choice)
+        button = Factory.SecondaryButton(text="Use the ticked details")
+        button.bind(on_release=lambda _b: self.accept())
+        box.add_widget(button)
+
+    def accept(self) -> None:
+        accepted = [w.value for w in self.ids.prefill.children if hasattr(w, "value") and w.chosen]
+        held, app = self.held, self.app
+        if held is None:
+            return
+        app.work(lambda: accept_prefill(app.portal.store, held, accepted), self.accepted)
+
+    def accepted(self, version: int | None) -> None:
+        self.ids.prefill.clear_widgets()
+        if version is not None:
+            self.saved(version)
+
+
+SCREEN = DetailsScreen

@@ -1,0 +1,136 @@
+"""What the screens decide, as plain Python (no Kivy), so it is tested without a window.
+
+The screens' .py files draw; the choices they draw from are made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from portal.core import Portal
+from portal.telling import EVENTS, describe_fields, missing_for
+from portal.views import accept_prefill, fetch_held
+
+SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
+
+
+PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
+
+
+def demo_accounts() -> list[dict[str, str]]:
+    """The demo accounts the mock knows (for research sessions): username, password and name."""
+    try:
+        data = json.loads(PERSONAS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [{"username": p["username"], "password": p["password"],
+             "name": f"{p['person']['given_names']} {p['person']['family_name']}"} for p in data]
+
+
+def sign_in(portal: Portal, username: str, password: str) -> None:
+    """Network and keyring: sign in; on a first sign-in, fill the profile from what government holds."""
+    portal.session.sign_in(username, password)
+    portal.store.set_setting("online", True)
+    if portal.store.current_profile() is None:
+        held = fetch_held(portal)
+        accept_prefill(portal.store, held, held.offered)
+
+
+def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
+    """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
+    counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
+    done = put_right(deliveries)
+    for row in deliveries:
+        if row["id"] in done:
+            continue
+        if row["state"] == "delivered":
+            counts["delivered"] += 1
+        elif row["state"] in ("queued", "sending"):
+            counts["waiting"] += 1
+        elif row["state"] == "needs_attention":
+            counts["needs_attention"] += 1
+    return counts
+
+
+TEXT_FIELDS = ("given_names", "family_name", "nino", "nhs_number", "driving_licence_number", "passport_number",
+               "email", "phone")
+
+
+ADDRESS_PARTS = ("line1", "line2", "town", "postcode")
+
+
+def form_person(values: dict[str, str], date_of_birth: str | None, country: str | None) -> dict[str, Any]:
+    """The form's boxes as a person for the vocabulary to normalise and judge; blank boxes left out."""
+    person: dict[str, Any] = {name: values.get(name, "") for name in TEXT_FIELDS}
+    if date_of_birth:
+        person["date_of_birth"] = date_of_birth
+    address = {part: values.get(f"address.{part}", "") for part in ADDRESS_PARTS}
+    if any(v.strip() for v in address.values()):
+        if country:
+            address["country"] = country
+        person["address"] = address
+    return {name: value for name, value in person.items() if value != ""}
+
+
+def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
+    """(services that can be told, [(service, reason, missing fields)] that will not be)."""
+    can, cannot = [], []
+    for service in catalogue.services:
+        if event not in service.events:
+            cannot.append((service, f"Does not take {EVENTS[event]}.", ()))
+            continue
+        missing = missing_for(service, person)
+        if missing:
+            cannot.append((service, f"Needs your {describe_fields(list(missing))}, which is missing from your "
+                                    "details.", missing))
+        else:
+            can.append(service)
+    return can, cannot
+
+
+def shown_state(row: dict) -> str:
+    if row["state"] == "queued":
+        return "waiting" if row["attempts"] else "sending"
+    return row["state"]
+
+
+def local_time(epoch: float | None) -> str:
+    if not epoch:
+        return "now"
+    when = dt.datetime.fromtimestamp(epoch)
+    today = dt.date.today()
+    return when.strftime("%H:%M:%S") if when.date() == today else when.strftime("%d %b %H:%M")
+
+
+def put_right(deliveries: list[dict]) -> set[str]:
+    """Refused deliveries sent again later (same service, same event): no longer needing attention."""
+    later: dict[tuple[str, str], int] = {}
+    for row in deliveries:
+        if row["state"] in ("queued", "sending", "delivered"):
+            key = (row["service"], row["event"])
+            later[key] = max(later.get(key, 0), row["seq"])
+    return {row["id"] for row in deliveries if row["state"] == "needs_attention"
+            and later.get((row["service"], row["event"]), 0) > row["seq"]}
+
+
+def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the latest tell's deliveries, earlier ones still to send or needing attention)."""
+    if not deliveries:
+        return [], []
+    latest = deliveries[-1]["tell_id"]
+    done = put_right(deliveries)
+    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
+    earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
+               and r["state"] in ("queued", "sending", "needs_attention")]
+    return now, earlier
+
+
+def endpoint_errors(url: str) -> list[tuple[str, str]]:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [("api_url", "Enter the address of the government endpoints, like https://gov.example/api")]
+    return []

@@ -1,0 +1,74 @@
+"""Receipts, or who has my data: every delivery ever, filterable by service, exported to a JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from portal.telling import EVENTS
+from portal.views import export_receipts, format_date, receipt_rows
+from screens.base import BaseScreen
+from screens.progress import STATES
+from services.vocabulary import LABELS
+
+STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
+                "needs_attention": "needs_attention"}
+
+
+class ReceiptsScreen(BaseScreen):
+    service = StringProperty("")  # "" for every service
+
+    def update(self, snapshot) -> None:
+        filters = self.ids.filters
+        if snapshot.catalogue is not None and not filters.children:
+            for service_id, text in [("", "All")] + [(s.id, s.id.upper()) for s in snapshot.catalogue.services]:
+                chip = Factory.FilterChip(text=text, value=service_id, state="down" if not service_id else "normal")
+                chip.bind(on_release=lambda c: self.choose_service(c.value))
+                filters.add_widget(chip)
+        if self.manager and self.manager.current == self.name:
+            self.load()
+
+    def prepare(self, **_options) -> None:
+        self.ids.exported.text = ""
+        self.load()
+
+    def choose_service(self, service: str) -> None:
+        self.service = service
+        for chip in self.ids.filters.children:
+            chip.state = "down" if chip.value == service else "normal"
+        self.load()
+
+    def load(self) -> None:
+        app, service = self.app, self.service or None
+        app.work(lambda: receipt_rows(app.portal, service), self.show_rows)
+
+    def show_rows(self, rows) -> None:
+        box = self.ids.rows
+        box.clear_widgets()
+        if not rows:
+            box.add_widget(Factory.Body(text="Nothing has been sent yet." if not self.service
+                                        else "Nothing has been sent to this service yet."))
+        for row in rows:
+            label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
+            card = Factory.Card()
+            card.add_widget(Factory.SubHeading(text=row.service_name, font_size="18sp"))
+            card.add_widget(Factory.Tag(text=label if row.state != "superseded" else "REPLACED", tone=tone))
+            when = f"{format_date(row.when[:10])} at {row.when[11:16]} UTC" if len(row.when) >= 16 else row.when
+            card.add_widget(Factory.Body(text=f"{EVENTS.get(row.event, row.event).capitalize()}, {when}"))
+            if row.reference:
+                card.add_widget(Factory.Body(text=f"Reference: {row.reference}"))
+            card.add_widget(Factory.Hint(text="Details sent: " + ", ".join(LABELS.get(f, f) for f in row.fields)))
+            box.add_widget(card)
+
+    def export(self) -> None:
+        app = self.app
+        folder = app.export_dir or Path(app.portal.home) / "exports"
+        app.work(lambda: export_receipts(app.portal, folder), self.exported)
+
+    def exported(self, path: Path) -> None:
+        self.ids.exported.text = f"Saved to {path}"
+
+
+SCREEN = ReceiptsScreen

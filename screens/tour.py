@@ -1,0 +1,134 @@
+"""`python main.py tour --out DIR [--size phone|desktop]`: every screen as a PNG, headless.
+
+The tour builds a realistic demo in a fresh temporary data folder against the
+government endpoints it is given (main.py passes an embedded mock): Amira signs
+in (a memory secret store, never the desktop keyring), her details are filled
+from what government holds, and one change of address goes to three services:
+the council takes it (delivered), the DVLA is down (waiting, with the time of
+the next try) and HMRC refuses it (needs attention, in HMRC's words). Then the
+app opens on that data folder and each screen is saved as ``<screen>.png``.
+Long numbers appear masked in every picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
+PERSONA = ("amira", "amira-demo-1")
+HMRC_WORDS = "Your National Insurance number does not match our records. Check it and send it again."
+OnScreen = Callable[[str, object], None]
+
+
+def headless_environment() -> None:
+    """SDL's offscreen driver and 1 px per dp, set before Kivy is imported."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ["KIVY_METRICS_DENSITY"] = "1"
+
+
+def build_demo(home: Path, api_url: str):
+    """A signed-in portal with one delivered, one waiting and one needing attention. Returns the Portal."""
+    import requests
+
+    from portal.core import Portal
+    from portal.secrets import MemoryBackend
+    from portal.telling import commit_tell, plan_tell
+    from portal.views import accept_prefill, fetch_held
+
+    portal = Portal(home, api_url, secret_backend=MemoryBackend())
+    portal.session.sign_in(*PERSONA)
+    held = fetch_held(portal)
+    accept_prefill(portal.store, held, held.offered)
+    admin = api_url.rstrip("/") + "/admin/faults/"
+    requests.put(admin + "dvla", json={"down": True, "retry_after": 900}, timeout=10).raise_for_status()
+    requests.put(admin + "hmrc", json={"reject_with": HMRC_WORDS}, timeout=10).raise_for_status()
+    plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_address",
+                     ["council", "dvla", "hmrc"], dt.date.today() - dt.timedelta(days=3))
+    commit_tell(portal.store, plan)
+    portal.courier.sync()
+    requests.delete(api_url.rstrip("/") + "/admin/faults", timeout=10)
+    return portal
+
+
+def stage(app, name: str) -> None:
+    """Put the app on one screen, in the state the tour shows."""
+    from portal.telling import plan_tell
+
+    effective = dt.date.today() - dt.timedelta(days=3)
+    if name == "change":
+        screen = app.root.get_screen("change")
+        app.go("change")
+        for choice in screen.ids.choices.children:
+            if choice.value == "change_of_address":
+                choice.state = "down"
+        screen.ids.when.set_iso(effective.isoformat())
+        return
+    if name == "who_to_tell":
+        app.draft = {"event": "change_of_address", "effective_date": effective.isoformat()}
+    if name == "check":
+        app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address",
+                             ["hmrc", "dwp", "council"], effective)
+    if name == "welcome":
+        app.root.get_screen("welcome").ids.username.text = PERSONA[0]
+    app.go(name)
+
+
+def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = None) -> int:
+    headless_environment()
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    from screens.app import TellUsOnceApp
+    from screens.logic import SCREENS
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="tour-home-"))
+    portal = build_demo(home, api_url)
+    Window.size = SIZES[size]
+    failures: list[str] = []
+
+    class Tour(TellUsOnceApp):
+        def _portal_opened(self, snapshot) -> None:
+            super()._portal_opened(snapshot)
+            self.queue = list(SCREENS)
+            Clock.schedule_once(self.next_screen, 0.3)
+
+        def next_screen(self, _dt) -> None:
+            if not self.queue:
+                self.stop()
+                return
+            name = self.queue.pop(0)
+            try:
+                stage(self, name)
+            except Exception as error:  # a screen that cannot be staged is named, and the tour goes on
+                failures.append(f"{name}: {type(error).__name__}: {error}")
+            Clock.schedule_once(lambda _dt: self.wait_then_shoot(name), 0.1)
+
+        def wait_then_shoot(self, name: str) -> None:
+            if self.busy:
+                Clock.schedule_once(lambda _dt: self.wait_then_shoot(name), 0.1)
+                return
+            Clock.schedule_once(lambda _dt: self.shoot(name), 0.25)
+
+        def shoot(self, name: str) -> None:
+            self.root.export_to_png(str(out / f"{name}.png"))
+            if on_screen is not None:
+                on_screen(name, self)
+            Clock.schedule_once(self.next_screen, 0)
+
+    try:
+        Tour(portal=portal, start_courier=False, export_dir=home / "exports").run()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    for failure in failures:
+        print(f"error: could not show {failure}")
+    return 1 if failures else 0

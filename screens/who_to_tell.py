@@ -1,0 +1,66 @@
+"""Who to tell: the services that take this event and what each needs; who will NOT be told, and why."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from portal.telling import EVENTS, TellRefused, describe_fields, plan_tell
+from screens.base import BaseScreen
+from screens.logic import sort_services
+from services.vocabulary import LABELS
+
+
+class WhoToTellScreen(BaseScreen):
+    def prepare(self, **_options) -> None:
+        self.clear_errors()
+        self.build_lists()
+
+    def build_lists(self) -> None:
+        app = self.app
+        event = app.draft.get("event", "change_of_address")
+        snapshot = app.snapshot
+        person = snapshot.profile.person if snapshot.profile else {}
+        self.ids.lead.text = f"These services take {EVENTS[event]}. Untick any you do not want to tell."
+        can, cannot = sort_services(snapshot.catalogue, event, person)
+        chosen = app.draft.get("services")
+        told = self.ids.told
+        told.clear_widgets()
+        for service in can:
+            needs = ", ".join(LABELS[f] for f in service.requires)
+            extra = [LABELS[f] for f in service.accepts if person.get(f) not in (None, "", {})]
+            hint = f"{service.purpose}. Needs: {needs}." + (f" Also receives: {', '.join(extra)}." if extra else "")
+            told.add_widget(Factory.Choice(text=service.name, hint=hint, value=service.id,
+                                           state="down" if chosen is None or service.id in chosen else "normal"))
+        if not can:
+            told.add_widget(Factory.Body(text="No service can be told about this yet."))
+        not_told = self.ids.not_told
+        not_told.clear_widgets()
+        self.ids.not_told_heading.opacity = 1 if cannot else 0
+        for service, reason, missing in cannot:
+            card = Factory.Card()
+            card.add_widget(Factory.SubHeading(text=service.name, font_size="18sp"))
+            card.add_widget(Factory.Body(text=reason))
+            if missing:
+                link = Factory.LinkButton(text=f"Add your {describe_fields([missing[0]])}")
+                link.bind(on_release=lambda _b, f=missing[0]: app.go("details", focus=f))
+                card.add_widget(link)
+            not_told.add_widget(card)
+
+    def continue_(self) -> None:
+        app = self.app
+        chosen = [w.value for w in self.ids.told.children[::-1] if hasattr(w, "value") and w.chosen]
+        app.draft["services"] = chosen
+        if not chosen:
+            self.show_errors([("services", "Select at least one service to tell")])
+            return
+        try:
+            plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, app.draft["event"], chosen,
+                             app.draft.get("effective_date"))
+        except TellRefused as refused:
+            self.show_errors(refused.errors)
+            return
+        app.plan = plan
+        app.go("check")
+
+
+SCREEN = WhoToTellScreen

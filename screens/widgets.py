@@ -1,0 +1,270 @@
+"""The GOV.UK-style building blocks every screen uses; their look is in theme.kv.
+
+A screen's kv file puts its content inside a ``Page``: the black header bar,
+an optional back link, and a scroll view padded for the soft keyboard. Fields
+show their own error in red beside them (with the red bar on the left), and an
+``ErrorSummary`` at the top lists every problem, each a link to its field.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.factory import Factory
+from kivy.metrics import dp
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior, ToggleButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.textinput import TextInput
+from kivy.uix.togglebutton import ToggleButton
+
+MAX_CONTENT_WIDTH = 720  # dp: one readable column, centred on a desktop window
+# dp between the blocks of a page. Something hidden takes -PAGE_SPACING of height, so it leaves no gap.
+PAGE_SPACING = 20
+
+
+def plain_message(error: BaseException) -> str:
+    """What a citizen reads when something fails: our own words, never a traceback."""
+    from portal.errors import PortalError
+
+    if isinstance(error, PortalError):
+        return str(error)
+    return ("Sorry, something went wrong and this step did not finish. Nothing you had saved was lost. "
+            "Try again.")
+
+
+class Heading(Label):
+    pass
+
+
+class SubHeading(Label):
+    pass
+
+
+class Body(Label):
+    pass
+
+
+class Hint(Label):
+    pass
+
+
+class ErrorText(Label):
+    pass
+
+
+class Tag(Label):
+    """A coloured state label: DELIVERED, WAITING, NEEDS ATTENTION, VERIFIED."""
+
+    tone = StringProperty("grey")
+
+
+class PrimaryButton(Button):
+    pass
+
+
+class SecondaryButton(Button):
+    pass
+
+
+class WarningButton(Button):
+    pass
+
+
+class LinkButton(Button):
+    """Blue, underlined text that does something; at least 48 dp tall."""
+
+    error = BooleanProperty(False)
+
+
+class Card(BoxLayout):
+    pass
+
+
+class InsetText(BoxLayout):
+    text = StringProperty("")
+
+
+class PageScroll(ScrollView):
+    """Scrolls the page; padded at the bottom by the soft keyboard's height so it never hides a field."""
+
+    keyboard_height = NumericProperty(0)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        Window.bind(keyboard_height=self._keyboard)
+
+    def _keyboard(self, _window, height: float) -> None:
+        self.keyboard_height = height
+        focused = next((w for w in self.walk(restrict=True) if isinstance(w, TextInput) and w.focus), None)
+        if focused is not None:
+            Clock.schedule_once(lambda _dt: self.scroll_to(focused, padding=dp(96)), 0)
+
+
+class PageBody(BoxLayout):
+    pass
+
+
+class Page(BoxLayout):
+    """Header bar, back link and a scrolling column; children given in kv go into the column."""
+
+    title = StringProperty("Tell Us Once")
+    back = StringProperty("")  # the screen the back link returns to; "" for none
+
+    def __init__(self, **kwargs) -> None:
+        self._body = None
+        super().__init__(**kwargs)
+        self.orientation = "vertical"
+        header = Factory.HeaderBar()
+        self.bind(title=header.setter("title"))
+        header.title = self.title
+        super().add_widget(header)
+        self.back_link = Factory.BackLink()
+        self.back_link.bind(on_release=lambda *_: App.get_running_app().go(self.back))
+        self.bind(back=self._show_back)
+        self.scroll = PageScroll()
+        self._body = PageBody()
+        self.scroll.add_widget(self._body)
+        super().add_widget(self.scroll)
+        self._show_back(self, self.back)
+
+    def _show_back(self, _page, back: str) -> None:
+        if self._body is None:
+            return
+        if back and self.back_link.parent is None:
+            self._body.add_widget(self.back_link, index=len(self._body.children))
+        elif not back and self.back_link.parent is not None:
+            self._body.remove_widget(self.back_link)
+
+    def add_widget(self, widget, *args, **kwargs):
+        if self._body is None:
+            return super().add_widget(widget, *args, **kwargs)
+        return self._body.add_widget(widget, *args, **kwargs)
+
+    def scroll_to_top(self) -> None:
+        self.scroll.scroll_y = 1
+
+
+class GovInput(TextInput):
+    """A text box: black 2 dp border, red when wrong, yellow focus ring; scrolls itself into view."""
+
+    error = BooleanProperty(False)
+
+    def on_focus(self, _instance, focused: bool) -> None:
+        if not focused:
+            return
+        scroll = self.parent
+        while scroll is not None and not isinstance(scroll, PageScroll):
+            scroll = scroll.parent
+        if scroll is not None:
+            Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
+
+
+class Field(BoxLayout):
+    """A labelled box with hint and error. ``secret`` hides the value behind a Show toggle."""
+
+    name = StringProperty("")
+    label = StringProperty("")
+    hint = StringProperty("")
+    error = StringProperty("")
+    text = StringProperty("")
+    secret = BooleanProperty(False)
+    input_width = NumericProperty(0)  # dp; 0 for the column's full width
+    input_filter = ObjectProperty(None, allownone=True)
+    password = BooleanProperty(False)
+
+    def focus_input(self) -> None:
+        self.ids.input.focus = True
+
+
+class DateField(BoxLayout):
+    """A date as day, month and year boxes (the GOV.UK date input)."""
+
+    name = StringProperty("")
+    label = StringProperty("")
+    hint = StringProperty("For example, 27 3 2007")
+    error = StringProperty("")
+
+    def set_iso(self, value: str | None) -> None:
+        parts = (value or "").split("-")
+        if len(parts) == 3:
+            year, month, day = parts
+            self.ids.day.text, self.ids.month.text, self.ids.year.text = str(int(day)), str(int(month)), year
+        else:
+            self.ids.day.text = self.ids.month.text = self.ids.year.text = ""
+
+    def iso(self) -> str | None:
+        """'' boxes -> None; otherwise YYYY-MM-DD as typed, for the vocabulary to judge."""
+        day, month, year = (self.ids.day.text.strip(), self.ids.month.text.strip(), self.ids.year.text.strip())
+        if not (day or month or year):
+            return None
+        return f"{year:0>4}-{month:0>2}-{day:0>2}"
+
+    def focus_input(self) -> None:
+        self.ids.day.focus = True
+
+
+class ErrorSummary(BoxLayout):
+    """'There is a problem' and one red link per error; empty (and zero height) when all is well."""
+
+    errors = ListProperty([])  # [(field, message)]
+    chooser = ObjectProperty(None, allownone=True)  # called with the field's name
+
+    def on_errors(self, _instance, errors: list) -> None:
+        box = self.ids.links
+        box.clear_widgets()
+        for field, message in errors:
+            link = Factory.LinkButton(text=message, error=True)
+            link.bind(on_release=lambda _b, f=field: self.chooser and self.chooser(f))
+            box.add_widget(link)
+
+
+class Notice(BoxLayout):
+    """A GOV.UK notification banner: blue for information, green for success."""
+
+    title = StringProperty("Important")
+    text = StringProperty("")
+    tone = StringProperty("blue")
+
+
+class Choice(ToggleButtonBehavior, BoxLayout):
+    """A radio button (with ``group``) or a checkbox, with its label; the whole row is the touch target."""
+
+    text = StringProperty("")
+    hint = StringProperty("")
+    value = StringProperty("")
+    radio = BooleanProperty(False)
+
+    @property
+    def chosen(self) -> bool:
+        return self.state == "down"
+
+
+class DetailRow(BoxLayout):
+    """A summary-list row: the field's name, its value, and a VERIFIED tag when government vouches for it."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+    verified = BooleanProperty(False)
+    action = StringProperty("")  # "Show"/"Hide" for masked values
+    action_callback = ObjectProperty(None, allownone=True)
+
+
+class Tappable(ButtonBehavior, BoxLayout):
+    pass
+
+
+class FilterChip(ToggleButton):
+    """One of a row of filters (receipts by service)."""
+
+    value = StringProperty("")

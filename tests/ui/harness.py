@@ -1,0 +1,91 @@
+"""Driving the real app headless, step by step, inside its own Kivy loop (imported by the child scripts).
+
+A scenario is a generator: it does something to the app, then yields either
+seconds to wait or a condition (a callable) to wait for. What it finds goes in
+``results``, written as JSON when it ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+
+Step = float | Callable[[], bool]
+
+
+class Timeout(AssertionError):
+    pass
+
+
+def drive(app, scenario: Callable[[Any, dict], Generator[Step, None, None]], results_path: str,
+          limit: float = 60.0) -> None:
+    """Run ``scenario(app, results)`` once the app has started; stop the app when it ends."""
+    results: dict[str, Any] = {"ok": False}
+    steps = scenario(app, results)
+    state = {"waiting": None, "until": 0.0}
+
+    def finish(error: BaseException | None = None) -> None:
+        if error is not None:
+            results["error"] = "".join(traceback.format_exception(error))[-3000:]
+        else:
+            results["ok"] = True
+        Path(results_path).write_text(json.dumps(results, indent=2, default=str))
+        app.stop()
+
+    def tick(_dt: float) -> None:
+        now = time.monotonic()
+        waiting = state["waiting"]
+        if callable(waiting):
+            try:
+                ready = waiting()
+            except Exception:
+                ready = False
+            if not ready:
+                if now > state["until"]:
+                    finish(Timeout(f"timed out waiting for {getattr(waiting, '__doc__', None) or waiting}"))
+                    return
+                Clock.schedule_once(tick, 0.05)
+                return
+        elif waiting is not None and now < state["until"]:
+            Clock.schedule_once(tick, max(state["until"] - now, 0))
+            return
+        try:
+            step = next(steps)
+        except StopIteration:
+            finish()
+            return
+        except BaseException as error:
+            finish(error)
+            return
+        state["waiting"] = step
+        state["until"] = now + (limit if callable(step) else float(step))
+        Clock.schedule_once(tick, 0)
+
+    Clock.schedule_once(tick, 0.2)
+
+
+def results_path() -> str:
+    return sys.argv[1]
+
+
+def find(root, cls_name: str | None = None, text: str | None = None):
+    """The first widget under ``root`` with that class name and/or text."""
+    for widget in root.walk(restrict=True):
+        if cls_name and type(widget).__name__ != cls_name:
+            continue
+        if text is not None and getattr(widget, "text", None) != text:
+            continue
+        return widget
+    raise LookupError(f"no {cls_name or 'widget'} with text {text!r}")
+
+
+def press(widget) -> None:
+    """What a tap does: press then release (ButtonBehavior's own simulation, toggles included)."""
+    widget.trigger_action(duration=0)

@@ -1,0 +1,127 @@
+"""Child process: a citizen's journey through the real screens against the mock.
+
+Sign in as amira; type an invalid postcode and see the error; tell a change of
+address to HMRC, DWP and the council; see all three delivered with references.
+
+    run_journey.py RESULTS.json
+"""
+
+import tempfile
+from pathlib import Path
+
+from kivy.core.window import Window
+
+from portal.core import Portal
+from portal.secrets import MemoryBackend
+from screens.app import TellUsOnceApp
+from services.mock.server import MockServer
+from tests.ui.harness import drive, find, press, results_path
+
+RED = (212, 53, 28)
+Window.size = (360, 740)
+OUT = results_path()
+
+
+def scenario(app, results):
+    manager = app.root
+    yield lambda: manager.current == "welcome" and app.portal is not None
+    welcome = manager.get_screen("welcome")
+    # Errors in plain words: a wrong password.
+    welcome.ids.username.text = "amira"
+    welcome.ids.password.text = "not-her-password"
+    press(welcome.ids.sign_in)
+    yield lambda: bool(welcome.ids.summary.errors)
+    results["wrong_password"] = welcome.ids.password.error
+    welcome.ids.password.text = "amira-demo-1"
+    press(welcome.ids.sign_in)
+    yield lambda: manager.current == "home"
+    results["signed_in_greeting"] = manager.get_screen("home").ids.greeting.text
+
+    # Your details: an invalid postcode is shown beside the field and in the summary.
+    app.go("details")
+    details = manager.get_screen("details")
+    fields = details.fields()
+    fields["address.line1"].text = "2 Park Row"
+    fields["address.postcode"].text = "LS99 ZZZZ"
+    press(find(details, "PrimaryButton", "Save your details"))
+    yield 0.3
+    results["postcode_error"] = fields["address.postcode"].error
+    summary = details.ids.summary
+    results["summary"] = [message for _field, message in summary.errors]
+    results["summary_drawn"] = summary.height > 0 and summary.opacity == 1 and bool(summary.ids.links.children)
+    shot = Path(OUT).parent / "details-error.png"
+    manager.export_to_png(str(shot))
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    results["red_pixels"] = sum(count for count, colour in image.getcolors(1_000_000) if colour == RED)
+    results["versions_before_fix"] = app.snapshot.profile.version
+
+    fields["address.postcode"].text = "ls1 4ap"
+    fields["email"].text = "amira@new.example.com"
+    press(find(details, "PrimaryButton", "Save your details"))
+    yield lambda: details.ids.saved.opacity == 1 and app.snapshot.profile.version > results["versions_before_fix"]
+    results["saved_postcode"] = app.snapshot.profile.person["address"]["postcode"]
+    results["saved_notice"] = details.ids.saved.text
+
+    # Fetch what government already holds: the differences, accepted field by field (email only).
+    press(find(details, "SecondaryButton", "Fetch what government already holds"))
+    yield lambda: any(hasattr(w, "value") for w in details.ids.prefill.children)
+    choices = [w for w in details.ids.prefill.children[::-1] if hasattr(w, "value")]
+    details.ids.page.scroll.scroll_to(details.ids.prefill, animate=False)
+    yield 0.2
+    manager.export_to_png(str(Path(OUT).parent / "details-prefill.png"))
+    results["differences"] = [c.value for c in choices]
+    results["difference_texts"] = [c.text for c in choices]
+    for choice in choices:
+        if choice.value != "email":
+            press(choice)  # untick
+    press(find(details, "SecondaryButton", "Use the ticked details"))
+    yield lambda: app.snapshot.profile.version == 3
+    profile = app.snapshot.profile
+    results["after_prefill"] = {"email": profile.person["email"], "postcode": profile.person["address"]["postcode"],
+                                "email_verified": "email" in profile.verified,
+                                "address_verified": "address" in profile.verified}
+
+    # Tell us about a change: moved house, today.
+    app.go("change")
+    change = manager.get_screen("change")
+    for choice in change.ids.choices.children:
+        if choice.value == "change_of_address":
+            press(choice)
+    press(find(change, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "who_to_tell"
+    who = manager.get_screen("who_to_tell")
+    results["offered"] = sorted(c.value for c in who.ids.told.children if hasattr(c, "value"))
+    for choice in who.ids.told.children:
+        if choice.value not in ("hmrc", "dwp", "council") and choice.chosen:
+            press(choice)
+    results["not_told"] = [c.children[-1].text for c in who.ids.not_told.children]
+    press(find(who, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "check"
+    check = manager.get_screen("check")
+    texts = [w.text for w in check.walk(restrict=True) if hasattr(w, "text") and isinstance(w.text, str)]
+    results["check_shows_full_nino"] = any("AB123456C" in t for t in texts)
+    results["check_shows_masked_nino"] = any(t.endswith("456C") and t.startswith("•") for t in texts)
+    results["check_services"] = [p.service.id for p in app.plan.previews]
+    press(check.ids.send)
+    yield lambda: manager.current == "progress"
+
+    def all_delivered():
+        """all three delivered"""
+        rows = [r for r in app.snapshot.deliveries if r["service"] in ("hmrc", "dwp", "council")]
+        return len(rows) == 3 and all(r["state"] == "delivered" for r in rows)
+
+    yield all_delivered
+    yield 0.3
+    progress = manager.get_screen("progress")
+    results["progress_texts"] = [w.text for w in progress.ids.latest.walk(restrict=True)
+                                 if type(w).__name__ in ("Body", "Tag", "SubHeading")]
+    results["references"] = {r["service"]: r["reference"] for r in app.snapshot.deliveries}
+
+
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
+    app = TellUsOnceApp(portal=portal)
+    drive(app, scenario, OUT, limit=30)
+    app.run()

@@ -1,0 +1,30 @@
+"""Phone (360x740 dp) and desktop (1280x800): every screen, nothing clipped or overlapping, 48 dp targets,
+and no long identifier readable in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screens.logic import SCREENS
+from tests.ui.support import run_script
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_screen_lays_out_cleanly(size: str, tmp_path: Path) -> None:
+    results = run_script("run_layout.py", tmp_path, size, str(tmp_path / "png"))
+    assert results["exit"] == 0
+    screens = results["screens"]
+    assert set(SCREENS) <= set(screens)
+    expected = [360, 740] if size == "phone" else [1280, 800]
+    for name in SCREENS:
+        assert screens[name + ".size"] == expected
+        assert screens[name] == [], f"{name} at {size}: {screens[name]}"
+        assert screens[name + ".controls"][0] >= 2  # the screen really was drawn, with its controls
+    before, after = screens["keyboard"]
+    assert after == before + 300  # the soft keyboard never hides the field: the page grows by its height
+    caught = " ".join(screens["self_check"])
+    assert "under 48 dp" in caught and "clipped" in caught and "overlaps" in caught
