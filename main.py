@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="who has my data: every attempt and receipt")
     audit.add_argument("--json", action="store_true")
 
+    demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
+    demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
+    demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
+    demo.add_argument("--port", type=int, default=8700)
+
     mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8700)
@@ -138,6 +143,67 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
+# -- user research: `python main.py demo` (make demo)
+
+
+class PreparedDemo:
+    """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
+
+    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None) -> None:
+        from portal.core import Portal
+        from portal.demo import Demo, persona_password, reset_demo
+        from services.mock.server import MockServer
+
+        password = persona_password(persona)
+        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov").start()
+        try:
+            # Bound to every interface, the mock is still reached here through loopback.
+            local = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host)
+            self.api_url = self.mock.url.replace(f"//{host}:", f"//{local}:") if local != host else self.mock.url
+            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
+            self.reset = reset_demo(self.portal, persona, password)
+        except BaseException:
+            self.mock.stop()
+            raise
+        self.facilitator_url = self.mock.url + "/"
+        self.demo = Demo(persona, password, self.facilitator_url)
+
+    def close(self) -> None:
+        self.demo.close()
+        self.portal.close()
+        self.mock.stop()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The mock and the app together, the persona signed in and loaded (make demo)."""
+    import inspect
+
+    from portal.errors import PortalError
+    from screens.app import run_app
+
+    try:
+        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
+    except OSError as error:
+        print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except PortalError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Demo: {args.persona} signed in and loaded ({prepared.reset.seconds:.2f} s).", flush=True)
+    print(f"Facilitator page: {prepared.facilitator_url}", flush=True)
+    if args.host in ("0.0.0.0", "::"):
+        print(f"On the local network: http://<this computer's address>:{prepared.mock.port}/ "
+              f"(Settings in the app: <address>:{prepared.mock.port})", flush=True)
+    try:
+        # The app takes a ready Portal and the Demo where it can; until then, its folder and endpoints.
+        accepted = inspect.signature(run_app).parameters
+        if "demo" in accepted and "portal" in accepted:
+            return run_app(portal=prepared.portal, demo=prepared.demo)
+        return run_app(home=prepared.portal.home, api=prepared.api_url)
+    finally:
+        prepared.close()
+
+
 class BriefFormatter(logging.Formatter):
     """One line per problem: tracebacks are for developers, never shown to a citizen."""
 
@@ -158,6 +224,8 @@ def configure_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
+    if args.command == "demo":
+        return run_demo(args)
     if args.command is None:
         from screens.app import run_app
 
