@@ -72,7 +72,10 @@ def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
         scheme = text.split("://", 1)[0].lower()
         if scheme not in ("http", "https"):
             return _fail(SCHEME)
-    parts = urllib.parse.urlsplit(text if has_scheme else f"http://{text}")
+    try:
+        parts = urllib.parse.urlsplit(text if has_scheme else f"http://{text}")
+    except ValueError:  # a bracketed host that is not an IPv6 address
+        return _fail(HOST)
     if parts.query or parts.fragment or "?" in text or "#" in text or "@" in parts.netloc:
         return _fail(EXTRAS)
     netloc = parts.netloc
