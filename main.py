@@ -179,7 +179,6 @@ def run_demo(args: argparse.Namespace) -> int:
     import inspect
 
     from portal.errors import PortalError
-    from screens.app import run_app
 
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
@@ -195,6 +194,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"On the local network: http://<this computer's address>:{prepared.mock.port}/ "
               f"(Settings in the app: <address>:{prepared.mock.port})", flush=True)
     try:
+        from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
+
         # The app takes a ready Portal and the Demo where it can; until then, its folder and endpoints.
         accepted = inspect.signature(run_app).parameters
         if "demo" in accepted and "portal" in accepted:
