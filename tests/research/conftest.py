@@ -71,3 +71,7 @@ def assert_no_value_in(text: str, values: list[str]) -> None:
         assert value not in text, "a personal value reached the research log"
         if len(value) >= 3:
             assert value.lower() not in lowered, "a personal value reached the research log"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's headless Chromium through chromedriver")
