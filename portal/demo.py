@@ -18,10 +18,10 @@ transaction (``wipe_app_data``) instead of deleting ``portal.db``. The app's
 other threads (the courier's pool, the UI's worker) keep SQLite connections
 open; deleting the file under them would leave them writing to an unlinked
 file that nobody reads, and reopening would race them. Emptied rows are seen
-by every connection at once, the schema and migrations stay, and with
-``secure_delete`` the freed pages are zeroed, so nothing of the last
-participant stays readable in the file (its sealing key is gone from the
-keyring too).
+by every connection at once, and the schema and migrations stay. With
+``secure_delete`` the freed pages are zeroed as they are written back, and
+what was sealed (the details, the frozen bodies) can never be opened again:
+its key is gone from the keyring and a fresh one is made.
 """
 
 from __future__ import annotations

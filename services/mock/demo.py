@@ -96,7 +96,12 @@ class ResearchLog:
             db.execute("DELETE FROM research_events")
 
     def csv(self) -> str:
-        """The log with a header row, oldest first; seconds to the millisecond."""
+        """The log with a header row, oldest first; seconds to the millisecond.
+
+        No cell can start with = + - or @ (a spreadsheet would run it as a
+        formula): every slot is a fixed-format instant, hex id, lower-case
+        identifier, non-negative number or one of the known messages.
+        """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
