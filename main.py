@@ -60,16 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="who has my data: every attempt and receipt")
     audit.add_argument("--json", action="store_true")
 
-    demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
-    demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
-    demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
-    demo.add_argument("--port", type=int, default=8700)
-
     mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8700)
     mock.add_argument("--data", type=Path, default=None)
     mock.add_argument("--token-ttl", type=int, default=900)
+
+    demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
+    demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
+    demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
+    demo.add_argument("--port", type=int, default=8700)
     return parser
 
 
@@ -114,6 +114,8 @@ def run_command(args: argparse.Namespace) -> int:
 
         serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl)
         return 0
+    if args.command == "demo":
+        return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
     portal = Portal(home, api)
     try:
@@ -158,8 +160,8 @@ class PreparedDemo:
         self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov").start()
         try:
             # Bound to every interface, the mock is still reached here through loopback.
-            local = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host)
-            self.api_url = self.mock.url.replace(f"//{host}:", f"//{local}:") if local != host else self.mock.url
+            every = host in ("0.0.0.0", "::", "")
+            self.api_url = f"http://127.0.0.1:{self.mock.port}" if every else self.mock.url
             self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
             self.reset = reset_demo(self.portal, persona, password)
         except BaseException:
@@ -176,17 +178,10 @@ class PreparedDemo:
 
 def run_demo(args: argparse.Namespace) -> int:
     """The mock and the app together, the persona signed in and loaded (make demo)."""
-    import inspect
-
-    from portal.errors import PortalError
-
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
     except OSError as error:
         print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    except PortalError as error:
-        print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"Demo: {args.persona} signed in and loaded ({prepared.reset.seconds:.2f} s).", flush=True)
     print(f"Facilitator page: {prepared.facilitator_url}", flush=True)
@@ -194,15 +189,25 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"On the local network: http://<this computer's address>:{prepared.mock.port}/ "
               f"(Settings in the app: <address>:{prepared.mock.port})", flush=True)
     try:
-        from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
-
-        # The app takes a ready Portal and the Demo where it can; until then, its folder and endpoints.
-        accepted = inspect.signature(run_app).parameters
-        if "demo" in accepted and "portal" in accepted:
-            return run_app(portal=prepared.portal, demo=prepared.demo)
-        return run_app(home=prepared.portal.home, api=prepared.api_url)
+        return start_demo_app(prepared)
     finally:
         prepared.close()
+
+
+def start_demo_app(prepared: PreparedDemo) -> int:
+    """Hand the app the ready Portal (and the Demo) in whichever way its run_app takes them."""
+    import inspect
+
+    from portal.core import Portal
+    from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
+
+    accepted = inspect.signature(run_app).parameters
+    if "demo" in accepted and "portal" in accepted:
+        return run_app(portal=prepared.portal, demo=prepared.demo)
+    if "make_portal" in accepted:  # run_app(make_portal(api_url or None, home) -> Portal)
+        return run_app(lambda url, home: prepared.portal if url in (None, prepared.api_url)
+                       else Portal(prepared.portal.home, url))
+    return run_app(home=prepared.portal.home, api=prepared.api_url)
 
 
 class BriefFormatter(logging.Formatter):
@@ -225,8 +230,6 @@ def configure_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
-    if args.command == "demo":
-        return run_demo(args)
     if args.command is None:
         from screens.app import run_app
 
