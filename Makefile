@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HEADLESS := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_LOG_MODE=PYTHON KIVY_METRICS_DENSITY=1 KIVY_NO_CONSOLELOG=1
 
-.PHONY: run test mock lint system-packages clean
+.PHONY: run demo test mock lint system-packages clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ system-packages:
 
 run: system-packages $(STAMP)
 	scripts/with-keyring-if-needed $(PY) main.py
+
+# User research: the mock and the app together, a persona signed in (PERSONA=rhys, HOST=0.0.0.0 for the LAN).
+PERSONA ?= amira
+HOST ?= 127.0.0.1
+PORT ?= 8700
+demo: system-packages $(STAMP)
+	scripts/with-keyring-if-needed $(PY) main.py demo --persona $(PERSONA) --host $(HOST) --port $(PORT)
 
 mock: $(STAMP)
 	$(PY) main.py mock-gov

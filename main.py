@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument("--port", type=int, default=8700)
     mock.add_argument("--data", type=Path, default=None)
     mock.add_argument("--token-ttl", type=int, default=900)
+
+    demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
+    demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
+    demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
+    demo.add_argument("--port", type=int, default=8700)
     return parser
 
 
@@ -114,6 +119,8 @@ def run_command(args: argparse.Namespace) -> int:
 
         serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl)
         return 0
+    if args.command == "demo":
+        return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
     portal = Portal(home, api)
     try:
@@ -176,6 +183,70 @@ def run_tour(args: argparse.Namespace) -> int:
         return tour(args.out, args.size, mock.url)
     finally:
         mock.stop()
+
+# -- user research: `python main.py demo` (make demo)
+
+
+class PreparedDemo:
+    """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
+
+    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None) -> None:
+        from portal.core import Portal
+        from portal.demo import Demo, persona_password, reset_demo
+        from services.mock.server import MockServer
+
+        password = persona_password(persona)
+        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov").start()
+        try:
+            # Bound to every interface, the mock is still reached here through loopback.
+            every = host in ("0.0.0.0", "::", "")
+            self.api_url = f"http://127.0.0.1:{self.mock.port}" if every else self.mock.url
+            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
+            self.reset = reset_demo(self.portal, persona, password)
+        except BaseException:
+            self.mock.stop()
+            raise
+        self.facilitator_url = self.mock.url + "/"
+        self.demo = Demo(persona, password, self.facilitator_url)
+
+    def close(self) -> None:
+        self.demo.close()
+        self.portal.close()
+        self.mock.stop()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The mock and the app together, the persona signed in and loaded (make demo)."""
+    try:
+        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
+    except OSError as error:
+        print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Demo: {args.persona} signed in and loaded ({prepared.reset.seconds:.2f} s).", flush=True)
+    print(f"Facilitator page: {prepared.facilitator_url}", flush=True)
+    if args.host in ("0.0.0.0", "::"):
+        print(f"On the local network: http://<this computer's address>:{prepared.mock.port}/ "
+              f"(Settings in the app: <address>:{prepared.mock.port})", flush=True)
+    try:
+        return start_demo_app(prepared)
+    finally:
+        prepared.close()
+
+
+def start_demo_app(prepared: PreparedDemo) -> int:
+    """Hand the app the ready Portal (and the Demo) in whichever way its run_app takes them."""
+    import inspect
+
+    from portal.core import Portal
+    from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
+
+    accepted = inspect.signature(run_app).parameters
+    if "demo" in accepted and "portal" in accepted:
+        return run_app(portal=prepared.portal, demo=prepared.demo)
+    if "make_portal" in accepted:  # run_app(make_portal(api_url or None, home) -> Portal)
+        return run_app(lambda url, home: prepared.portal if url in (None, prepared.api_url)
+                       else Portal(prepared.portal.home, url))
+    return run_app(home=prepared.portal.home, api=prepared.api_url)
 
 
 class BriefFormatter(logging.Formatter):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from portal.core import Portal
+from portal.prefill import PrefillRefused, prefill_from_government
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
@@ -133,28 +134,17 @@ def signout(portal: Portal, out: TextIO) -> int:
 def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
     """GET /v1/me into the profile: government's values win, and are marked verified."""
     try:
-        held = portal.session.me()
+        result = prefill_from_government(portal)
     except (NotSignedIn, Offline) as error:
         print(f"error: {error}", file=err)
         return EXIT_INCOMPLETE
-    vouched = set(held.pop("verified", []) or [])
-    offered = {name: held[name] for name in FIELDS if name in held}
-    cleaned, errors = clean_person(offered, required=())
-    bad = {field.split(".")[0] for field, _ in errors}
-    offered = {name: value for name, value in cleaned.items() if name not in bad}
-    current = portal.store.current_profile()
-    person = {**(current.person if current else {}), **offered}
-    person, errors = clean_person(person)
-    if errors:
-        return print_errors(errors, err)
-    verified = sorted(name for name in vouched if name in offered)
-    changed = [name for name in FIELDS if current is None or current.person.get(name) != person.get(name)]
-    version = portal.store.save_profile(person, verified)
-    print(f"Fetched what government holds: {len(offered)} detail(s), {len(verified)} verified "
-          f"(version {version}).", file=out)
-    for name in changed:
+    except PrefillRefused as refused:
+        return print_errors(refused.errors, err)
+    print(f"Fetched what government holds: {len(result.offered)} detail(s), {len(result.verified)} verified "
+          f"(version {result.version}).", file=out)
+    for name in result.changed:
         print(f"  updated: {LABELS[name]}", file=out)
-    for name in sorted(bad):
+    for name in result.unused:
         print(f"  not used (government's copy is not valid): {LABELS.get(name, name)}", file=out)
     return EXIT_OK
 

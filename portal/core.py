@@ -14,7 +14,7 @@ import requests
 from portal.catalogue import Catalogue, load_catalogue
 from portal.courier import Courier
 from portal.sealing import sealer_for
-from portal.secrets import SecretBackend, SecretStore, open_secret_store
+from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
 
@@ -68,6 +68,25 @@ class Portal:
         ok = self._catalogue is not None and self._catalogue.source == "fetched"
         self.store.set_setting("online", ok)
         return ok
+
+    def retire_workers(self) -> None:
+        """Cut the courier and the session in use loose; fresh ones are made on next use (a demo reset).
+
+        Nothing here waits: the old courier's pool is shut down on a thread of
+        its own, and the old session is signed out of a store of its own, so
+        a call it still has in flight can never sign in with the next
+        participant's tokens. Stop any CourierThread first and start a new one
+        on ``portal.courier`` afterwards.
+        """
+        old_courier, self._courier = self._courier, None
+        if old_courier is not None:
+            threading.Thread(target=old_courier.close, name="courier-retire", daemon=True).start()
+        old_session = self.session
+        old_session.secrets = SecretStore(self.secrets.namespace, MemoryBackend())
+        old_session.sign_out()
+        self.session = Session(self.secrets, self.api_url, self.http)
+        with self._catalogue_lock:
+            self._catalogue = None
 
     def close(self) -> None:
         if self._courier is not None:

@@ -52,6 +52,25 @@ CREATE TABLE IF NOT EXISTS tokens (
     scope TEXT NOT NULL,
     expires_at REAL NOT NULL
 );
+-- The research log (services/research_terms.py says what an event may hold:
+-- names, known messages and identifiers, never a value anyone typed).
+CREATE TABLE IF NOT EXISTS research_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at TEXT NOT NULL,
+    at TEXT NOT NULL,
+    session TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    screen TEXT,
+    seconds_on_screen REAL,
+    field TEXT,
+    message TEXT,
+    detail TEXT
+);
+-- Small facts about the demo that outlive a restart: the reset generation.
+CREATE TABLE IF NOT EXISTS demo_state (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 """
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.mock import scenarios
 from services.mock.state import MockState
 from services.vocabulary import FIELDS, LABELS, SENSITIVE_FIELDS
 
@@ -55,6 +56,14 @@ def _fault_labels(fault: dict[str, Any]) -> list[str]:
     return labels
 
 
+def demo_status(state: MockState) -> dict[str, Any]:
+    """What an app in a demo polls (GET /admin/demo), and what the page shows at the top."""
+    scenario = scenarios.current(state.faults, state.catalogue.ids)
+    return {"generation": state.inbox.generation(), "scenario": scenario,
+            "scenario_label": scenarios.describe(scenario)["label"],
+            "research_log": state.research.enabled, "research_events": state.research.count()}
+
+
 def snapshot(state: MockState) -> dict[str, Any]:
     records = state.inbox.by_service(state.catalogue.ids, limit=RECORDS_PER_SERVICE)
     counts = state.inbox.counts()
@@ -79,4 +88,4 @@ def snapshot(state: MockState) -> dict[str, Any]:
                 for record in records[service.id]
             ],
         })
-    return {"services": services}
+    return {"services": services, "demo": demo_status(state), "scenarios": scenarios.listing()}

@@ -9,6 +9,7 @@ import sqlite3
 from typing import Any
 
 from services.mock.database import Database
+from services.mock.demo import bump_generation, read_generation
 from services.mock.idempotency import IdempotencyKeys
 
 # No 0/O, 1/I/L: a reference read aloud over the phone or off a projector cannot be misheard.
@@ -42,14 +43,26 @@ def _record(row: sqlite3.Row | tuple, with_key: bool) -> dict[str, Any]:
 _COLUMNS = "seq, service, reference, idempotency_key, body, received_at, status"
 
 
+class ResetMeanwhile(Exception):
+    """The demo was reset while this notification was being handled: it belongs to the old demo."""
+
+
 class Inbox:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def store(self, service: str, username: str, key: str, body: dict) -> dict[str, Any]:
-        """Store one record and complete its key's claim in one transaction; the 201 answer."""
+    def store(self, service: str, username: str, key: str, body: dict,
+              generation: int | None = None) -> dict[str, Any]:
+        """Store one record and complete its key's claim in one transaction; the 201 answer.
+
+        ``generation`` is the demo generation when the request arrived: if a
+        reset came in between, nothing is stored (ResetMeanwhile), so an
+        emptied inbox stays empty however slow the call was.
+        """
         received_at = now_instant()
         with self.database.write() as db:
+            if generation is not None and read_generation(db) != generation:
+                raise ResetMeanwhile()
             for _ in range(10):
                 reference = new_reference(service)
                 try:
@@ -94,9 +107,14 @@ class Inbox:
     def latest_seq(self) -> int:
         return self.database.db.execute("SELECT COALESCE(MAX(seq), 0) FROM records").fetchone()[0]
 
-    def reset(self, include_tokens: bool = False) -> None:
+    def generation(self) -> int:
+        return read_generation(self.database.db)
+
+    def reset(self, include_tokens: bool = False) -> int:
+        """Everything received emptied, in one transaction that also moves the demo generation (returned)."""
         with self.database.write() as db:
             db.execute("DELETE FROM records")
             db.execute("DELETE FROM idempotency_keys")
             if include_tokens:
                 db.execute("DELETE FROM tokens")
+            return bump_generation(db)

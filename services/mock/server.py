@@ -26,6 +26,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from services.mock.catalogue import Catalogue
 from services.mock.database import Database
+from services.mock.demo import ResearchLog
 from services.mock.faults import Faults
 from services.mock.http_errors import MAX_BODY_BYTES, install_error_handlers
 from services.mock.idempotency import IdempotencyKeys
@@ -34,6 +35,7 @@ from services.mock.personas import load_personas
 from services.mock.routes import admin, auth, catalogue, facilitator, notifications
 from services.mock.state import EXTENSION, MockState
 from services.mock.tokens import Tokens
+from services.research_terms import flatten_values
 
 http_log = logging.getLogger("services.mock.http")
 
@@ -52,15 +54,18 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
 
     service_catalogue = Catalogue(catalogue_path)
     database = Database(pathlib.Path(data_dir))
+    personas = load_personas(service_catalogue.ids)
     app.extensions[EXTENSION] = MockState(
         catalogue=service_catalogue,
-        personas=load_personas(service_catalogue.ids),
+        personas=personas,
         database=database,
         tokens=Tokens(database, token_ttl=token_ttl),
         keys=IdempotencyKeys(database),
         inbox=Inbox(database),
         faults=Faults(service_catalogue.ids),
         data_dir=pathlib.Path(data_dir),
+        research=ResearchLog(database, [value for persona in personas.values()
+                                        for value in flatten_values(persona.person)]),
     )
     install_error_handlers(app)
 

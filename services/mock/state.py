@@ -12,6 +12,7 @@ from flask import current_app
 
 from services.mock.catalogue import Catalogue
 from services.mock.database import Database
+from services.mock.demo import ResearchLog
 from services.mock.faults import Faults
 from services.mock.idempotency import IdempotencyKeys
 from services.mock.inbox import Inbox
@@ -56,6 +57,7 @@ class MockState:
     inbox: Inbox
     faults: Faults
     data_dir: pathlib.Path
+    research: ResearchLog
     changes: ChangeFeed = field(default_factory=ChangeFeed)
     # Set when the server stops: wakes every call hanging on a fault, so stop() never waits 60 s.
     stopping: threading.Event = field(default_factory=threading.Event)

@@ -25,6 +25,7 @@ from services.mock.http_errors import (
     require_json_content_type,
 )
 from services.mock.idempotency import Claimed, InProgress, Replay, Reused
+from services.mock.inbox import ResetMeanwhile
 from services.mock.routes.auth import require_grant, require_scope
 from services.mock.state import MockState, current_state
 from services.mock.validation import notification_errors
@@ -68,6 +69,7 @@ def _apply_faults(state: MockState, service: Service) -> None:
 
 def notify(service: Service):
     state = current_state()
+    generation = state.inbox.generation()  # before anything: a reset from here on voids this call
     data = read_body_bytes()
     require_json_content_type()
     grant = require_grant()
@@ -98,7 +100,12 @@ def notify(service: Service):
         errors = notification_errors(service, body)
         if errors:
             raise _validation_failed(errors)
-        answer = state.inbox.store(service.id, grant.username, key, body)
+        try:
+            answer = state.inbox.store(service.id, grant.username, key, body, generation=generation)
+        except ResetMeanwhile:
+            raise BadRequest(503, {"error": "service_unavailable",
+                                   "message": "The demo was reset while this was being sent"},
+                             {"Retry-After": "1"}) from None
         stored = True
     finally:
         if not stored:  # validation, a stop or a crash: the key is not spent

@@ -62,6 +62,71 @@
     var fragment = document.createDocumentFragment();
     snapshot.services.forEach(function (service) { fragment.appendChild(renderService(service)); });
     main.replaceChildren(fragment);
+    renderControls(snapshot.demo);
+  }
+
+  // -- the facilitator's controls: scenarios, reset, the research log
+
+  var controls = document.getElementById("controls");
+  var controlStatus = document.getElementById("control-status");
+  var researchOn = document.getElementById("research-state").textContent === "on";
+
+  function renderControls(demo) {
+    controls.setAttribute("data-scenario", demo.scenario);
+    controls.setAttribute("data-generation", String(demo.generation));
+    document.getElementById("scenario-label").textContent = demo.scenario_label;
+    Array.prototype.forEach.call(document.querySelectorAll("button.scenario"), function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-scenario") === demo.scenario ? "true" : "false");
+    });
+    researchOn = demo.research_log;
+    var state = document.getElementById("research-state");
+    state.textContent = researchOn ? "on" : "off";
+    state.className = researchOn ? "on" : "off";
+    document.getElementById("research-count").textContent = String(demo.research_events);
+    var toggle = document.getElementById("research-toggle");
+    toggle.textContent = researchOn ? "Turn off" : "Turn on";
+    toggle.setAttribute("aria-pressed", researchOn ? "true" : "false");
+  }
+
+  function send(method, path, body, done) {
+    var options = { method: method, cache: "no-store", headers: {} };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    controlStatus.textContent = "Working…";
+    controlStatus.className = "";
+    fetch(path, options)
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        controlStatus.textContent = done;
+        pollNow();
+      })
+      .catch(function () {
+        controlStatus.textContent = "That did not work: is the mock still running?";
+        controlStatus.className = "offline";
+      });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("button.scenario"), function (button) {
+    button.addEventListener("click", function () {
+      send("PUT", "/admin/scenario", { name: button.getAttribute("data-scenario") },
+           "Scenario on: " + button.textContent);
+    });
+  });
+  document.getElementById("reset-demo").addEventListener("click", function () {
+    send("POST", "/admin/reset", undefined, "Demo reset: inboxes empty, faults off, the app starts again");
+  });
+  document.getElementById("research-toggle").addEventListener("click", function () {
+    send("PUT", "/admin/research", { enabled: !researchOn },
+         researchOn ? "Research log off" : "Research log on");
+  });
+
+  var timer = null;
+  function pollNow() {
+    if (timer !== null) { window.clearTimeout(timer); }
+    timer = null;
+    poll();
   }
 
   function poll() {
@@ -80,7 +145,9 @@
         status.textContent = "Cannot reach the mock: retrying";
         status.className = "offline";
       })
-      .then(function () { window.setTimeout(poll, 1000); });
+      .then(function () {
+        if (timer === null) { timer = window.setTimeout(function () { timer = null; poll(); }, 1000); }
+      });
   }
-  window.setTimeout(poll, 1000);
+  timer = window.setTimeout(function () { timer = null; poll(); }, 1000);
 })();

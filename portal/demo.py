@@ -1,0 +1,278 @@
+"""User-research mode, app side: reset the demo in one go, and notice a reset made on the facilitator page.
+
+``reset_demo(portal, "amira", "amira-demo-1")`` puts everything back to the
+start in well under two seconds: the mock's inboxes, faults and sign-ins
+(``POST /admin/reset``), this data folder's rows and keyring entries, then the
+persona signed in again and their details prefilled from government. Call it
+off the UI thread.
+
+``DemoWatcher`` polls the mock's ``GET /admin/demo`` about once a second on a
+thread of its own and calls ``on_reset(status)`` when the reset generation
+moved (the facilitator pressed "Reset demo"), and ``on_status(status)`` on
+every change of scenario or research switch. Callbacks run on the watcher's
+thread: hop to the UI thread (Kivy's ``Clock.schedule_once``) before touching
+widgets. A real department has no ``/admin/demo`` (404): the watcher stops.
+
+Why rows and not the file: a demo reset empties every table in one
+transaction (``wipe_app_data``) instead of deleting ``portal.db``. The app's
+other threads (the courier's pool, the UI's worker) keep SQLite connections
+open; deleting the file under them would leave them writing to an unlinked
+file that nobody reads, and reopening would race them. Emptied rows are seen
+by every connection at once, and the schema and migrations stay. With
+``secure_delete`` the freed pages are zeroed as they are written back, and
+what was sealed (the details, the frozen bodies) can never be opened again:
+its key is gone from the keyring and a fresh one is made.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from portal.errors import PortalError
+from portal.prefill import prefill_from_government
+from portal.research import ResearchLog
+from portal.sealing import sealer_for
+from portal.store import Store
+from services.research_terms import flatten_values
+
+log = logging.getLogger(__name__)
+
+PERSONAS_FILE = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
+ADMIN_TIMEOUT = (1.0, 3.0)
+POLL_INTERVAL = 1.0
+MAX_POLL_INTERVAL = 10.0
+
+
+class NotADemo(PortalError):
+    """The endpoints are not the mock: there is nothing to reset (a real department has no demo)."""
+
+
+@dataclass(frozen=True)
+class DemoReset:
+    generation: int      # the mock's reset generation after this reset
+    seconds: float       # how long the whole reset took
+    profile_version: int
+
+
+def persona_password(username: str, path: Path = PERSONAS_FILE) -> str:
+    """A demo persona's password, from the personas the mock and the app both ship."""
+    for entry in json.loads(Path(path).read_text(encoding="utf-8")):
+        if entry["username"] == username:
+            return entry["password"]
+    raise NotADemo(f"There is no demo persona called {username}.")
+
+
+def profile_values(store: Store) -> list[str]:
+    """Every value of the current details, for the research log to keep out (read on its thread)."""
+    profile = store.current_profile()
+    return flatten_values(profile.person) if profile else []
+
+
+def demo_status(api_url: str, http: requests.Session | None = None) -> dict[str, Any]:
+    """GET /admin/demo: {"generation", "scenario", "scenario_label", "research_log", "research_events"}."""
+    try:
+        response = (http or requests).get(f"{api_url.rstrip('/')}/admin/demo", timeout=ADMIN_TIMEOUT)
+    except requests.RequestException as error:
+        raise NotADemo("The demo's mock government cannot be reached. Is it running?") from error
+    if response.status_code != 200:
+        raise NotADemo("These government endpoints are not a demo: there is nothing to reset.")
+    return response.json()
+
+
+def wipe_app_data(store: Store) -> None:
+    """Every row of every table gone, in one transaction; the schema and migrations stay."""
+    db = store.db
+    db.execute("PRAGMA secure_delete = ON")
+    tables = [name for name in db.table_names() if name != "_sqlite_migrations" and not name.startswith("sqlite_")]
+    with store.atomic() as tx:
+        tx.execute("PRAGMA defer_foreign_keys = ON")  # children and parents go together
+        for name in tables:
+            tx.execute(f'DELETE FROM "{name}"')
+        if "sqlite_sequence" in db.table_names():
+            tx.execute("DELETE FROM sqlite_sequence")
+
+
+def reset_demo(portal, username: str, password: str, *, research: ResearchLog | None = None,
+               watcher: DemoWatcher | None = None, courier_thread: Any | None = None) -> DemoReset:
+    """Everything back to the start, then ``username`` signed in and prefilled; under two seconds.
+
+    Stops ``courier_thread`` (without waiting for a call in flight: its result
+    lands on rows that are gone), retires the portal's courier and session,
+    resets the mock, empties this data folder and its keyring entries, makes
+    a fresh sealing key, signs in and prefills. Start a new CourierThread on
+    ``portal.courier`` afterwards. Raises NotADemo (before changing anything)
+    when the endpoints are not the mock, and Offline / SignInRefused from the
+    sign-in.
+    """
+    started = time.monotonic()
+    api = portal.api_url
+    demo_status(api, portal.http)  # a real department: stop here, with the citizen's data untouched
+    if research is not None:
+        research.new_session()
+    if courier_thread is not None:
+        courier_thread.stop()
+    if watcher is not None:
+        watcher.hold()
+    try:
+        portal.retire_workers()
+        wipe_app_data(portal.store)
+        portal.secrets.clear()
+        portal.store.sealer = sealer_for(portal.secrets)  # a fresh key: the last participant's is gone
+        try:
+            response = portal.http.post(f"{api}/admin/reset", timeout=ADMIN_TIMEOUT)
+            response.raise_for_status()
+            generation = int(response.json()["generation"])
+        except (requests.RequestException, ValueError, KeyError) as error:
+            raise NotADemo("The demo's mock government could not be reset. Is it running?") from error
+        if watcher is not None:
+            watcher.acknowledge(generation)
+        portal.session.sign_in(username, password)
+        portal.store.set_setting("online", True)
+        result = prefill_from_government(portal)
+    finally:
+        if watcher is not None:
+            watcher.release()
+    return DemoReset(generation, time.monotonic() - started, result.version)
+
+
+class DemoWatcher:
+    """Polls GET /admin/demo on its own thread; tells the app of a reset made elsewhere.
+
+        >>> watcher = DemoWatcher(api_url, on_reset=lambda status: ..., research=log).start()  # doctest: +SKIP
+        >>> watcher.stop()
+    """
+
+    def __init__(self, api_url: str, on_reset: Callable[[dict[str, Any]], None],
+                 on_status: Callable[[dict[str, Any]], None] | None = None, *,
+                 research: ResearchLog | None = None, interval: float = POLL_INTERVAL,
+                 http: requests.Session | None = None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.on_reset = on_reset
+        self.on_status = on_status
+        self.research = research
+        self.interval = interval
+        self.http = http or requests.Session()
+        self.status: dict[str, Any] | None = None
+        self.gone = False  # the endpoints have no /admin/demo: not the mock
+        self._generation: int | None = None
+        self._held = 0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="demo-watcher", daemon=True)
+
+    def start(self) -> DemoWatcher:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    # reset_demo holds the watcher while it resets, so its own reset is not reported back to it
+    def hold(self) -> None:
+        with self._lock:
+            self._held += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._held = max(self._held - 1, 0)
+
+    def acknowledge(self, generation: int) -> None:
+        """This generation is known (our own reset): no callback for it."""
+        with self._lock:
+            self._generation = generation
+
+    def poll_once(self) -> dict[str, Any] | None:
+        """One look at the mock; calls the callbacks as needed. None when it could not be read."""
+        try:
+            response = self.http.get(f"{self.api_url}/admin/demo", timeout=ADMIN_TIMEOUT)
+        except requests.RequestException:
+            return None
+        if response.status_code in (404, 405):
+            self.gone = True
+            if self.research is not None:
+                self.research.set_enabled(False)
+            return None
+        try:
+            status = response.json()
+            generation = int(status["generation"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        with self._lock:
+            previous_status, self.status = self.status, status
+            known, held = self._generation, self._held
+            # Generations only grow; an answer overtaken by our own reset is older, never newer.
+            moved = known is not None and generation > known and not held
+            if not held:
+                self._generation = generation if known is None else max(known, generation)
+        if self.research is not None:
+            self.research.set_enabled(bool(status.get("research_log")))
+        if previous_status != status and self.on_status is not None:
+            self._call(self.on_status, status)
+        if moved:
+            self._call(self.on_reset, status)
+        return status
+
+    def _call(self, callback: Callable[[dict[str, Any]], None], status: dict[str, Any]) -> None:
+        try:
+            callback(status)
+        except Exception:  # a broken callback must not stop the watching
+            log.exception("demo watcher callback failed")
+
+    def _run(self) -> None:
+        wait = self.interval
+        while not self._stopped.is_set():
+            status = self.poll_once()
+            if self.gone:
+                return
+            # Unreachable: back off (bounded) instead of knocking every second.
+            wait = self.interval if status is not None else min(wait * 2, MAX_POLL_INTERVAL)
+            self._stopped.wait(wait)
+
+
+class Demo:
+    """Research mode for the app, in one object: what main.py hands the app with ``python main.py demo``.
+
+        >>> demo = Demo("amira", "amira-demo-1", facilitator_url)                       # doctest: +SKIP
+        >>> demo.attach(portal, on_reset=lambda status: Clock.schedule_once(app.demo_was_reset))
+        >>> demo.research.screen("home")            # on every screen change (and the other hooks)
+        >>> demo.reset(portal, courier_thread)     # "Reset demo", on a worker thread; then a new CourierThread
+        >>> demo.close()                            # when the app stops
+    """
+
+    def __init__(self, username: str, password: str, facilitator_url: str | None = None) -> None:
+        self.username = username
+        self.password = password
+        self.facilitator_url = facilitator_url
+        self.research: ResearchLog | None = None
+        self.watcher: DemoWatcher | None = None
+
+    def attach(self, portal, on_reset: Callable[[dict[str, Any]], None],
+               on_status: Callable[[dict[str, Any]], None] | None = None) -> Demo:
+        """Start the research log and the watcher on this portal's endpoints (call again after Settings)."""
+        self.close()
+        self.research = ResearchLog(portal.api_url, personal_values=lambda: profile_values(portal.store))
+        self.watcher = DemoWatcher(portal.api_url, on_reset, on_status, research=self.research).start()
+        return self
+
+    def reset(self, portal, courier_thread: Any | None = None) -> DemoReset:
+        return reset_demo(portal, self.username, self.password, research=self.research,
+                          watcher=self.watcher, courier_thread=courier_thread)
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        if self.research is not None:
+            self.research.close()
+            self.research = None

@@ -1,0 +1,103 @@
+"""The government endpoints' address as a person types it in Settings, made into a URL.
+
+For a research session on a facilitator's laptop, people type ``192.168.1.20:8700``;
+a URL with a scheme works too. Every problem comes back as (field, message) in
+GOV.UK style, like the vocabulary's, so Settings shows it beside the box.
+
+    >>> clean_endpoint(" 192.168.1.20:8700 ")
+    ('http://192.168.1.20:8700', [])
+    >>> clean_endpoint("http://laptop.local:8700/")
+    ('http://laptop.local:8700', [])
+    >>> clean_endpoint("192.168.1.20")[1]
+    [('endpoint', 'Enter the port after a colon, like 192.168.1.20:8700')]
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import urllib.parse
+
+from services.vocabulary import Message
+
+FIELD = "endpoint"
+EMPTY = Message("Enter the address of the government endpoints, like 192.168.1.20:8700")
+SPACES = Message("Enter the address without spaces, like 192.168.1.20:8700")
+SCHEME = Message("The address must start with http:// or https://, or be just host:port, like 192.168.1.20:8700")
+HOST = Message("Enter a computer name or IP address before the port, like 192.168.1.20:8700")
+PORT_MISSING = Message("Enter the port after a colon, like 192.168.1.20:8700")
+PORT = Message("The port must be a number from 1 to 65535, like 8700")
+EXTRAS = Message("Leave out anything after the address, like ?, # or a user name")
+MESSAGES = (EMPTY, SPACES, SCHEME, HOST, PORT_MISSING, PORT, EXTRAS)
+
+# A DNS name: labels of letters, digits and hyphens, not starting or ending with a hyphen.
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
+                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+
+
+def _fail(message: Message) -> tuple[str, list[tuple[str, str]]]:
+    return "", [(FIELD, message)]
+
+
+def _host_ok(host: str) -> bool:
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            return isinstance(ipaddress.ip_address(host[1:-1]), ipaddress.IPv6Address)
+        except ValueError:
+            return False
+    if re.fullmatch(r"[0-9.]+", host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+        return True
+    return bool(HOST_NAME.match(host))
+
+
+def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the URL, []) or ("", [("endpoint", message)]).
+
+    ``host:port`` becomes ``http://host:port`` (a laptop on the local network
+    has no certificate); ``http://`` and ``https://`` URLs are kept, with an
+    optional path (a gateway may serve the API under one) and no trailing slash.
+    Without a scheme the port is required; with one it may be left out.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return _fail(EMPTY)
+    text = text.strip()
+    if any(char.isspace() for char in text):
+        return _fail(SPACES)
+    has_scheme = "://" in text
+    if has_scheme:
+        scheme = text.split("://", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return _fail(SCHEME)
+    try:
+        parts = urllib.parse.urlsplit(text if has_scheme else f"http://{text}")
+    except ValueError:  # a bracketed host that is not an IPv6 address
+        return _fail(HOST)
+    if parts.query or parts.fragment or "?" in text or "#" in text or "@" in parts.netloc:
+        return _fail(EXTRAS)
+    netloc = parts.netloc
+    if netloc.startswith("["):
+        host, _, rest = netloc.partition("]")
+        host += "]"
+        port_text = rest[1:] if rest.startswith(":") else None
+        if rest and not rest.startswith(":"):
+            return _fail(HOST)
+    else:
+        host, colon, port_text = netloc.partition(":")
+        port_text = port_text if colon else None
+    if not host or not _host_ok(host):
+        return _fail(HOST)
+    if port_text is None:
+        if not has_scheme:
+            return _fail(PORT_MISSING)
+    elif not port_text.isascii() or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        return _fail(PORT)
+    path = parts.path.rstrip("/")
+    if not has_scheme and path:
+        return _fail(EXTRAS)
+    scheme = parts.scheme.lower()
+    port = f":{int(port_text)}" if port_text is not None else ""
+    return f"{scheme}://{host.lower()}{port}{path}", []

@@ -1,0 +1,77 @@
+"""User-research mode over real HTTP: a real mock on a loopback port, a real Portal talking to it."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+
+from portal.core import Portal
+from portal.secrets import MemoryBackend
+from services.mock.server import MockServer
+from services.research_terms import flatten_values
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
+AMIRA = next(p for p in PERSONAS if p["username"] == "amira")
+# Every value of Amira's in personas.json: her details, and her username and password.
+AMIRA_VALUES = [*flatten_values(AMIRA["person"]), AMIRA["username"], AMIRA["password"]]
+SESSION = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def mock(tmp_path: Path):
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data") as server:
+        yield server
+
+
+@pytest.fixture
+def url(mock) -> str:
+    return mock.url
+
+
+@pytest.fixture
+def portal(tmp_path: Path, url: str):
+    portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend(),
+                    courier_options={"backoff_base": 0.05, "backoff_cap": 0.2})
+    yield portal
+    portal.close()
+
+
+def admin(url: str, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, f"{url}{path}", timeout=10, **kwargs)
+
+
+def research_on(url: str, enabled: bool = True) -> None:
+    response = admin(url, "PUT", "/admin/research", json={"enabled": enabled})
+    assert response.status_code == 200, response.text
+
+
+def event(kind: str = "screen_change", **slots) -> dict:
+    return {"at": "2026-11-27T10:02:11.250Z", "session": SESSION, "kind": kind, **slots}
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 5.0, step: float = 0.02) -> object:
+    """Poll ``condition`` until it is truthy (bounded); its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(step)
+
+
+def assert_no_value_in(text: str, values: list[str]) -> None:
+    lowered = text.lower()
+    for value in values:
+        assert value not in text, "a personal value reached the research log"
+        if len(value) >= 3:
+            assert value.lower() not in lowered, "a personal value reached the research log"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's headless Chromium through chromedriver")

@@ -1,0 +1,102 @@
+"""`python main.py demo` (make demo): prepared without a window, so it can be tested here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+import main
+from portal.secrets import MemoryBackend
+from tests.conftest import run_main
+
+
+def test_prepare_starts_the_mock_and_signs_the_persona_in_on_a_fresh_demo_folder(tmp_path: Path) -> None:
+    prepared = main.PreparedDemo(tmp_path, "rhys", "127.0.0.1", 0, secret_backend=MemoryBackend())
+    try:
+        assert prepared.portal.home == tmp_path / "demo" / "app"
+        assert prepared.mock.data_dir == tmp_path / "demo" / "mock-gov"
+        assert prepared.facilitator_url == prepared.api_url + "/"
+        assert prepared.reset.seconds < 2.0
+        assert prepared.portal.session.username == "rhys"
+        assert prepared.portal.store.current_profile().person["address"]["town"] == "Caerdydd"
+        assert requests.get(prepared.facilitator_url, timeout=10).status_code == 200
+        assert prepared.demo.username == "rhys" and prepared.demo.password == "rhys-demo-2"
+    finally:
+        prepared.close()
+
+
+def test_a_second_demo_on_the_same_folder_starts_fresh(tmp_path: Path) -> None:
+    backend = MemoryBackend()
+    first = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
+    first.portal.store.save_profile({**first.portal.store.current_profile().person, "email": "x@example.com"})
+    first.close()
+    second = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
+    try:
+        profiles = second.portal.store.profile_versions()
+        assert len(profiles) == 1 and profiles[0].person["email"] == "amira.haddad@example.com"
+    finally:
+        second.close()
+
+
+def test_bound_to_every_interface_the_app_still_reaches_it_on_loopback(tmp_path: Path) -> None:
+    prepared = main.PreparedDemo(tmp_path, "amira", "0.0.0.0", 0, secret_backend=MemoryBackend())
+    try:
+        assert prepared.mock.url.startswith("http://0.0.0.0:")
+        assert prepared.api_url == f"http://127.0.0.1:{prepared.mock.port}"
+        assert requests.get(prepared.api_url + "/admin/demo", timeout=10).json()["generation"] == 1
+    finally:
+        prepared.close()
+
+
+def test_the_demo_command_is_on_the_command_line() -> None:
+    result = run_main("demo", "--help")
+    assert result.returncode == 0
+    for option in ("--persona", "--host", "--port"):
+        assert option in result.stdout
+
+
+def test_an_unknown_persona_is_a_plain_error(tmp_path: Path) -> None:
+    result = run_main("--home", str(tmp_path), "demo", "--persona", "nobody", "--port", "0")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: There is no demo persona called nobody."
+
+
+def fake_app_module(monkeypatch, run_app) -> None:
+    import sys
+    import types
+
+    module = types.ModuleType("screens.app")
+    module.run_app = run_app
+    monkeypatch.setitem(sys.modules, "screens.app", module)
+
+
+def test_the_app_gets_the_ready_portal_and_the_demo_when_it_takes_them(tmp_path: Path, monkeypatch) -> None:
+    prepared = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend())
+    got: dict = {}
+    try:
+        def run_app(portal=None, demo=None):
+            got.update(portal=portal, demo=demo)
+            return 0
+
+        fake_app_module(monkeypatch, run_app)
+        assert main.start_demo_app(prepared) == 0
+        assert got == {"portal": prepared.portal, "demo": prepared.demo}
+
+        def run_app_with_factory(make_portal):
+            got.update(made=make_portal(None, tmp_path / "ignored"))
+            return 0
+
+        fake_app_module(monkeypatch, run_app_with_factory)
+        assert main.start_demo_app(prepared) == 0
+        assert got["made"] is prepared.portal
+
+        def run_app_today(home=None, api=None):
+            got.update(home=home, api=api)
+            return 0
+
+        fake_app_module(monkeypatch, run_app_today)
+        assert main.start_demo_app(prepared) == 0
+        assert got["home"] == prepared.portal.home and got["api"] == prepared.api_url
+    finally:
+        prepared.close()
