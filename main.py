@@ -234,19 +234,12 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def start_demo_app(prepared: PreparedDemo) -> int:
-    """Hand the app the ready Portal (and the Demo) in whichever way its run_app takes them."""
-    import inspect
-
+    """The app on the ready Portal, with the Demo for the reset button, the watcher and the research log."""
     from portal.core import Portal
     from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
 
-    accepted = inspect.signature(run_app).parameters
-    if "demo" in accepted and "portal" in accepted:
-        return run_app(portal=prepared.portal, demo=prepared.demo)
-    if "make_portal" in accepted:  # run_app(make_portal(api_url or None, home) -> Portal)
-        return run_app(lambda url, home: prepared.portal if url in (None, prepared.api_url)
-                       else Portal(prepared.portal.home, url))
-    return run_app(home=prepared.portal.home, api=prepared.api_url)
+    return run_app(lambda url, home: Portal(home, url or prepared.api_url), portal=prepared.portal,
+                   demo=prepared.demo)
 
 
 class BriefFormatter(logging.Formatter):

@@ -29,6 +29,8 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from portal.core import Portal
 from portal.courier import CourierThread
+from portal.demo import Demo
+from portal.research import ResearchLog
 from portal.store import Profile
 from screens.logic import SCREENS
 from screens.widgets import plain_message
@@ -37,6 +39,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
+# The screens of each flow a research session watches: entering one starts the flow, leaving
+# them all for home without finishing abandons it.
+FLOWS = {"tell": ("change", "who_to_tell", "check"), "details": ("details",)}
 
 
 @dataclass
@@ -67,10 +72,12 @@ class TellUsOnceApp(App):
     online = BooleanProperty(False)
     busy = BooleanProperty(False)
     notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
+    scenario = StringProperty("")  # in a research session: the facilitator's scenario, e.g. "DVLA down"
+    demo_mode = BooleanProperty(False)
 
     def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
                  start_courier: bool = True, export_dir: Path | None = None, use_saved_api: bool = True,
-                 **kwargs) -> None:
+                 demo: Demo | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         if portal is None and portal_factory is None:
             raise ValueError("TellUsOnceApp needs a portal or a portal_factory")
@@ -80,6 +87,9 @@ class TellUsOnceApp(App):
         self.use_saved_api = use_saved_api
         self.export_dir = export_dir
         self.courier_thread: CourierThread | None = None
+        self.demo = demo
+        self.demo_mode = demo is not None
+        self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
         self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen
@@ -110,6 +120,8 @@ class TellUsOnceApp(App):
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
             return
         self._stopping.set()
+        if self.demo is not None:
+            self.demo.close()
         self._stop_courier()
         self._worker.submit(self._close_portal)
         self._worker.shutdown(wait=True)
@@ -173,6 +185,7 @@ class TellUsOnceApp(App):
     def _portal_opened(self, snapshot: Snapshot) -> None:
         self._apply(snapshot)
         self._start_courier()
+        self._attach_demo()
         if self.start_courier:
             self.check_online()
             Clock.schedule_interval(lambda _dt: self.check_online(), PROBE_EVERY)
@@ -245,9 +258,77 @@ class TellUsOnceApp(App):
         def opened(snapshot: Snapshot) -> None:
             self._apply(snapshot)
             self._start_courier()
+            self._attach_demo()
             done(snapshot)
 
         self.work(job, opened)
+
+    # -- user research (python main.py demo)
+
+    @property
+    def research(self) -> ResearchLog | None:
+        return self.demo.research if self.demo is not None else None
+
+    def _attach_demo(self) -> None:
+        """The research log and the watcher follow the portal's endpoints (again after Settings)."""
+        if self.demo is None or self.portal is None:
+            return
+        self.demo.attach(
+            self.portal,
+            on_reset=lambda _status: Clock.schedule_once(lambda _dt: self.reset_demo(), 0),
+            on_status=lambda status: Clock.schedule_once(lambda _dt: self._show_scenario(status), 0),
+        )
+
+    def _show_scenario(self, status: dict[str, Any]) -> None:
+        self.scenario = str(status.get("scenario_label") or "")
+
+    def reset_demo(self) -> None:
+        """'Reset demo' here or on the facilitator page: everything back to the start, persona signed in."""
+        if self.demo is None or self.portal is None:
+            return
+        demo, portal, thread = self.demo, self.portal, self.courier_thread
+        self.courier_thread = None  # the reset stops it; a fresh one starts when it is done
+        self._flows.clear()
+
+        def job() -> Snapshot:
+            demo.reset(portal, thread)
+            return read_snapshot(portal)
+
+        def done(snapshot: Snapshot) -> None:
+            self.tell_ids, self.plan, self.draft = [], None, {}
+            self._apply(snapshot)
+            self._start_courier()
+            self.go("home")
+
+        self.work(job, done)
+
+    def note_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Research: which fields showed which of the vocabulary's messages (never what was typed)."""
+        research = self.research
+        if research is None:
+            return
+        for field_name, message in errors:
+            if field_name:
+                research.validation_error(field_name, message)
+
+    def _note_screen(self, name: str) -> None:
+        research = self.research
+        if research is None:
+            return
+        research.screen(name)
+        for flow, screens in FLOWS.items():
+            if name in screens and flow not in self._flows:
+                self._flows.add(flow)
+                research.started(flow)
+            elif name == "home" and flow in self._flows:
+                self._flows.discard(flow)
+                research.abandoned(flow)
+
+    def flow_completed(self, flow: str) -> None:
+        """A tell agreed and sent, or details saved: the flow ended as the citizen meant it to."""
+        if flow in self._flows and self.research is not None:
+            self.research.completed(flow)
+        self._flows.discard(flow)
 
     # -- what the screens show
 
@@ -282,6 +363,8 @@ class TellUsOnceApp(App):
             screen.stale = False
         if hasattr(screen, "prepare"):
             screen.prepare(**options)
+        if self.root.current != name:
+            self._note_screen(name)
         self.root.current = name
         page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
         if page is not None and not options.get("keep_scroll"):
@@ -299,13 +382,20 @@ def prepare_platform() -> None:
         os.environ.setdefault("REQUESTS_CA_BUNDLE", certifi.where())
 
 
-def run_app(make_portal: Callable[[str | None, Path], Portal], api_given: bool = False) -> int:
+def run_app(make_portal: Callable[[str | None, Path], Portal] | None = None, api_given: bool = False,
+            portal: Portal | None = None, demo: Demo | None = None) -> int:
     """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal.
 
     The endpoints saved in Settings are used unless ``api_given`` (--api or PORTAL_API_URL) says otherwise.
+    A research session (``python main.py demo``) hands a ready ``portal`` and its ``demo`` instead.
     """
     prepare_platform()
-    app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)),
-                        use_saved_api=not api_given)
+    if portal is not None:
+        app = TellUsOnceApp(portal=portal, portal_factory=make_portal and (lambda url: make_portal(url, portal.home)),
+                            use_saved_api=False, demo=demo)
+    else:
+        assert make_portal is not None
+        app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)),
+                            use_saved_api=not api_given, demo=demo)
     app.run()
     return 0

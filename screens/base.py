@@ -30,6 +30,9 @@ class BaseScreen(Screen):
         if summary is not None:
             summary.chooser = self.choose
             summary.errors = list(errors)
+        note_errors = getattr(self.app, "note_errors", None)
+        if errors and note_errors is not None:
+            note_errors(errors)
         page = self.ids.get("page")
         if page is not None and errors:
             page.scroll_to_top()

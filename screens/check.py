@@ -56,6 +56,7 @@ class CheckScreen(BaseScreen):
         app = self.app
         app.tell_ids = ids
         app.plan = None
+        app.flow_completed("tell")
         if app.courier_thread is not None:
             app.courier_thread.wake()
         app.refresh()

@@ -48,6 +48,7 @@ class DetailsScreen(BaseScreen):
         app.work(lambda: app.portal.store.save_profile(person), self.saved)
 
     def saved(self, version: int) -> None:
+        self.app.flow_completed("details")
         self.ids.saved.text = f"Your details are saved as version {version}."
         self.ids.saved.opacity = 1
         self.app.refresh(then=lambda: self.load(self.app.snapshot.profile))

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from portal.core import Portal
 from portal.telling import EVENTS, describe_fields, missing_for
@@ -129,8 +128,3 @@ def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
     return now, earlier
 
 
-def endpoint_errors(url: str) -> list[tuple[str, str]]:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [("api_url", "Enter the address of the government endpoints, like https://gov.example/api")]
-    return []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty
 
+from portal.endpoint import clean_endpoint
 from portal.views import delete_everything
 from screens.base import BaseScreen
-from screens.logic import endpoint_errors
 
 
 class SettingsScreen(BaseScreen):
@@ -19,8 +19,8 @@ class SettingsScreen(BaseScreen):
         self.ids.api_url.text = self.app.snapshot.api_url or (self.app.portal.api_url if self.app.portal else "")
 
     def save_endpoint(self) -> None:
-        url = self.ids.api_url.text.strip().rstrip("/")
-        errors = endpoint_errors(url)
+        url, errors = clean_endpoint(self.ids.api_url.text)
+        errors = [("api_url", message) for _field, message in errors]
         self.show_errors(errors)
         if errors:
             return
@@ -31,6 +31,10 @@ class SettingsScreen(BaseScreen):
             return app.portal_factory(url) if app.portal_factory else app.portal
 
         app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", f"Now using {url}."))
+
+    def reset_demo(self) -> None:
+        """Research sessions: everything back to the start, the persona signed in again."""
+        self.app.reset_demo()
 
     def sign_out(self) -> None:
         app = self.app

@@ -9,7 +9,6 @@ import sys
 from portal.catalogue import BUNDLED, parse_catalogue
 from screens.logic import (
     demo_accounts,
-    endpoint_errors,
     form_person,
     outbox_counts,
     put_right,
@@ -70,8 +69,6 @@ def test_who_will_not_be_told_and_why() -> None:
     assert [(s.id, reason) for s, reason, _ in cannot] == [("hmpo", "Does not take your change of address.")]
 
 
-def test_endpoint_and_demo_accounts() -> None:
-    assert endpoint_errors("https://gov.example/api") == []
-    assert endpoint_errors("gov.example")[0][0] == "api_url"
+def test_demo_accounts() -> None:
     accounts = demo_accounts()
     assert accounts[0] == {"username": "amira", "password": "amira-demo-1", "name": "Amira Haddad"}

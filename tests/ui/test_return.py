@@ -19,7 +19,7 @@ def test_opens_offline_on_the_cached_profile_then_deletes_everything(tmp_path: P
     assert results["rows"] == 10  # every field of her cached profile
     assert results["offline_row"][0] == "WAITING" and "Retry now" in results["offline_row"]
     assert results["back_button_goes_to"] == "home"  # the page's back link, not out of the app
-    assert results["endpoint_error"].startswith("Enter the address of the government endpoints")
+    assert results["endpoint_error"] == "Enter the address without spaces, like 192.168.1.20:8700"
     assert results["endpoint_saved"].startswith("Now using http://127.0.0.1:")
     assert results["endpoint_kept"] == results["endpoint_saved"][len("Now using "):-1]
     assert results["confirming"]  # a confirmation first
