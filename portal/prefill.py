@@ -11,11 +11,13 @@ breaks the vocabulary is left out (and named), never saved. Used by the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from portal.errors import PortalError
 from portal.store import Store
-from services.vocabulary import FIELDS, clean_person
+from services.vocabulary import FIELDS, LABELS, clean_person
 
 
 class PrefillRefused(PortalError):
@@ -35,22 +37,79 @@ class PrefillResult:
     unused: list[str] = field(default_factory=list)    # government's fields left out as not valid
 
 
-def merge_held(store: Store, held: dict) -> PrefillResult:
-    """Save a new profile version: the current details with government's values over them."""
-    held = dict(held)
-    vouched = set(held.pop("verified", []) or [])
-    offered = {name: held[name] for name in FIELDS if name in held}
+@dataclass(frozen=True)
+class Held:
+    """What GET /v1/me offered, usable fields only, and what government vouches for."""
+
+    offered: dict[str, Any]
+    vouched: frozenset[str]
+    unusable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str
+    current: Any
+    offered: Any
+    verified: bool
+
+
+def read_held(answer: dict[str, Any]) -> Held:
+    """GET /v1/me's answer, normalised; fields that break the vocabulary are set aside."""
+    answer = dict(answer)
+    vouched = frozenset(answer.pop("verified", []) or [])
+    offered = {name: answer[name] for name in FIELDS if name in answer}
     cleaned, errors = clean_person(offered, required=())
-    bad = {field.split(".")[0] for field, _ in errors}
-    offered = {name: value for name, value in cleaned.items() if name not in bad}
-    current = store.current_profile()
-    person, errors = clean_person({**(current.person if current else {}), **offered})
+    bad = {error_field.split(".")[0] for error_field, _ in errors}
+    usable = {name: value for name, value in cleaned.items() if name not in bad}
+    return Held(usable, frozenset(name for name in vouched if name in usable), tuple(sorted(bad)))
+
+
+def fetch_held(portal) -> Held:
+    """Network: what government holds about the signed-in citizen."""
+    return read_held(portal.session.me())
+
+
+def prefill_differences(current: dict[str, Any] | None, held: Held) -> list[Difference]:
+    """Fields where government's copy differs from ours (or we have none), in form order."""
+    current = current or {}
+    return [Difference(name, LABELS[name], current.get(name), held.offered[name], name in held.vouched)
+            for name in FIELDS if name in held.offered and current.get(name) != held.offered[name]]
+
+
+def accept_prefill(store: Store, held: Held, accepted: Iterable[str]) -> int | None:
+    """Save a new version taking government's value for each accepted field; None if nothing changed.
+
+    A field is verified when its value is the one government vouches for; other
+    fields keep their mark only while unchanged.
+    """
+    accepted = [name for name in accepted if name in held.offered]
+    profile = store.current_profile()
+    current = dict(profile.person) if profile else {}
+    person = {**current, **{name: held.offered[name] for name in accepted}}
+    person, errors = clean_person(person)
     if errors:
         raise PrefillRefused(errors)
-    verified = sorted(name for name in vouched if name in offered)
-    changed = [name for name in FIELDS if current is None or current.person.get(name) != person.get(name)]
-    version = store.save_profile(person, verified)
-    return PrefillResult(version, [n for n in FIELDS if n in offered], verified, changed, sorted(bad))
+    verified = {name for name in (profile.verified if profile else []) if person.get(name) == current.get(name)}
+    verified |= {name for name in held.vouched if person.get(name) == held.offered.get(name)}
+    if profile is not None and person == current and verified == set(profile.verified):
+        return None
+    return store.save_profile(person, sorted(verified))
+
+
+def merge_held(store: Store, answer: dict) -> PrefillResult:
+    """Take every usable value government holds: a new version (unless nothing changed)."""
+    held = read_held(answer)
+    before = store.current_profile()
+    version = accept_prefill(store, held, held.offered)
+    after = store.current_profile()
+    assert after is not None
+    changed = [name for name in FIELDS
+               if before is None or before.person.get(name) != after.person.get(name)]
+    return PrefillResult(version if version is not None else after.version,
+                         [name for name in FIELDS if name in held.offered], sorted(held.vouched), changed,
+                         list(held.unusable))
 
 
 def prefill_from_government(portal) -> PrefillResult:

@@ -1,4 +1,4 @@
-"""What the screens show, as plain data: masking, prefill differences, receipts, deleting everything.
+"""What the screens show, as plain data: masking, receipts, deleting everything.
 
 No Kivy here, so all of it is tested without a window. Screens call these from
 a worker thread when they touch the network or the disk.
@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from portal.commands import audit_data
 from portal.core import Portal
-from portal.errors import PortalError
 from portal.store import DB_NAME, Store, utc_now
-from services.vocabulary import FIELDS, LABELS, SENSITIVE_FIELDS, clean_person
+from services.vocabulary import SENSITIVE_FIELDS
 
 MASK = "•"
 KEEP_VISIBLE = 4
@@ -58,70 +56,6 @@ def display_value(name: str, value: Any, reveal: bool = False) -> str:
     if name in SENSITIVE_FIELDS and not reveal:
         return mask(value)
     return str(value)
-
-
-# -- prefill: what government already holds, accepted field by field
-
-
-@dataclass(frozen=True)
-class Held:
-    """What GET /v1/me offered, usable fields only, and what government vouches for."""
-
-    offered: dict[str, Any]
-    vouched: frozenset[str]
-    unusable: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Difference:
-    field: str
-    label: str
-    current: Any
-    offered: Any
-    verified: bool
-
-
-def read_held(answer: dict[str, Any]) -> Held:
-    """GET /v1/me's answer, normalised; fields that break the vocabulary are set aside."""
-    answer = dict(answer)
-    vouched = frozenset(answer.pop("verified", []) or [])
-    offered = {name: answer[name] for name in FIELDS if name in answer}
-    cleaned, errors = clean_person(offered, required=())
-    bad = {error_field.split(".")[0] for error_field, _ in errors}
-    usable = {name: value for name, value in cleaned.items() if name not in bad}
-    return Held(usable, frozenset(name for name in vouched if name in usable), tuple(sorted(bad)))
-
-
-def fetch_held(portal: Portal) -> Held:
-    """Network: what government holds about the signed-in citizen."""
-    return read_held(portal.session.me())
-
-
-def prefill_differences(current: dict[str, Any] | None, held: Held) -> list[Difference]:
-    """Fields where government's copy differs from ours (or we have none), in form order."""
-    current = current or {}
-    return [Difference(name, LABELS[name], current.get(name), held.offered[name], name in held.vouched)
-            for name in FIELDS if name in held.offered and current.get(name) != held.offered[name]]
-
-
-def accept_prefill(store: Store, held: Held, accepted: Iterable[str]) -> int | None:
-    """Save a new version taking government's value for each accepted field; None if nothing changed.
-
-    A field is verified when its value is the one government vouches for; other
-    fields keep their mark only while unchanged.
-    """
-    accepted = [name for name in accepted if name in held.offered]
-    profile = store.current_profile()
-    current = dict(profile.person) if profile else {}
-    person = {**current, **{name: held.offered[name] for name in accepted}}
-    person, errors = clean_person(person)
-    if errors:
-        raise PortalError("These details cannot be saved together: " + "; ".join(m for _, m in errors))
-    verified = {name for name in (profile.verified if profile else []) if person.get(name) == current.get(name)}
-    verified |= {name for name in held.vouched if person.get(name) == held.offered.get(name)}
-    if profile is not None and person == current and verified == set(profile.verified):
-        return None
-    return store.save_profile(person, sorted(verified))
 
 
 # -- receipts: who has my data

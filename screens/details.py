@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.views import Held, accept_prefill, display_value, fetch_held, prefill_differences
+from portal.prefill import Held, accept_prefill, fetch_held, prefill_differences
+from portal.views import display_value
 from screens.base import BaseScreen
 from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, form_person
 from screens.widgets import plain_message

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from portal.core import Portal
+from portal.prefill import accept_prefill, fetch_held
 from portal.telling import EVENTS, describe_fields, missing_for
-from portal.views import accept_prefill, fetch_held
 
 SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
 

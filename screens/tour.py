@@ -39,9 +39,9 @@ def build_demo(home: Path, api_url: str):
     import requests
 
     from portal.core import Portal
+    from portal.prefill import accept_prefill, fetch_held
     from portal.secrets import MemoryBackend
     from portal.telling import commit_tell, plan_tell
-    from portal.views import accept_prefill, fetch_held
 
     portal = Portal(home, api_url, secret_backend=MemoryBackend())
     portal.session.sign_in(*PERSONA)

@@ -5,21 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.core import Portal
+from portal.prefill import Held, accept_prefill, prefill_differences, read_held
 from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import commit_tell, plan_tell
-from portal.views import (
-    Held,
-    accept_prefill,
-    delete_everything,
-    display_value,
-    export_receipts,
-    mask,
-    prefill_differences,
-    read_held,
-    receipt_rows,
-    tell_of,
-)
+from portal.views import delete_everything, display_value, export_receipts, mask, receipt_rows, tell_of
 from tests.conftest import AMIRA
 
 OFFLINE = "http://127.0.0.1:9"
