@@ -89,3 +89,27 @@ def find(root, cls_name: str | None = None, text: str | None = None):
 def press(widget) -> None:
     """What a tap does: press then release (ButtonBehavior's own simulation, toggles included)."""
     widget.trigger_action(duration=0)
+
+
+def tell_through_screens(app, event: str, keep: set[str], results: dict | None = None):
+    """Steps: choose ``event`` on 'Tell us about a change', keep only ``keep`` on 'Who to tell', reach 'Check'.
+
+    A scenario runs it with ``yield from``; with ``results`` it notes who was offered and who was not told.
+    """
+    manager = app.root
+    app.go("change")
+    change = manager.get_screen("change")
+    for choice in change.ids.choices.children:
+        if choice.value == event:
+            press(choice)
+    press(find(change, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "who_to_tell"
+    who = manager.get_screen("who_to_tell")
+    if results is not None:
+        results["offered"] = sorted(c.value for c in who.ids.told.children if hasattr(c, "value"))
+        results["not_told"] = [c.children[-1].text for c in who.ids.not_told.children]
+    for choice in who.ids.told.children:
+        if choice.value not in keep and choice.chosen:
+            press(choice)
+    press(find(who, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "check"

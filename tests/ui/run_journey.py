@@ -15,7 +15,7 @@ from portal.core import Portal
 from portal.secrets import MemoryBackend
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import drive, find, press, results_path, tell_through_screens
 
 RED = (212, 53, 28)
 Window.size = (360, 740)
@@ -84,21 +84,7 @@ def scenario(app, results):
                                 "address_verified": "address" in profile.verified}
 
     # Tell us about a change: moved house, today.
-    app.go("change")
-    change = manager.get_screen("change")
-    for choice in change.ids.choices.children:
-        if choice.value == "change_of_address":
-            press(choice)
-    press(find(change, "PrimaryButton", "Continue"))
-    yield lambda: manager.current == "who_to_tell"
-    who = manager.get_screen("who_to_tell")
-    results["offered"] = sorted(c.value for c in who.ids.told.children if hasattr(c, "value"))
-    for choice in who.ids.told.children:
-        if choice.value not in ("hmrc", "dwp", "council") and choice.chosen:
-            press(choice)
-    results["not_told"] = [c.children[-1].text for c in who.ids.not_told.children]
-    press(find(who, "PrimaryButton", "Continue"))
-    yield lambda: manager.current == "check"
+    yield from tell_through_screens(app, "change_of_address", {"hmrc", "dwp", "council"}, results)
     check = manager.get_screen("check")
     texts = [w.text for w in check.walk(restrict=True) if hasattr(w, "text") and isinstance(w.text, str)]
     results["check_shows_full_nino"] = any("AB123456C" in t for t in texts)

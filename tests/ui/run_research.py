@@ -17,7 +17,7 @@ from kivy.core.window import Window
 from main import PreparedDemo
 from portal.secrets import MemoryBackend
 from screens.app import TellUsOnceApp
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import drive, find, press, results_path, tell_through_screens
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -41,19 +41,7 @@ def scenario(app, results, api):
     press(find(details, "PrimaryButton", "Save your details"))
     yield lambda: app.snapshot.profile is not None and app.snapshot.profile.version == 2
 
-    app.go("change")
-    change = manager.get_screen("change")
-    for choice in change.ids.choices.children:
-        if choice.value == "change_of_address":
-            press(choice)
-    press(find(change, "PrimaryButton", "Continue"))
-    yield lambda: manager.current == "who_to_tell"
-    who = manager.get_screen("who_to_tell")
-    for choice in who.ids.told.children:
-        if choice.value not in ("hmrc", "dvla", "council") and choice.chosen:
-            press(choice)
-    press(find(who, "PrimaryButton", "Continue"))
-    yield lambda: manager.current == "check"
+    yield from tell_through_screens(app, "change_of_address", {"hmrc", "dvla", "council"})
     press(manager.get_screen("check").ids.send)
     yield lambda: manager.current == "progress"
 
