@@ -207,9 +207,12 @@ class Store:
         with self.atomic() as db:
             next_seq = db.execute("select coalesce(max(seq), 0) + 1 from deliveries").fetchone()[0]
             for row in deliveries:
+                # "state in (...)" repeats the deliveries_pending index's own condition, so SQLite
+                # searches that partial index instead of scanning every delivery ever made.
                 db.execute(
                     "update deliveries set state = 'superseded', due_at = null "
-                    "where service = ? and event = ? and state = 'queued' and attempts = 0",
+                    "where service = ? and event = ? and state in ('queued', 'sending') "
+                    "and state = 'queued' and attempts = 0",
                     [row["service"], row["event"]],
                 )
             db["tells"].insert(tell)
