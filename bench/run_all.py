@@ -37,16 +37,25 @@ NOT_YET = [
 ]
 
 
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine shows in every figure."""
+    try:
+        return pathlib.Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
 def run_one(module: str, args: list[str], tmp: pathlib.Path) -> tuple[list[str], dict[str, Any] | None, int]:
     out_file = tmp / f"{module}.json"
     argv = [sys.executable, "-m", module, *args, "--record", str(out_file)]
     print(f"$ python -m {module} {' '.join(args)}".rstrip(), flush=True)
-    lines: list[str] = []
+    lines: list[str] = [f"(load average before: {load_average()} on {machine()['nproc']} CPUs)"]
     with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
             print(line, end="", flush=True)
             lines.append(line.rstrip("\n"))
         code = proc.wait()
+    lines.append(f"(load average after: {load_average()})")
     figures = json.loads(out_file.read_text()) if code == 0 and out_file.exists() else None
     return lines, figures, code
 
@@ -64,7 +73,9 @@ def results_section(when: dt.datetime, info: dict[str, Any], runs: list[tuple[st
         "",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM, Python {info['python']}, "
         f"{info['platform']}. Commit {git_commit()}. "
-        f"Secrets for scale: {'real keyring (scripts/with-keyring)' if keyring_available() else 'MemoryBackend'}.",
+        f"Secrets for scale: {'real keyring (scripts/with-keyring)' if keyring_available() else 'MemoryBackend'}. "
+        "The load averages show other work on the machine during each benchmark; a load near or above the "
+        "CPU count makes every figure slower than the code alone would be.",
         "",
     ]
     for title, command, lines, code in runs:
