@@ -108,6 +108,10 @@ class Store:
         self.path = self.home / DB_NAME
         self.sealer = sealer
         self._local = threading.local()
+        # Writers in this process queue here, woken the moment the one before commits. Left to
+        # SQLite's busy handler, which sleeps and polls (up to 100 ms a nap), the courier's eight
+        # threads spent most of a drain asleep while the lock stood free (bench/profiles/).
+        self._write_lock = threading.RLock()
         self.home.mkdir(parents=True, exist_ok=True)
         refuse_foreign_file(self.path)
         db = self.db
@@ -145,13 +149,14 @@ class Store:
             with db.atomic():
                 yield db
             return
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        db.conn.execute("COMMIT")
+        with self._write_lock:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.rollback()
+                raise
+            db.conn.execute("COMMIT")
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
