@@ -223,7 +223,7 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 def iso_instant(epoch: float | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))  # as datetime's, at half the cost
 
 
 def status_data(portal: Portal) -> dict[str, Any]:
@@ -232,7 +232,7 @@ def status_data(portal: Portal) -> dict[str, Any]:
         "attempts": row["attempts"], "reference": row["reference"],
         "next_attempt_at": iso_instant(row["due_at"]) if row["state"] == "queued" else None,
         "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
-    } for row in portal.store.deliveries()]
+    } for row in portal.store.delivery_summaries()]
     return {"signed_in": portal.session.signed_in, "online": portal.online, "deliveries": deliveries}
 
 
