@@ -51,12 +51,20 @@ from portal.core import Portal
 from portal.telling import commit_tell, plan_tell
 
 
-def cli_status(home: pathlib.Path, url: str, rows: int) -> None:
-    """One real `python main.py ... status --json`; checks it lists every row."""
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", url,
-                           "status", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def cli_status(home: pathlib.Path, url: str) -> subprocess.CompletedProcess:
+    """One real `python main.py ... status --json` (bytes out: no decoding inside the timing)."""
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", url,
+                           "status", "--json"], cwd=ROOT, capture_output=True, timeout=120)
+
+
+def check_exit(done: subprocess.CompletedProcess) -> None:
     if done.returncode != 0:
-        raise RuntimeError(f"status --json failed ({done.returncode}): {done.stderr.strip()}")
+        raise RuntimeError(f"status --json failed ({done.returncode}): {done.stderr.decode().strip()}")
+
+
+def check_cli_status(done: subprocess.CompletedProcess, rows: int) -> None:
+    if done.returncode != 0:
+        raise RuntimeError(f"status --json failed ({done.returncode}): {done.stderr.decode().strip()}")
     listed = len(json.loads(done.stdout)["deliveries"])
     assert listed == rows, (listed, rows)
 
@@ -72,10 +80,13 @@ def time_status(portal: Portal, url: str, rows: int, cli_runs: int, label: str) 
     figures: dict[str, Any] = {"rows": rows, "in_process_ms": round(inproc * 1000, 1)}
     line = f"status --json at {rows:>6} rows ({label}): in process {inproc * 1000:.1f} ms (median of 5)"
     if cli_runs:
-        cli, times = median_time(lambda: cli_status(portal.home, url, rows), cli_runs)
-        figures.update(cli_ms=round(cli * 1000, 1), cli_runs_ms=[round(t * 1000, 1) for t in times],
+        check_cli_status(cli_status(portal.home, url), rows)  # checked once, outside the timing
+        cli, times = median_time(lambda: check_exit(cli_status(portal.home, url)), cli_runs)
+        figures.update(cli_ms=round(cli * 1000, 1), cli_min_ms=round(min(times) * 1000, 1),
+                       cli_runs_ms=[round(t * 1000, 1) for t in times],
                        cli_peak_rss_mib=round(children_peak_rss_mib(), 1))
-        line += (f"; command line {cli * 1000:.0f} ms (median of {cli_runs}, Python start-up included; "
+        line += (f"; command line {cli * 1000:.0f} ms (median of {cli_runs}, after one untimed run; "
+                 f"Python start-up included; runs {', '.join(f'{t * 1000:.0f}' for t in times)} ms; "
                  f"its peak RSS {children_peak_rss_mib():.0f} MiB)")
     else:
         line += "; command line not timed (needs the real keyring: run inside scripts/with-keyring)"
