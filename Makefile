@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HEADLESS := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_LOG_MODE=PYTHON KIVY_METRICS_DENSITY=1 KIVY_NO_CONSOLELOG=1
 
-.PHONY: run demo test mock lint system-packages clean
+.PHONY: run demo test mock lint bench system-packages clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ mock: $(STAMP)
 test: system-packages $(STAMP)
 	$(VENV)/bin/ruff check --quiet .
 	$(HEADLESS) scripts/with-keyring $(PY) -m pytest
+
+# Figures, not tests: appends a dated section to bench/RESULTS.md and refreshes the README's table.
+bench: system-packages $(STAMP)
+	scripts/with-keyring $(PY) -m bench.run_all
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

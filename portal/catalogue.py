@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-import requests
-
 from portal.store import Store, utc_now
+
+if TYPE_CHECKING:
+    import requests
 
 BUNDLED = Path(__file__).resolve().parent.parent / "services" / "catalogue.json"
 CACHE_KEY = "catalogue"
@@ -85,6 +86,8 @@ def load_catalogue(store: Store, api_url: str, http: requests.Session | None = N
                    online: bool = True) -> Catalogue:
     """The freshest catalogue we can have: fetched (and cached), else cached, else bundled."""
     if online and http is not None:
+        import requests  # only here: commands that stay offline never load it
+
         try:
             data = fetch_catalogue(api_url, http)
             catalogue = parse_catalogue(data, api_url, "fetched")

@@ -213,7 +213,7 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 def iso_instant(epoch: float | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))  # as datetime's, at half the cost
 
 
 def status_data(portal: Portal) -> dict[str, Any]:
@@ -222,14 +222,27 @@ def status_data(portal: Portal) -> dict[str, Any]:
         "attempts": row["attempts"], "reference": row["reference"],
         "next_attempt_at": iso_instant(row["due_at"]) if row["state"] == "queued" else None,
         "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
-    } for row in portal.store.deliveries()]
+    } for row in portal.store.delivery_summaries()]
     return {"signed_in": portal.session.signed_in, "online": portal.online, "deliveries": deliveries}
+
+
+def status_json(data: dict[str, Any]) -> str:
+    """`status --json`: the envelope indented, then one delivery per line.
+
+    ``json.dumps(indent=2)`` runs json's pure-Python encoder, over half the
+    command's own work at 10,000 deliveries (bench/scale.py); a line per
+    delivery is json's C encoder, and stays readable and easy to grep.
+    """
+    lines = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in data.items() if key != "deliveries"]
+    rows = ",\n".join(f"    {json.dumps(row)}" for row in data["deliveries"])
+    lines.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
+    return "{\n" + "\n".join(lines) + "\n}"
 
 
 def status(portal: Portal, as_json: bool, out: TextIO) -> int:
     data = status_data(portal)
     if as_json:
-        print(json.dumps(data, indent=2), file=out)
+        print(status_json(data), file=out)
         return EXIT_OK
     print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
           f"services {'answering' if data['online'] else 'not reached'}.", file=out)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-
-import requests
+from typing import TYPE_CHECKING
 
 from portal.catalogue import Catalogue, load_catalogue
-from portal.courier import Courier
 from portal.sealing import sealer_for
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
+
+if TYPE_CHECKING:
+    import requests
+
+    from portal.courier import Courier
 
 
 class Portal:
@@ -26,12 +29,17 @@ class Portal:
         self.api_url = api_url.rstrip("/")
         self.secrets: SecretStore = open_secret_store(self.home, secret_backend)
         self.store = Store(self.home, sealer_for(self.secrets))
-        self.http = requests.Session()
-        self.session = Session(self.secrets, self.api_url, self.http)
+        # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
+        self.session = Session(self.secrets, self.api_url)
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._courier: Courier | None = None
         self._courier_options = courier_options or {}
+
+    @property
+    def http(self) -> requests.Session:
+        """The HTTP session shared by sign-in and the catalogue (made on first use)."""
+        return self.session.http
 
     def catalogue(self, refresh: bool = False) -> Catalogue:
         """Fetched once per run when online (then cached); the cached or bundled copy otherwise."""
@@ -52,6 +60,8 @@ class Portal:
     @property
     def courier(self) -> Courier:
         if self._courier is None:
+            from portal.courier import Courier
+
             self._courier = Courier(self.store, self.session, self.catalogue, **self._courier_options)
         return self._courier
 

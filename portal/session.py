@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from portal.errors import PortalError
 from portal.secrets import SecretStore
+
+if TYPE_CHECKING:
+    import requests
 
 TOKEN_NAMES = ("access_token", "refresh_token", "token_expires_at", "username")
 AUTH_TIMEOUT = (3.05, 10)
@@ -41,11 +42,24 @@ class Session:
                  clock: Callable[[], float] = time.time) -> None:
         self.secrets = secrets
         self.api_url = api_url.rstrip("/")
-        self.http = http or requests.Session()
+        self._http = http
         self.clock = clock
         self._lock = threading.Lock()
         # Read once from the keyring, then kept in memory only: a keyring call per send is slow.
         self._cache: dict[str, str | None] = {}
+
+    @property
+    def http(self) -> requests.Session:
+        """Made on first use, so commands that never go online never import requests."""
+        if self._http is None:
+            import requests
+
+            self._http = requests.Session()
+        return self._http
+
+    @http.setter
+    def http(self, value: requests.Session) -> None:
+        self._http = value
 
     def _get(self, name: str, fresh: bool = False) -> str | None:
         if fresh or name not in self._cache:
@@ -109,6 +123,8 @@ class Session:
 
     def _token_request(self, body: dict[str, str]) -> dict[str, Any] | None:
         """The token answer, or None when the grant is refused (401/400)."""
+        import requests
+
         try:
             response = self.http.post(f"{self.api_url}/v1/auth/token", json=body, timeout=AUTH_TIMEOUT)
         except requests.RequestException as error:
@@ -138,6 +154,8 @@ class Session:
 
     def me(self) -> dict[str, Any]:
         """GET /v1/me: the person government holds, with "verified"."""
+        import requests
+
         for attempt in range(2):
             token = self.access_token()
             try:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
 from sqlite_utils.migrations import Migrations
 
 from portal.errors import StoreError
@@ -108,6 +109,10 @@ class Store:
         self.path = self.home / DB_NAME
         self.sealer = sealer
         self._local = threading.local()
+        # Writers in this process queue here, woken the moment the one before commits. Left to
+        # SQLite's busy handler, which sleeps and polls (up to 100 ms a nap), the courier's eight
+        # threads spent most of a drain asleep while the lock stood free (bench/profiles/).
+        self._write_lock = threading.RLock()
         self.home.mkdir(parents=True, exist_ok=True)
         refuse_foreign_file(self.path)
         db = self.db
@@ -145,13 +150,14 @@ class Store:
             with db.atomic():
                 yield db
             return
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        db.conn.execute("COMMIT")
+        with self._write_lock:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.rollback()
+                raise
+            db.conn.execute("COMMIT")
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -207,9 +213,12 @@ class Store:
         with self.atomic() as db:
             next_seq = db.execute("select coalesce(max(seq), 0) + 1 from deliveries").fetchone()[0]
             for row in deliveries:
+                # "state in (...)" repeats the deliveries_pending index's own condition, so SQLite
+                # searches that partial index instead of scanning every delivery ever made.
                 db.execute(
                     "update deliveries set state = 'superseded', due_at = null "
-                    "where service = ? and event = ? and state = 'queued' and attempts = 0",
+                    "where service = ? and event = ? and state in ('queued', 'sending') "
+                    "and state = 'queued' and attempts = 0",
                     [row["service"], row["event"]],
                 )
             db["tells"].insert(tell)
@@ -234,6 +243,18 @@ class Store:
             f"select id, seq, tell_id, service, event, state, attempts, due_at, reference, last_error, "
             f"fields, consent_statement, consent_given_at, created_at, delivered_at "
             f"from deliveries {where} order by seq", params))
+
+    def delivery_summaries(self) -> list[sqlite3.Row]:
+        """What `status` lists of every delivery, oldest first: no bodies, no consent words.
+
+        Plain sqlite3 rows of ten columns: a sqlite-utils dict of every column per row was
+        half of `status --json`'s own time at 10,000 deliveries (bench/scale.py).
+        """
+        cursor = self.db.conn.execute(
+            "select id, service, event, state, attempts, reference, due_at, last_error, created_at, delivered_at "
+            "from deliveries order by seq")
+        cursor.row_factory = sqlite3.Row
+        return cursor.fetchall()
 
     def count_pending(self) -> int:
         """Deliveries still to go: queued or sending."""
@@ -279,20 +300,26 @@ class Store:
     def finish_attempt(self, delivery_id: str, *, state: str, audit: dict[str, Any], due_at: float | None = None,
                        last_error: str | None = None, reference: str | None = None,
                        receipt: dict[str, Any] | None = None) -> None:
-        """Record one attempt's outcome, its audit row and any receipt together."""
+        """Record one attempt's outcome, its audit row and any receipt together.
+
+        Plain SQL with sqlite-utils' value conversion: its table helpers read the schema on each
+        call, some thirty statements per attempt, all inside the write lock (bench/RESULTS.md).
+        """
         with self.atomic() as db:
-            row = self.delivery(delivery_id)
+            row = db.execute("select service, event, fields from deliveries where id = ?", [delivery_id]).fetchone()
             if row is None:
                 return
+            service, event, fields = row
             changes: dict[str, Any] = {"state": state, "due_at": due_at, "last_error": last_error}
             if state == "delivered":
                 changes.update(reference=reference, delivered_at=audit["at"], last_error=None)
-            db["deliveries"].update(delivery_id, changes)
-            db["audit"].insert({"delivery_id": delivery_id, "service": row["service"], "event": row["event"],
-                                "fields": row["fields"], **audit})
+            db.execute(f"update deliveries set {', '.join(f'{name} = ?' for name in changes)} where id = ?",
+                       [*map(jsonify_if_needed, changes.values()), delivery_id])
+            insert_row(db, "audit", {"delivery_id": delivery_id, "service": service, "event": event,
+                                     "fields": fields, **audit})
             if receipt is not None:
-                db["receipts"].upsert({"delivery_id": delivery_id, "service": row["service"], **receipt},
-                                      pk="delivery_id")
+                insert_row(db, "receipts", {"delivery_id": delivery_id, "service": service, **receipt},
+                           replace_on="delivery_id")
 
     def release(self, delivery_id: str, last_error: str) -> None:
         """Back to the queue without counting the attempt (we never spoke to the service)."""
@@ -314,6 +341,17 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], replace_on: str | None = None) -> None:
+    """One INSERT of ``row`` (values converted as sqlite-utils converts them); with ``replace_on``,
+    a row already there with that key has these columns replaced, as sqlite-utils' upsert does."""
+    names = ", ".join(f"[{name}]" for name in row)
+    sql = f"insert into [{table}] ({names}) values ({', '.join('?' for _ in row)})"
+    if replace_on is not None:
+        sql += f" on conflict([{replace_on}]) do update set " + ", ".join(
+            f"[{name}] = excluded.[{name}]" for name in row if name != replace_on)
+    db.execute(sql, [jsonify_if_needed(value) for value in row.values()])
 
 
 def damaged_message(path: Path) -> str:

@@ -1,0 +1,41 @@
+"""Each benchmark's main() at a tiny size, so the scripts cannot rot; no figure is judged here.
+
+The real runs are `make bench` (figures in bench/RESULTS.md), never part of `make test`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bench import fanout, mock_load, run_all, scale
+from bench.common import keyring_available
+
+
+def test_fanout_runs_pooled_and_one_at_a_time():
+    figures = fanout.main(["--sizes", "2", "--latency-ms", "50"])["fanout"][0]
+    assert figures["n"] == 2 and figures["pooled_s"] > 0 and figures["one_at_a_time_s"] > 0
+
+
+def test_scale_enqueues_drains_and_times_status(tmp_path):
+    out = tmp_path / "scale.json"
+    # The command line is timed only where the real keyring runs (make test provides one).
+    figures = scale.main(["--tells", "2", "--services", "10", "--cli-runs", "1" if keyring_available() else "0",
+                          "--record", str(out)])["scale"]
+    assert figures["deliveries"] == 20 and figures["drain_per_s"] > 0
+    assert figures["status_delivered"]["rows"] == 20
+    assert json.loads(out.read_text())["scale"]["deliveries"] == 20
+
+
+def test_mock_load_posts_from_concurrent_clients():
+    figures = mock_load.main(["--clients", "2", "--per-client", "5", "--max-seconds", "20"])["mock_load"]
+    assert figures["notifications"] == 10 and figures["failures"] == 0 and figures["stored"] == 10
+
+
+def test_readme_table_from_figures():
+    figures = {"fanout": [{"n": 2, "pool_size": 8, "latency_ms": 50, "pooled_s": 0.06, "pooled_ratio": 1.2,
+                           "one_at_a_time_s": 0.11, "one_at_a_time_ratio": 2.2, "speed_up": 1.8,
+                           "expected_steps": 1, "target_met": True}]}
+    info = {"nproc": 2, "cpu": "x", "ram_gib": 1, "python": "3.11", "platform": "linux"}
+    table = run_all.readme_table(figures, run_all.dt.datetime(2026, 11, 27), info)
+    assert table.startswith(run_all.START) and table.endswith(run_all.END)
+    assert "| fan-out, N = 2, L = 50 ms" in table and "not yet" in table
