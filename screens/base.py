@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
+from screens.i18n import translate
 from screens.widgets import DateField, Field
 
 
@@ -18,7 +19,10 @@ class BaseScreen(Screen):
         return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
-        """Each message beside its field (the first per field) and every one in the summary at the top."""
+        """Each message beside its field (the first per field) and every one in the summary at the top.
+
+        Messages (the vocabulary's Message, a portal text) are shown in the citizen's language."""
+        errors = [(name, translate(message)) for name, message in errors]
         fields = self.fields()
         for widget in fields.values():
             widget.error = ""

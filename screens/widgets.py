@@ -36,11 +36,12 @@ PAGE_SPACING = 20
 def plain_message(error: BaseException) -> str:
     """What a citizen reads when something fails: our own words, never a traceback."""
     from portal.errors import PortalError
+    from screens.i18n import _, translate
 
-    if isinstance(error, PortalError):
-        return str(error)
-    return ("Sorry, something went wrong and this step did not finish. Nothing you had saved was lost. "
-            "Try again.")
+    if isinstance(error, PortalError):  # args[0] may be a Message, shown in the citizen's language
+        return translate(error.args[0]) if error.args else translate(str(error))
+    return _("Sorry, something went wrong and this step did not finish. Nothing you had saved was lost. "
+             "Try again.")
 
 
 class Heading(Label):
@@ -192,7 +193,7 @@ class DateField(BoxLayout):
 
     name = StringProperty("")
     label = StringProperty("")
-    hint = StringProperty("For example, 27 3 2007")
+    hint = StringProperty("")
     error = StringProperty("")
 
     def set_iso(self, value: str | None) -> None:
