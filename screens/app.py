@@ -118,8 +118,12 @@ class TellUsOnceApp(App):
         self._worker.submit(self._close_portal)
         self._worker.shutdown(wait=True)
 
-    def _on_keyboard(self, _window, key: int, *_args) -> bool:
+    def _on_keyboard(self, _window, key: int, _scancode=None, _codepoint=None, modifiers=None, *_args) -> bool:
         """Android's back button (Escape on desktop): the page's back link, rather than leaving the app."""
+        from screens.keyboard import on_key
+
+        if on_key(self, key, modifiers):
+            return True
         if key != 27 or self.root is None:
             return False
         page = self.root.current_screen.ids.get("page")

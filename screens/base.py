@@ -41,6 +41,20 @@ class BaseScreen(Screen):
     def clear_errors(self) -> None:
         self.show_errors([])
 
+    def submit(self, source=None) -> None:
+        """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
+        in reading order (Sign in, Save your details, Continue, Save the address)."""
+        from screens.widgets import PrimaryButton, SecondaryButton
+
+        passed = source is None
+        for widget in self.walk(restrict=True):
+            if widget is source:
+                passed = True
+            elif passed and isinstance(widget, PrimaryButton | SecondaryButton) and not widget.disabled \
+                    and widget.opacity > 0:
+                widget.trigger_action(duration=0)
+                return
+
     def choose(self, name: str) -> None:
         """A summary link: move to the field and put the cursor in it."""
         fields = self.fields()

@@ -20,7 +20,7 @@ from kivy.properties import (
     ObjectProperty,
     StringProperty,
 )
-from kivy.uix.behaviors import ButtonBehavior, ToggleButtonBehavior
+from kivy.uix.behaviors import ButtonBehavior, FocusBehavior, ToggleButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
@@ -70,19 +70,51 @@ class Tag(Label):
     tone = StringProperty("grey")
 
 
-class PrimaryButton(Button):
+ACTIVATE_KEYS = (13, 32, 271)  # Enter, Space, keypad Enter
+
+
+class Focusable(FocusBehavior):
+    """Reached with Tab and Shift-Tab in reading order (the widget tree's own order); Enter or Space
+    presses it, as a click would. theme.kv draws the yellow focus ring (with its dark inner line)
+    whenever ``focus`` is true, so where the keyboard is is always visible."""
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
+        if keycode[0] in ACTIVATE_KEYS and not (set(modifiers) & {"ctrl", "alt", "meta"}):
+            self.trigger_action(duration=0)
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+    def on_focus(self, _instance, focused: bool) -> None:
+        if focused:
+            scroll_into_view(self)
+
+
+def scroll_into_view(widget) -> None:
+    """Keep the focused control on screen inside its page (Tab to a control below the fold scrolls to it)."""
+    scroll = widget.parent
+    while scroll is not None and not isinstance(scroll, PageScroll):
+        scroll = scroll.parent
+    if scroll is not None:
+        Clock.schedule_once(lambda _dt: scroll.scroll_to(widget, padding=dp(96), animate=False), 0)
+
+
+class PrimaryButton(Focusable, Button):
     pass
 
 
-class SecondaryButton(Button):
+class SecondaryButton(Focusable, Button):
     pass
 
 
-class WarningButton(Button):
+class WarningButton(Focusable, Button):
     pass
 
 
-class LinkButton(Button):
+class ShowToggle(Focusable, ToggleButton):
+    """A secret field's Show/Hide."""
+
+
+class LinkButton(Focusable, Button):
     """Blue, underlined text that does something; at least 48 dp tall."""
 
     error = BooleanProperty(False)
@@ -157,7 +189,9 @@ class Page(BoxLayout):
 
 
 class GovInput(TextInput):
-    """A text box: black 2 dp border, red when wrong, yellow focus ring; scrolls itself into view."""
+    """A text box: black 2 dp border, red when wrong, yellow focus ring; scrolls itself into view.
+
+    Enter submits the form it is in (the screen's ``submit``), as on a web page."""
 
     error = BooleanProperty(False)
 
@@ -169,6 +203,19 @@ class GovInput(TextInput):
             scroll = scroll.parent
         if scroll is not None:
             Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
+        if keycode[0] == 27:  # Escape: leave the box and let the app go back (Window.on_keyboard)
+            self.focus = False
+            return False
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+    def on_text_validate(self) -> None:
+        screen = self.parent
+        while screen is not None and not hasattr(screen, "submit"):
+            screen = screen.parent
+        if screen is not None:
+            Clock.schedule_once(lambda _dt: screen.submit(self), 0)
 
 
 class Field(BoxLayout):
@@ -238,7 +285,7 @@ class Notice(BoxLayout):
     tone = StringProperty("blue")
 
 
-class Choice(ToggleButtonBehavior, BoxLayout):
+class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     """A radio button (with ``group``) or a checkbox, with its label; the whole row is the touch target."""
 
     text = StringProperty("")
@@ -265,7 +312,7 @@ class Tappable(ButtonBehavior, BoxLayout):
     pass
 
 
-class FilterChip(ToggleButton):
+class FilterChip(Focusable, ToggleButton):
     """One of a row of filters (receipts by service)."""
 
     value = StringProperty("")

@@ -119,7 +119,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("button.scenario"), function (button) {
     button.addEventListener("click", function () {
       send("PUT", "/admin/scenario", { name: button.getAttribute("data-scenario") },
-           say("scenario_on", { name: button.textContent });
+           say("scenario_on", { name: button.textContent }));
     });
   });
   document.getElementById("reset-demo").addEventListener("click", function () {
