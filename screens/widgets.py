@@ -168,6 +168,9 @@ class Page(BoxLayout):
         self.scroll = PageScroll()
         self._body = PageBody()
         self.scroll.add_widget(self._body)
+        self.read_link = Factory.ReadAloudLink()
+        self.read_link.bind(on_release=lambda *_: self.read_aloud())
+        self._body.add_widget(self.read_link)
         super().add_widget(self.scroll)
         self._show_back(self, self.back)
 
@@ -183,6 +186,17 @@ class Page(BoxLayout):
         if self._body is None:
             return super().add_widget(widget, *args, **kwargs)
         return self._body.add_widget(widget, *args, **kwargs)
+
+    def read_aloud(self) -> str:
+        """'Read this screen aloud' (screens.read_aloud): the screen this page is on, spoken off the UI thread."""
+        from kivy.uix.screenmanager import Screen
+
+        from screens.read_aloud import read_screen_aloud
+
+        screen = self.parent
+        while screen is not None and not isinstance(screen, Screen):
+            screen = screen.parent
+        return read_screen_aloud(screen or self)
 
     def scroll_to_top(self) -> None:
         self.scroll.scroll_y = 1
