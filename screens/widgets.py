@@ -65,9 +65,33 @@ class ErrorText(Label):
 
 
 class Tag(Label):
-    """A coloured state label: DELIVERED, WAITING, NEEDS ATTENTION, VERIFIED."""
+    """A coloured state label: DELIVERED, WAITING, NEEDS ATTENTION, VERIFIED.
+
+    As wide as its words, or wrapped to the column when the words (long German, 200% text) are wider."""
 
     tone = StringProperty("grey")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._fit_trigger = Clock.create_trigger(self._fit, 0)
+        self.fbind("text", self._fit_trigger)
+        self.fbind("font_size", self._fit_trigger)
+        self.fbind("parent", self._watch_parent)
+
+    def _watch_parent(self, _tag, parent) -> None:
+        if parent is not None:
+            parent.fbind("width", self._fit_trigger)
+        self._fit_trigger()
+
+    def _fit(self, *_args) -> None:
+        room = self.parent.width if self.parent is not None else 0
+        if self.parent is not None and hasattr(self.parent, "padding"):
+            room -= self.parent.padding[0] + self.parent.padding[2]
+        natural, _height = self._label.get_extents(self.text)
+        padding = self.padding[0] + self.padding[2]
+        wanted = (room - padding, None) if room > padding and natural + padding > room else (None, None)
+        if tuple(self.text_size) != wanted:
+            self.text_size = wanted
 
 
 ACTIVATE_KEYS = (13, 32, 271)  # Enter, Space, keypad Enter
@@ -118,6 +142,10 @@ class LinkButton(Focusable, Button):
     """Blue, underlined text that does something; at least 48 dp tall."""
 
     error = BooleanProperty(False)
+
+
+class RowButton(Focusable, Button):
+    """A summary row's Show/Hide: a link as wide as its words, so it never breaks inside a word."""
 
 
 class Card(BoxLayout):

@@ -1,6 +1,6 @@
 """Child process: the tour at one size, checking every screen's layout as it is shown.
 
-    run_layout.py RESULTS.json phone|desktop OUT_DIR
+    run_layout.py RESULTS.json phone|desktop OUT_DIR [LANGUAGE TEXT_SIZE THEME]
 """
 
 import json
@@ -80,5 +80,7 @@ def self_check() -> list[str]:
 
 
 with MockServer() as mock:
-    code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check)
+    language, text_size, theme = (sys.argv[4:7] + ["en", "1", "standard"][len(sys.argv[4:7]):])
+    code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check, language=language,
+                    text_size=float(text_size), theme=theme)
 Path(sys.argv[1]).write_text(json.dumps({"exit": code, "screens": found}, indent=2))
