@@ -2,8 +2,9 @@
 through the platform's text-to-speech.
 
 Kivy has no screen-reader support yet (kivy issue 8596), so this is a stop-gap, not a screen reader: it
-reads the whole screen once, when asked. ``collect`` walks the screen's widget tree in reading order
-(the order it is drawn, top to bottom) and turns what is shown into plain items; ``script`` makes them
+reads the whole screen once, when asked (the "Read aloud" link in every page's header). ``collect``
+walks the screen's widget tree in reading order (the order it is drawn, top to bottom) and turns what
+is shown into plain items; ``script`` makes them
 sentences in the citizen's language (plain Python, tested without audio). ``Speaker`` speaks off the UI
 thread: espeak-ng with the language's voice on Linux, plyer.tts elsewhere (Android's TextToSpeech,
 macOS ``say``, Windows SAPI, in the device's own voice).

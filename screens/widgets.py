@@ -27,6 +27,7 @@ from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.togglebutton import ToggleButton
+from kivy.uix.widget import Widget
 
 MAX_CONTENT_WIDTH = 720  # dp: one readable column, centred on a desktop window
 # dp between the blocks of a page. Something hidden takes -PAGE_SPACING of height, so it leaves no gap.
@@ -116,9 +117,9 @@ class Focusable(FocusBehavior):
 def scroll_into_view(widget) -> None:
     """Keep the focused control on screen inside its page (Tab to a control below the fold scrolls to it)."""
     scroll = widget.parent
-    while scroll is not None and not isinstance(scroll, PageScroll):
+    while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):  # (the Window is its own parent)
         scroll = scroll.parent
-    if scroll is not None:
+    if isinstance(scroll, PageScroll):
         Clock.schedule_once(lambda _dt: scroll.scroll_to(widget, padding=dp(96), animate=False), 0)
 
 
@@ -146,6 +147,20 @@ class LinkButton(Focusable, Button):
 
 class RowButton(Focusable, Button):
     """A summary row's Show/Hide: a link as wide as its words, so it never breaks inside a word."""
+
+
+class ReadAloudButton(Focusable, Button):
+    """The header's 'Read aloud': as wide as its words, up to half the header."""
+
+    natural_width = NumericProperty(0)
+
+    def on_kv_post(self, _base) -> None:
+        self.fbind("text", self._measure)
+        self.fbind("font_size", self._measure)
+        self._measure()
+
+    def _measure(self, *_args) -> None:
+        self.natural_width = self._label.get_extents(self.text)[0] if self.text else 0
 
 
 class Card(BoxLayout):
@@ -187,6 +202,8 @@ class Page(BoxLayout):
         super().__init__(**kwargs)
         self.orientation = "vertical"
         header = Factory.HeaderBar()
+        self.read_link = header.ids.read
+        self.read_link.bind(on_release=lambda *_: self.read_aloud())
         self.bind(title=header.setter("title"))
         header.title = self.title
         super().add_widget(header)
@@ -196,9 +213,6 @@ class Page(BoxLayout):
         self.scroll = PageScroll()
         self._body = PageBody()
         self.scroll.add_widget(self._body)
-        self.read_link = Factory.ReadAloudLink()
-        self.read_link.bind(on_release=lambda *_: self.read_aloud())
-        self._body.add_widget(self.read_link)
         super().add_widget(self.scroll)
         self._show_back(self, self.back)
 
@@ -222,9 +236,9 @@ class Page(BoxLayout):
         from screens.read_aloud import read_screen_aloud
 
         screen = self.parent
-        while screen is not None and not isinstance(screen, Screen):
+        while isinstance(screen, Widget) and not isinstance(screen, Screen):
             screen = screen.parent
-        return read_screen_aloud(screen or self)
+        return read_screen_aloud(screen if isinstance(screen, Screen) else self)
 
     def scroll_to_top(self) -> None:
         self.scroll.scroll_y = 1
@@ -241,9 +255,9 @@ class GovInput(TextInput):
         if not focused:
             return
         scroll = self.parent
-        while scroll is not None and not isinstance(scroll, PageScroll):
+        while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):
             scroll = scroll.parent
-        if scroll is not None:
+        if isinstance(scroll, PageScroll):
             Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
@@ -254,9 +268,9 @@ class GovInput(TextInput):
 
     def on_text_validate(self) -> None:
         screen = self.parent
-        while screen is not None and not hasattr(screen, "submit"):
+        while isinstance(screen, Widget) and not hasattr(screen, "submit"):
             screen = screen.parent
-        if screen is not None:
+        if isinstance(screen, Widget) and hasattr(screen, "submit"):
             Clock.schedule_once(lambda _dt: screen.submit(self), 0)
 
 
