@@ -3,12 +3,14 @@
 Tab and Shift-Tab move between the focusable widgets (screens.widgets.Focusable and the text boxes) in
 reading order; Enter in a text box submits its form (BaseScreen.submit); Enter or Space presses a
 focused button. Here: Tab when nothing has focus starts at the top of the screen (Shift-Tab at the
-bottom), and Escape goes back (the app's back-link handling, which is also Android's back button).
+bottom), and Escape goes back (the app's back-link handling, which is also Android's back button); where
+there is no back link, Escape does nothing on desktop rather than close the window (Kivy's default).
 """
 
 from __future__ import annotations
 
 from kivy.uix.behaviors import FocusBehavior
+from kivy.utils import platform
 
 TAB, ESCAPE = 9, 27
 
@@ -33,4 +35,8 @@ def on_key(app, key: int, modifiers) -> bool:
         if order:
             (order[-1] if "shift" in (modifiers or ()) else order[0]).focus = True
             return True
+    if key == ESCAPE and platform != "android":
+        page = screen.ids.get("page") if hasattr(screen, "ids") else None
+        if page is None or not page.back:
+            return True  # nowhere to go back to: Escape does not close the app on desktop
     return False

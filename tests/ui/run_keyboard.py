@@ -102,6 +102,9 @@ def scenario(app, results):
     key(ESCAPE)  # from a focused control: out of it, and back
     yield 0.1
     results["after_escape"] = manager.current
+    key(ESCAPE)  # Home has no back link: the window stays open
+    yield 0.1
+    results["escape_on_home"] = manager.current
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:

@@ -30,3 +30,4 @@ def test_fill_and_submit_the_details_form_with_keys_alone(tmp_path: Path) -> Non
     assert results["family_name_after"] == "Haddad-Jones"
     assert results["saved_notice"] == f"Your details are saved as version {results['version_after']}."
     assert results["after_escape"] == "home"
+    assert results["escape_on_home"] == "home"  # and the app did not close
