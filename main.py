@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--out", type=Path, required=True, help="folder for the PNGs (one per screen)")
     tour.add_argument("--size", choices=("phone", "desktop"), default="phone",
                       help="phone is 360x740 dp, desktop 1280x800")
+    tour.add_argument("--lang", choices=("en", "cy", "fr", "nb", "de"), default="en",
+                      help="the language every screen is shown in")
+    tour.add_argument("--text-size", type=float, choices=(1.0, 1.5, 2.0), default=1.0,
+                      help="the in-app text size: 1.5 is 150%%, 2 is 200%%")
+    tour.add_argument("--theme", choices=("standard", "high_contrast"), default="standard")
 
     mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
     mock.add_argument("--host", default="127.0.0.1")
@@ -180,7 +185,8 @@ def run_tour(args: argparse.Namespace) -> int:
 
     mock = MockServer(host="127.0.0.1", port=0).start()
     try:
-        return tour(args.out, args.size, mock.url)
+        return tour(args.out, args.size, mock.url, language=args.lang, text_size=args.text_size,
+                    theme=args.theme)
     finally:
         mock.stop()
 

@@ -16,39 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "assets" / "locale"
-DOMAIN = "portal"
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "cy": "Cymraeg",
-    "fr": "Français",
-    "nb": "Norsk bokmål",
-    "de": "Deutsch",
-}
-BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB", "fr": "fr_FR", "nb": "nb_NO", "de": "de_DE"}
+from services.locale import BABEL_LOCALES, DOMAIN, LANGUAGES, LOCALE_DIR, load_catalogue
 
-
-def load_catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> gettext.NullTranslations:
-    """The language's catalogue, compiled in memory from its .po file; English needs none."""
-    path = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == "en" or not path.exists():
-        return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=BABEL_LOCALES[language].split("_")[0])
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+__all__ = ["BABEL_LOCALES", "DOMAIN", "LANGUAGES", "LOCALE_DIR", "Translator", "load_catalogue", "translator"]
 
 
 class Translator:

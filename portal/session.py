@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from portal.errors import PortalError
 from portal.secrets import SecretStore
+from services.vocabulary import N_, Message
 
 if TYPE_CHECKING:
     import requests
@@ -85,7 +86,7 @@ class Session:
     def sign_in(self, username: str, password: str) -> None:
         answer = self._token_request({"grant_type": "password", "username": username, "password": password})
         if answer is None:
-            raise SignInRefused("The username or password is not right. Check them and try again.")
+            raise SignInRefused(N_("The username or password is not right. Check them and try again."))
         self._keep(answer, username)
 
     def sign_out(self) -> None:
@@ -113,11 +114,11 @@ class Session:
                 return current
             refresh_token = self._get("refresh_token", fresh=True)
             if not refresh_token:
-                raise NotSignedIn("You are signed out. Sign in to send your changes.")
+                raise NotSignedIn(N_("You are signed out. Sign in to send your changes."))
             answer = self._token_request({"grant_type": "refresh_token", "refresh_token": refresh_token})
             if answer is None:
                 self.sign_out()
-                raise NotSignedIn("Your sign-in has ended. Sign in again to send your changes.")
+                raise NotSignedIn(N_("Your sign-in has ended. Sign in again to send your changes."))
             self._keep(answer, self.username)
             return answer["access_token"]
 
@@ -128,17 +129,17 @@ class Session:
         try:
             response = self.http.post(f"{self.api_url}/v1/auth/token", json=body, timeout=AUTH_TIMEOUT)
         except requests.RequestException as error:
-            raise Offline("Government sign-in cannot be reached. Check your connection and try again.") from error
+            raise Offline(N_("Government sign-in cannot be reached. Check your connection and try again.")) from error
         if response.status_code in (400, 401):
             return None
         if not response.ok:
-            raise Offline(f"Government sign-in is not working at the moment (error {response.status_code}). "
-                          "Try again later.")
+            raise Offline(Message("Government sign-in is not working at the moment (error {status}). "
+                                  "Try again later.", status=response.status_code))
         try:
             answer = response.json()
             str(answer["access_token"])
         except (ValueError, KeyError, TypeError) as error:
-            raise Offline("Government sign-in sent an answer we could not read. Try again later.") from error
+            raise Offline(N_("Government sign-in sent an answer we could not read. Try again later.")) from error
         return answer
 
     def _keep(self, answer: dict[str, Any], username: str | None) -> None:
@@ -162,17 +163,18 @@ class Session:
                 response = self.http.get(f"{self.api_url}/v1/me", timeout=AUTH_TIMEOUT,
                                          headers={"Authorization": f"Bearer {token}"})
             except requests.RequestException as error:
-                raise Offline("Government services cannot be reached. Check your connection and try again.") \
+                raise Offline(N_("Government services cannot be reached. Check your connection and try again.")) \
                     from error
             if response.status_code == 401 and attempt == 0:
                 self.refresh(stale=token)
                 continue
             if response.status_code == 401:
-                raise NotSignedIn("Your sign-in has ended. Sign in again.")
+                raise NotSignedIn(N_("Your sign-in has ended. Sign in again."))
             if not response.ok:
-                raise Offline(f"Government services answered with error {response.status_code}. Try again later.")
+                raise Offline(Message("Government services answered with error {status}. Try again later.",
+                                     status=response.status_code))
             data = response.json()
             if not isinstance(data, dict):
-                raise Offline("Government services sent an answer we could not read. Try again later.")
+                raise Offline(N_("Government services sent an answer we could not read. Try again later."))
             return data
-        raise NotSignedIn("Your sign-in has ended. Sign in again.")
+        raise NotSignedIn(N_("Your sign-in has ended. Sign in again."))

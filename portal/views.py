@@ -19,13 +19,13 @@ from typing import Any
 
 from portal.commands import audit_data
 from portal.core import Portal
+from portal.errors import PortalError
+from portal.i18n import translator
 from portal.store import DB_NAME, Store, utc_now
 from services.vocabulary import SENSITIVE_FIELDS
 
 MASK = "•"
 KEEP_VISIBLE = 4
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def mask(value: str, keep: int = KEEP_VISIBLE) -> str:
@@ -36,13 +36,13 @@ def mask(value: str, keep: int = KEEP_VISIBLE) -> str:
     return MASK * (len(value) - keep) + value[-keep:]
 
 
-def format_date(value: str) -> str:
-    """'1990-04-17' -> '17 April 1990' (GOV.UK style); anything else as it is."""
+def format_date(value: str, language: str | None = None) -> str:
+    """'1990-04-17' -> '17 April 1990' (GOV.UK style), in the citizen's language; anything else as it is."""
     try:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return translator.format_date(day, language)
 
 
 def display_value(name: str, value: Any, reveal: bool = False) -> str:

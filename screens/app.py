@@ -30,9 +30,11 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from portal.core import Portal
 from portal.courier import CourierThread
 from portal.demo import Demo
+from portal.i18n import translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from screens.logic import SCREENS
+from screens.preferences import apply_preferences, read_preferences
 from screens.widgets import plain_message
 
 log = logging.getLogger(__name__)
@@ -98,6 +100,7 @@ class TellUsOnceApp(App):
         self._stopping = threading.Event()
         self._probing: threading.Thread | None = None
         self._pending = 0  # jobs given to the worker and not yet back
+        self.preferences: dict[str, Any] = {}  # language, text size, theme: read with the portal, applied at start
 
     # -- building
 
@@ -105,6 +108,7 @@ class TellUsOnceApp(App):
         Window.clearcolor = (1, 1, 1, 1)
         Window.softinput_mode = "below_target"
         Window.bind(on_keyboard=self._on_keyboard)
+        translator.listeners.append(self._language_switched)
         Builder.load_file(str(HERE / "theme.kv"))
         manager = ScreenManager(transition=NoTransition())
         for name in SCREENS:
@@ -126,8 +130,12 @@ class TellUsOnceApp(App):
         self._worker.submit(self._close_portal)
         self._worker.shutdown(wait=True)
 
-    def _on_keyboard(self, _window, key: int, *_args) -> bool:
+    def _on_keyboard(self, _window, key: int, _scancode=None, _codepoint=None, modifiers=None, *_args) -> bool:
         """Android's back button (Escape on desktop): the page's back link, rather than leaving the app."""
+        from screens.keyboard import on_key
+
+        if on_key(self, key, modifiers):
+            return True
         if key != 27 or self.root is None:
             return False
         page = self.root.current_screen.ids.get("page")
@@ -180,9 +188,11 @@ class TellUsOnceApp(App):
                 portal = self.portal_factory(saved)
             self.portal = portal
         self.portal.courier.recover()
+        self.preferences = read_preferences(self.portal.store)
         return read_snapshot(self.portal)
 
     def _portal_opened(self, snapshot: Snapshot) -> None:
+        apply_preferences(self.preferences)
         self._apply(snapshot)
         self._start_courier()
         self._attach_demo()
@@ -355,6 +365,18 @@ class TellUsOnceApp(App):
                     screen.stale = False
                 else:
                     screen.stale = True
+
+    def _language_switched(self, _language: str) -> None:
+        """Texts built in Python are rebuilt: the screen in view now, the others when next shown (kv texts
+        follow by themselves through screens.i18n.tr)."""
+        if self.root is None:
+            return
+        for screen in self.root.screens:
+            screen.stale = True
+        current = self.root.current_screen
+        if hasattr(current, "update"):
+            current.update(self.snapshot)
+            current.stale = False
 
     def go(self, name: str, **options: Any) -> None:
         screen = self.root.get_screen(name)

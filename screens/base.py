@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
+from screens.i18n import translate
 from screens.widgets import DateField, Field
 
 
@@ -18,7 +19,10 @@ class BaseScreen(Screen):
         return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
-        """Each message beside its field (the first per field) and every one in the summary at the top."""
+        """Each message beside its field (the first per field) and every one in the summary at the top.
+
+        Messages (the vocabulary's Message, a portal text) are shown in the citizen's language."""
+        errors = [(name, translate(message)) for name, message in errors]
         fields = self.fields()
         for widget in fields.values():
             widget.error = ""
@@ -39,6 +43,20 @@ class BaseScreen(Screen):
 
     def clear_errors(self) -> None:
         self.show_errors([])
+
+    def submit(self, source=None) -> None:
+        """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
+        in reading order (Sign in, Save your details, Continue, Save the address)."""
+        from screens.widgets import PrimaryButton, SecondaryButton
+
+        passed = source is None
+        for widget in self.walk(restrict=True):
+            if widget is source:
+                passed = True
+            elif passed and isinstance(widget, PrimaryButton | SecondaryButton) and not widget.disabled \
+                    and widget.opacity > 0:
+                widget.trigger_action(duration=0)
+                return
 
     def choose(self, name: str) -> None:
         """A summary link: move to the field and put the cursor in it."""

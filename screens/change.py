@@ -6,15 +6,18 @@ import datetime as dt
 
 from kivy.properties import StringProperty
 
+from portal.i18n import translator
 from portal.telling import check_effective_date
 from portal.views import display_value
 from screens.base import BaseScreen
+from screens.i18n import N_, _
 
 CHOICES = (
-    ("change_of_address", "I moved house", "We send your address as it is in your details now."),
-    ("change_of_name", "I changed my name", "We send your name as it is in your details now."),
-    ("change_of_contact", "I have new contact details", "Your email address and phone number."),
-    ("profile_shared", "I want to share my details for the first time", "With services that do not have them yet."),
+    ("change_of_address", N_("I moved house"), N_("We send your address as it is in your details now.")),
+    ("change_of_name", N_("I changed my name"), N_("We send your name as it is in your details now.")),
+    ("change_of_contact", N_("I have new contact details"), N_("Your email address and phone number.")),
+    ("profile_shared", N_("I want to share my details for the first time"),
+     N_("With services that do not have them yet.")),
 )
 WHAT_IS_SENT = {"change_of_address": "address", "change_of_name": "family_name", "change_of_contact": "email"}
 
@@ -26,9 +29,17 @@ class ChangeScreen(BaseScreen):
         from kivy.factory import Factory
 
         for value, text, hint in CHOICES:
-            choice = Factory.Choice(text=text, hint=hint, value=value, radio=True, group="event")
+            choice = Factory.Choice(text=_(text), hint=_(hint), value=value, radio=True, group="event")
             choice.bind(state=self._chosen)
             self.ids.choices.add_widget(choice)
+
+    def update(self, _snapshot) -> None:
+        """Redrawn in the citizen's language (after a switch in Settings)."""
+        texts = {value: (text, hint) for value, text, hint in CHOICES}
+        for choice in self.ids.choices.children:
+            text, hint = texts[choice.value]
+            choice.text, choice.hint = _(text), _(hint)
+        self.on_event(self, self.event)
 
     def _chosen(self, choice, state: str) -> None:
         if state == "down":
@@ -40,8 +51,8 @@ class ChangeScreen(BaseScreen):
         profile = self.app.snapshot.profile if self.app else None
         field = WHAT_IS_SENT.get(event)
         value = display_value(field, profile.person.get(field)) if field and profile else ""
-        self.ids.current.text = (f"We will send what is in your details now: {value}. If that is not up to date, "
-                                 "change your details first." if value else "")
+        self.ids.current.text = (_("We will send what is in your details now: {value}. If that is not up to date, "
+                                   "change your details first.").format(value=value) if value else "")
 
     def prepare(self, **_options) -> None:
         self.clear_errors()
@@ -49,10 +60,11 @@ class ChangeScreen(BaseScreen):
     def continue_(self) -> None:
         errors = []
         if not self.event:
-            errors.append(("event", "Select what has changed"))
+            errors.append(("event", _("Select what has changed")))
         when = None
         if self.event and self.event != "profile_shared":
-            when, date_errors = check_effective_date(self.event, self.ids.when.iso(), dt.date.today())
+            when, date_errors = check_effective_date(self.event, self.ids.when.iso(), dt.date.today(),
+                                                     translator.language)
             errors += date_errors
         self.show_errors(errors)
         if errors:

@@ -7,6 +7,7 @@ from kivy.factory import Factory
 from portal.telling import EVENTS, commit_tell
 from portal.views import display_value, format_date
 from screens.base import BaseScreen
+from screens.i18n import _
 from screens.widgets import plain_message
 from services.vocabulary import LABELS, SENSITIVE_FIELDS
 
@@ -20,29 +21,36 @@ class CheckScreen(BaseScreen):
         box.clear_widgets()
         if plan is None:
             return
-        when = f" from {format_date(plan.effective_date)}" if plan.effective_date else ""
-        self.ids.lead.text = (f"You are telling {len(plan.previews)} service{'s' if len(plan.previews) != 1 else ''} "
-                              f"about {EVENTS[plan.event]}{when}. Each receives exactly what is listed under it, "
-                              "and nothing else.")
+        count = len(plan.previews)
+        words = {"count": count, "event": _(EVENTS[plan.event])}
+        if plan.effective_date:
+            words["date"] = format_date(plan.effective_date)
+            lead = (_("You are telling 1 service about {event} from {date}.") if count == 1
+                    else _("You are telling {count} services about {event} from {date}."))
+        else:
+            lead = (_("You are telling 1 service about {event}.") if count == 1
+                    else _("You are telling {count} services about {event}."))
+        self.ids.lead.text = (lead.format(**words) + " "
+                              + _("Each receives exactly what is listed under it, and nothing else."))
         for preview in plan.previews:
             card = Factory.Card()
             card.add_widget(Factory.SubHeading(text=preview.service.name))
-            card.add_widget(Factory.Hint(text="Will receive:"))
+            card.add_widget(Factory.Hint(text=_("Will receive:")))
             for name, value in preview.person.items():
-                row = Factory.DetailRow(label=LABELS[name], value=display_value(name, value))
+                row = Factory.DetailRow(label=_(LABELS[name]), value=display_value(name, value))
                 if name in SENSITIVE_FIELDS:
-                    row.action = "Show"
+                    row.action = _("Show")
                     row.action_callback = lambda r, n=name, v=value: self.toggle(r, n, v)
                 card.add_widget(row)
-            card.add_widget(Factory.Hint(text="You agree:"))
+            card.add_widget(Factory.Hint(text=_("You agree:")))
             card.add_widget(Factory.InsetText(text=preview.statement))
             box.add_widget(card)
 
     @staticmethod
     def toggle(row, name: str, value: str) -> None:
-        reveal = row.action == "Show"
+        reveal = row.action == _("Show")
         row.value = display_value(name, value, reveal=reveal)
-        row.action = "Hide" if reveal else "Show"
+        row.action = _("Hide") if reveal else _("Show")
 
     def agree(self) -> None:
         app = self.app

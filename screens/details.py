@@ -7,6 +7,7 @@ from kivy.factory import Factory
 from portal.prefill import Held, accept_prefill, fetch_held, prefill_differences
 from portal.views import display_value
 from screens.base import BaseScreen
+from screens.i18n import _, date
 from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, form_person
 from screens.widgets import plain_message
 from services.vocabulary import clean_person
@@ -32,9 +33,9 @@ class DetailsScreen(BaseScreen):
         for part in ADDRESS_PARTS:
             fields[f"address.{part}"].text = str(address.get(part, ""))
         fields["date_of_birth"].set_iso(person.get("date_of_birth"))
-        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}. Saving makes a new "
-                                 "version; earlier ones are kept." if profile
-                                 else "You have not saved your details yet.")
+        self.ids.version.text = (_("Version {version}, saved {date}. Saving makes a new version; earlier ones are "
+                                   "kept.").format(version=profile.version, date=date(profile.saved_at[:10]))
+                                 if profile else _("You have not saved your details yet."))
 
     def save(self) -> None:
         fields = self.fields()
@@ -50,7 +51,7 @@ class DetailsScreen(BaseScreen):
 
     def saved(self, version: int) -> None:
         self.app.flow_completed("details")
-        self.ids.saved.text = f"Your details are saved as version {version}."
+        self.ids.saved.text = _("Your details are saved as version {version}.").format(version=version)
         self.ids.saved.opacity = 1
         self.app.refresh(then=lambda: self.load(self.app.snapshot.profile))
         self.ids.page.scroll_to_top()
@@ -59,7 +60,7 @@ class DetailsScreen(BaseScreen):
 
     def fetch(self) -> None:
         self.ids.prefill.clear_widgets()
-        self.ids.prefill.add_widget(Factory.Hint(text="Asking government…"))
+        self.ids.prefill.add_widget(Factory.Hint(text=_("Asking government…")))
         app = self.app
 
         def job():
@@ -79,18 +80,19 @@ class DetailsScreen(BaseScreen):
         box = self.ids.prefill
         box.clear_widgets()
         if not differences:
-            box.add_widget(Factory.Body(text="Your details already match what government holds."))
+            box.add_widget(Factory.Body(text=_("Your details already match what government holds.")))
             return
-        box.add_widget(Factory.Body(text="Government holds these details differently. Tick the ones you want "
-                                         "to use, then choose \u201cUse the ticked details\u201d."))
+        box.add_widget(Factory.Body(text=_("Government holds these details differently. Tick the ones you want "
+                                           "to use, then choose \u201cUse the ticked details\u201d.")))
         for difference in differences:
-            now = display_value(difference.field, difference.current) or "not given"
+            now = display_value(difference.field, difference.current) or _("not given")
             offered = display_value(difference.field, difference.offered)
-            mark = " (verified by government)" if difference.verified else ""
-            choice = Factory.Choice(text=f"{difference.label}: {offered}{mark}", hint=f"You have: {now}",
+            mark = " " + _("(verified by government)") if difference.verified else ""
+            choice = Factory.Choice(text=f"{_(difference.label)}: {offered}{mark}",
+                                    hint=_("You have: {value}").format(value=now),
                                     value=difference.field, state="down")
             box.add_widget(choice)
-        button = Factory.SecondaryButton(text="Use the ticked details")
+        button = Factory.SecondaryButton(text=_("Use the ticked details"))
         button.bind(on_release=lambda _b: self.accept())
         box.add_widget(button)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from portal.i18n import translator
 from portal.views import display_value
 from screens.base import BaseScreen
+from screens.i18n import _, date
 from screens.logic import outbox_counts
 from services.vocabulary import FIELDS, LABELS
 
@@ -15,8 +17,9 @@ AT_A_GLANCE = FIELDS  # every field, long numbers masked
 class HomeScreen(BaseScreen):
     def update(self, snapshot) -> None:
         profile = snapshot.profile
-        self.ids.greeting.text = f"Hello, {profile.person.get('given_names', '')}" if profile else "Your account"
-        shown = (profile.version, tuple(profile.verified)) if profile else None
+        self.ids.greeting.text = (_("Hello, {name}").format(name=profile.person.get("given_names", "")) if profile
+                                  else _("Your account"))
+        shown = (profile.version, tuple(profile.verified), translator.language) if profile else None
         if shown != getattr(self, "_shown", False):
             self._shown = shown
             self.show_profile(profile)
@@ -24,17 +27,18 @@ class HomeScreen(BaseScreen):
         self.ids.delivered.number = str(counts["delivered"])
         self.ids.waiting.number = str(counts["waiting"])
         self.ids.attention.number = str(counts["needs_attention"])
-        self.ids.version.text = (f"Version {profile.version}, saved {profile.saved_at[:10]}" if profile else "")
+        self.ids.version.text = (_("Version {version}, saved {date}").format(
+            version=profile.version, date=date(profile.saved_at[:10])) if profile else "")
 
     def show_profile(self, profile) -> None:
         rows = self.ids.profile_rows
         rows.clear_widgets()
         if profile is None:
-            rows.add_widget(Factory.Body(text="You have not entered your details yet."))
+            rows.add_widget(Factory.Body(text=_("You have not entered your details yet.")))
         else:
             for name in AT_A_GLANCE:
                 if name in profile.person:
-                    rows.add_widget(Factory.DetailRow(label=LABELS[name],
+                    rows.add_widget(Factory.DetailRow(label=_(LABELS[name]),
                                                       value=display_value(name, profile.person[name]),
                                                       verified=name in profile.verified))
 

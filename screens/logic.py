@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from portal.core import Portal
+from portal.i18n import translator
 from portal.prefill import accept_prefill, fetch_held
 from portal.telling import EVENTS, describe_fields, missing_for
+from services.vocabulary import N_
+
+
+def _(text: str) -> str:
+    return translator.gettext(text)
+
 
 SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
 
@@ -80,12 +87,12 @@ def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
     can, cannot = [], []
     for service in catalogue.services:
         if event not in service.events:
-            cannot.append((service, f"Does not take {EVENTS[event]}.", ()))
+            cannot.append((service, _("Does not take {event}.").format(event=_(EVENTS[event])), ()))
             continue
         missing = missing_for(service, person)
         if missing:
-            cannot.append((service, f"Needs your {describe_fields(list(missing))}, which is missing from your "
-                                    "details.", missing))
+            cannot.append((service, _("Needs your {fields}, which is missing from your details.").format(
+                fields=describe_fields(list(missing), translator.language)), missing))
         else:
             can.append(service)
     return can, cannot
@@ -97,12 +104,15 @@ def shown_state(row: dict) -> str:
     return row["state"]
 
 
-def local_time(epoch: float | None) -> str:
+def local_time(epoch: float | None, language: str = "en") -> str:
+    """A time today as 14:05:09; another day with its date as that language writes it."""
     if not epoch:
-        return "now"
+        return _("now")
     when = dt.datetime.fromtimestamp(epoch)
     today = dt.date.today()
-    return when.strftime("%H:%M:%S") if when.date() == today else when.strftime("%d %b %H:%M")
+    if when.date() == today:
+        return when.strftime("%H:%M:%S")
+    return f"{translator.format_date(when.date(), language)} {when.strftime('%H:%M')}"
 
 
 def put_right(deliveries: list[dict]) -> set[str]:

@@ -7,9 +7,11 @@ from pathlib import Path
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
+from portal.i18n import translator
 from portal.telling import EVENTS
 from portal.views import export_receipts, format_date, receipt_rows
 from screens.base import BaseScreen
+from screens.i18n import _
 from screens.progress import STATES
 from services.vocabulary import LABELS
 
@@ -22,9 +24,12 @@ class ReceiptsScreen(BaseScreen):
 
     def update(self, snapshot) -> None:
         filters = self.ids.filters
-        if snapshot.catalogue is not None and not filters.children:
-            for service_id, text in [("", "All")] + [(s.id, s.id.upper()) for s in snapshot.catalogue.services]:
-                chip = Factory.FilterChip(text=text, value=service_id, state="down" if not service_id else "normal")
+        if snapshot.catalogue is not None and getattr(self, "_chips_in", None) != translator.language:
+            self._chips_in = translator.language
+            filters.clear_widgets()
+            for service_id, text in [("", _("All"))] + [(s.id, s.id.upper()) for s in snapshot.catalogue.services]:
+                chip = Factory.FilterChip(text=text, value=service_id,
+                                          state="down" if service_id == self.service else "normal")
                 chip.bind(on_release=lambda c: self.choose_service(c.value))
                 filters.add_widget(chip)
         if self.manager and self.manager.current == self.name:
@@ -48,18 +53,21 @@ class ReceiptsScreen(BaseScreen):
         box = self.ids.rows
         box.clear_widgets()
         if not rows:
-            box.add_widget(Factory.Body(text="Nothing has been sent yet." if not self.service
-                                        else "Nothing has been sent to this service yet."))
+            box.add_widget(Factory.Body(text=_("Nothing has been sent yet.") if not self.service
+                                        else _("Nothing has been sent to this service yet.")))
         for row in rows:
             label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
             card = Factory.Card()
             card.add_widget(Factory.SubHeading(text=row.service_name, font_size="18sp"))
-            card.add_widget(Factory.Tag(text=label if row.state != "superseded" else "REPLACED", tone=tone))
-            when = f"{format_date(row.when[:10])} at {row.when[11:16]} UTC" if len(row.when) >= 16 else row.when
-            card.add_widget(Factory.Body(text=f"{EVENTS.get(row.event, row.event).capitalize()}, {when}"))
+            card.add_widget(Factory.Tag(text=_(label) if row.state != "superseded" else _("REPLACED"), tone=tone))
+            when = (_("{date} at {time} UTC").format(date=format_date(row.when[:10]), time=row.when[11:16])
+                    if len(row.when) >= 16 else row.when)
+            event = _(EVENTS.get(row.event, row.event))
+            card.add_widget(Factory.Body(text=f"{event[:1].upper()}{event[1:]}, {when}"))
             if row.reference:
-                card.add_widget(Factory.Body(text=f"Reference: {row.reference}"))
-            card.add_widget(Factory.Hint(text="Details sent: " + ", ".join(LABELS.get(f, f) for f in row.fields)))
+                card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=row.reference)))
+            card.add_widget(Factory.Hint(text=_("Details sent: {fields}").format(
+                fields=", ".join(_(LABELS.get(f, f)) for f in row.fields))))
             box.add_widget(card)
 
     def export(self) -> None:
@@ -68,7 +76,7 @@ class ReceiptsScreen(BaseScreen):
         app.work(lambda: export_receipts(app.portal, folder), self.exported)
 
     def exported(self, path: Path) -> None:
-        self.ids.exported.text = f"Saved to {path}"
+        self.ids.exported.text = _("Saved to {path}").format(path=path)
 
 
 SCREEN = ReceiptsScreen

@@ -1,19 +1,74 @@
-"""Settings: the endpoints URL, sign out, and delete everything (after a confirmation)."""
+"""Settings: language, text size and colours (live, saved); the endpoints URL, sign out, and delete everything
+(after a confirmation)."""
 
 from __future__ import annotations
 
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
 from portal.endpoint import clean_endpoint
+from portal.i18n import LANGUAGES, translator
 from portal.views import delete_everything
 from screens.base import BaseScreen
+from screens.colours import THEME_NAMES
+from screens.i18n import N_, _
+from screens.preferences import TEXT_SIZES, set_text_size, set_theme, text_size
+
+THEME_WORDS = {"standard": N_("Standard colours"), "high_contrast": N_("High contrast: black on white")}
 
 
 class SettingsScreen(BaseScreen):
     confirming = BooleanProperty(False)
 
+    def on_kv_post(self, _base) -> None:
+        for code, name in LANGUAGES.items():  # each language in its own words
+            self._add(self.ids.languages, "language", code, name)
+        for scale in TEXT_SIZES:
+            self._add(self.ids.text_sizes, "text_size", scale, f"{scale:.0%}")
+        for theme in THEME_NAMES:
+            self._add(self.ids.themes, "theme", theme, _(THEME_WORDS[theme]))
+
+    def _add(self, box, key: str, value, text: str) -> None:
+        choice = Factory.Choice(text=text, value=str(value), radio=True, group=f"settings-{key}")
+        choice.bind(state=lambda c, state, k=key, v=value: state == "down" and self.choose_preference(k, v))
+        box.add_widget(choice)
+
+    def update(self, _snapshot) -> None:
+        """The chosen preferences ticked, in the citizen's language."""
+        from screens.colours import C
+
+        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}
+        for key, box in (("language", self.ids.languages), ("text_size", self.ids.text_sizes),
+                         ("theme", self.ids.themes)):
+            for choice in box.children:
+                chosen = choice.value == str(now[key]) or (key == "text_size" and abs(float(choice.value)
+                                                                                      - now[key]) < 1e-6)
+                if chosen != (choice.state == "down"):
+                    choice.state = "down" if chosen else "normal"
+                if key == "theme":
+                    choice.text = _(THEME_WORDS[choice.value])
+
+    def choose_preference(self, key: str, value) -> None:
+        """Applied at once, then saved (off the UI thread) for the next start."""
+        from screens.colours import C
+
+        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}[key]
+        if now == value:
+            return
+        if key == "language":
+            translator.switch(value)
+        elif key == "text_size":
+            set_text_size(value)
+        else:
+            set_theme(value)
+        app = self.app
+        if app.portal is not None:
+            store = app.portal.store
+            app.work(lambda: store.set_setting(key, value))
+
     def prepare(self, **_options) -> None:
         self.clear_errors()
+        self.update(None)
         self.confirming = False
         self.ids.done.text = ""
         self.ids.api_url.text = self.app.snapshot.api_url or (self.app.portal.api_url if self.app.portal else "")
@@ -30,7 +85,7 @@ class SettingsScreen(BaseScreen):
             app.portal.store.set_setting("api_url", url)
             return app.portal_factory(url) if app.portal_factory else app.portal
 
-        app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", f"Now using {url}."))
+        app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", _("Now using {url}.").format(url=url)))
 
     def reset_demo(self) -> None:
         """Research sessions: everything back to the start, the persona signed in again."""
@@ -43,7 +98,7 @@ class SettingsScreen(BaseScreen):
     def delete_everything(self) -> None:
         app = self.app
         if app.portal_factory is None:
-            self.show_errors([("", "Deleting is not available in this session.")])
+            self.show_errors([("", _("Deleting is not available in this session."))])
             return
 
         def make():
@@ -54,7 +109,7 @@ class SettingsScreen(BaseScreen):
         def done(_snapshot) -> None:
             self.confirming = False
             app.go("welcome")
-            app.root.get_screen("welcome").show_notice("Everything has been deleted from this device.")
+            app.root.get_screen("welcome").show_notice(_("Everything has been deleted from this device."))
 
         app.replace_portal(make, done)
 

@@ -1,4 +1,6 @@
-"""`python main.py tour --out DIR [--size phone|desktop]`: every screen as a PNG, headless.
+"""`python main.py tour --out DIR [--size phone|desktop] [--lang cy] [--text-size 2] [--theme high_contrast]`:
+every screen as a PNG, headless, in that language, text size and theme (saved as the citizen's own
+preferences, so the app applies them at start exactly as it would for them).
 
 The tour builds a realistic demo in a fresh temporary data folder against the
 government endpoints it is given (main.py passes an embedded mock): Amira signs
@@ -81,7 +83,8 @@ def stage(app, name: str) -> None:
     app.go(name)
 
 
-def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = None) -> int:
+def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = None, language: str = "en",
+             text_size: float = 1.0, theme: str = "standard") -> int:
     headless_environment()
     from kivy.clock import Clock
     from kivy.core.window import Window
@@ -93,6 +96,8 @@ def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = No
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="tour-home-"))
     portal = build_demo(home, api_url)
+    for key, value in (("language", language), ("text_size", text_size), ("theme", theme)):
+        portal.store.set_setting(key, value)
     Window.size = SIZES[size]
     failures: list[str] = []
 

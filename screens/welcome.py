@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from screens.base import BaseScreen
+from screens.i18n import _
 from screens.logic import demo_accounts, sign_in
 from screens.widgets import plain_message
 
@@ -28,15 +29,15 @@ class WelcomeScreen(BaseScreen):
         username, password = self.ids.username.text.strip(), self.ids.password.text
         errors = []
         if not username:
-            errors.append(("username", "Enter your username"))
+            errors.append(("username", _("Enter your username")))
         if not password:
-            errors.append(("password", "Enter your password"))
+            errors.append(("password", _("Enter your password")))
         self.show_errors(errors)
         if errors:
             return
         app = self.app
         if app.portal is None:
-            self.show_errors([("", "The app is still starting. Try again in a moment.")])
+            self.show_errors([("", _("The app is still starting. Try again in a moment."))])
             return
         self.ids.sign_in.disabled = True
         app.work(lambda: sign_in(app.portal, username, password), self.signed_in, self.refused)

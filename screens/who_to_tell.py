@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from portal.i18n import translator
 from portal.telling import EVENTS, TellRefused, describe_fields, plan_tell
 from screens.base import BaseScreen
+from screens.i18n import _
 from screens.logic import sort_services
 from services.vocabulary import LABELS
 
@@ -20,19 +22,21 @@ class WhoToTellScreen(BaseScreen):
         event = app.draft.get("event", "change_of_address")
         snapshot = app.snapshot
         person = snapshot.profile.person if snapshot.profile else {}
-        self.ids.lead.text = f"These services take {EVENTS[event]}. Untick any you do not want to tell."
+        self.ids.lead.text = _("These services take {event}. Untick any you do not want to tell.").format(
+            event=_(EVENTS[event]))
         can, cannot = sort_services(snapshot.catalogue, event, person)
         chosen = app.draft.get("services")
         told = self.ids.told
         told.clear_widgets()
         for service in can:
-            needs = ", ".join(LABELS[f] for f in service.requires)
-            extra = [LABELS[f] for f in service.accepts if person.get(f) not in (None, "", {})]
-            hint = f"{service.purpose}. Needs: {needs}." + (f" Also receives: {', '.join(extra)}." if extra else "")
+            needs = ", ".join(_(LABELS[f]) for f in service.requires)
+            extra = [_(LABELS[f]) for f in service.accepts if person.get(f) not in (None, "", {})]
+            hint = (_("{purpose}. Needs: {needs}.").format(purpose=_(service.purpose), needs=needs)
+                    + (" " + _("Also receives: {fields}.").format(fields=", ".join(extra)) if extra else ""))
             told.add_widget(Factory.Choice(text=service.name, hint=hint, value=service.id,
                                            state="down" if chosen is None or service.id in chosen else "normal"))
         if not can:
-            told.add_widget(Factory.Body(text="No service can be told about this yet."))
+            told.add_widget(Factory.Body(text=_("No service can be told about this yet.")))
         not_told = self.ids.not_told
         not_told.clear_widgets()
         self.ids.not_told_heading.opacity = 1 if cannot else 0
@@ -41,7 +45,8 @@ class WhoToTellScreen(BaseScreen):
             card.add_widget(Factory.SubHeading(text=service.name, font_size="18sp"))
             card.add_widget(Factory.Body(text=reason))
             if missing:
-                link = Factory.LinkButton(text=f"Add your {describe_fields([missing[0]])}")
+                link = Factory.LinkButton(text=_("Add your {field}").format(
+                    field=describe_fields([missing[0]], translator.language)))
                 link.bind(on_release=lambda _b, f=missing[0]: app.go("details", focus=f))
                 card.add_widget(link)
             not_told.add_widget(card)
@@ -51,11 +56,11 @@ class WhoToTellScreen(BaseScreen):
         chosen = [w.value for w in self.ids.told.children[::-1] if hasattr(w, "value") and w.chosen]
         app.draft["services"] = chosen
         if not chosen:
-            self.show_errors([("services", "Select at least one service to tell")])
+            self.show_errors([("services", _("Select at least one service to tell"))])
             return
         try:
             plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, app.draft["event"], chosen,
-                             app.draft.get("effective_date"))
+                             app.draft.get("effective_date"), language=translator.language)
         except TellRefused as refused:
             self.show_errors(refused.errors)
             return

@@ -20,13 +20,14 @@ from kivy.properties import (
     ObjectProperty,
     StringProperty,
 )
-from kivy.uix.behaviors import ButtonBehavior, ToggleButtonBehavior
+from kivy.uix.behaviors import ButtonBehavior, FocusBehavior, ToggleButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.togglebutton import ToggleButton
+from kivy.uix.widget import Widget
 
 MAX_CONTENT_WIDTH = 720  # dp: one readable column, centred on a desktop window
 # dp between the blocks of a page. Something hidden takes -PAGE_SPACING of height, so it leaves no gap.
@@ -36,11 +37,12 @@ PAGE_SPACING = 20
 def plain_message(error: BaseException) -> str:
     """What a citizen reads when something fails: our own words, never a traceback."""
     from portal.errors import PortalError
+    from screens.i18n import _, translate
 
-    if isinstance(error, PortalError):
-        return str(error)
-    return ("Sorry, something went wrong and this step did not finish. Nothing you had saved was lost. "
-            "Try again.")
+    if isinstance(error, PortalError):  # args[0] may be a Message, shown in the citizen's language
+        return translate(error.args[0]) if error.args else translate(str(error))
+    return _("Sorry, something went wrong and this step did not finish. Nothing you had saved was lost. "
+             "Try again.")
 
 
 class Heading(Label):
@@ -64,27 +66,101 @@ class ErrorText(Label):
 
 
 class Tag(Label):
-    """A coloured state label: DELIVERED, WAITING, NEEDS ATTENTION, VERIFIED."""
+    """A coloured state label: DELIVERED, WAITING, NEEDS ATTENTION, VERIFIED.
+
+    As wide as its words, or wrapped to the column when the words (long German, 200% text) are wider."""
 
     tone = StringProperty("grey")
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._fit_trigger = Clock.create_trigger(self._fit, 0)
+        self.fbind("text", self._fit_trigger)
+        self.fbind("font_size", self._fit_trigger)
+        self.fbind("parent", self._watch_parent)
 
-class PrimaryButton(Button):
+    def _watch_parent(self, _tag, parent) -> None:
+        if parent is not None:
+            parent.fbind("width", self._fit_trigger)
+        self._fit_trigger()
+
+    def _fit(self, *_args) -> None:
+        room = self.parent.width if self.parent is not None else 0
+        if self.parent is not None and hasattr(self.parent, "padding"):
+            room -= self.parent.padding[0] + self.parent.padding[2]
+        natural, _height = self._label.get_extents(self.text)
+        padding = self.padding[0] + self.padding[2]
+        wanted = (room - padding, None) if room > padding and natural + padding > room else (None, None)
+        if tuple(self.text_size) != wanted:
+            self.text_size = wanted
+
+
+ACTIVATE_KEYS = (13, 32, 271)  # Enter, Space, keypad Enter
+
+
+class Focusable(FocusBehavior):
+    """Reached with Tab and Shift-Tab in reading order (the widget tree's own order); Enter or Space
+    presses it, as a click would. theme.kv draws the yellow focus ring (with its dark inner line)
+    whenever ``focus`` is true, so where the keyboard is is always visible."""
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
+        if keycode[0] in ACTIVATE_KEYS and not (set(modifiers) & {"ctrl", "alt", "meta"}):
+            self.trigger_action(duration=0)
+            return True
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+    def on_focus(self, _instance, focused: bool) -> None:
+        if focused:
+            scroll_into_view(self)
+
+
+def scroll_into_view(widget) -> None:
+    """Keep the focused control on screen inside its page (Tab to a control below the fold scrolls to it)."""
+    scroll = widget.parent
+    while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):  # (the Window is its own parent)
+        scroll = scroll.parent
+    if isinstance(scroll, PageScroll):
+        Clock.schedule_once(lambda _dt: scroll.scroll_to(widget, padding=dp(96), animate=False), 0)
+
+
+class PrimaryButton(Focusable, Button):
     pass
 
 
-class SecondaryButton(Button):
+class SecondaryButton(Focusable, Button):
     pass
 
 
-class WarningButton(Button):
+class WarningButton(Focusable, Button):
     pass
 
 
-class LinkButton(Button):
+class ShowToggle(Focusable, ToggleButton):
+    """A secret field's Show/Hide."""
+
+
+class LinkButton(Focusable, Button):
     """Blue, underlined text that does something; at least 48 dp tall."""
 
     error = BooleanProperty(False)
+
+
+class RowButton(Focusable, Button):
+    """A summary row's Show/Hide: a link as wide as its words, so it never breaks inside a word."""
+
+
+class ReadAloudButton(Focusable, Button):
+    """The header's 'Read aloud': as wide as its words, up to half the header."""
+
+    natural_width = NumericProperty(0)
+
+    def on_kv_post(self, _base) -> None:
+        self.fbind("text", self._measure)
+        self.fbind("font_size", self._measure)
+        self._measure()
+
+    def _measure(self, *_args) -> None:
+        self.natural_width = self._label.get_extents(self.text)[0] if self.text else 0
 
 
 class Card(BoxLayout):
@@ -126,6 +202,8 @@ class Page(BoxLayout):
         super().__init__(**kwargs)
         self.orientation = "vertical"
         header = Factory.HeaderBar()
+        self.read_link = header.ids.read
+        self.read_link.bind(on_release=lambda *_: self.read_aloud())
         self.bind(title=header.setter("title"))
         header.title = self.title
         super().add_widget(header)
@@ -151,12 +229,25 @@ class Page(BoxLayout):
             return super().add_widget(widget, *args, **kwargs)
         return self._body.add_widget(widget, *args, **kwargs)
 
+    def read_aloud(self) -> str:
+        """'Read this screen aloud' (screens.read_aloud): the screen this page is on, spoken off the UI thread."""
+        from kivy.uix.screenmanager import Screen
+
+        from screens.read_aloud import read_screen_aloud
+
+        screen = self.parent
+        while isinstance(screen, Widget) and not isinstance(screen, Screen):
+            screen = screen.parent
+        return read_screen_aloud(screen if isinstance(screen, Screen) else self)
+
     def scroll_to_top(self) -> None:
         self.scroll.scroll_y = 1
 
 
 class GovInput(TextInput):
-    """A text box: black 2 dp border, red when wrong, yellow focus ring; scrolls itself into view."""
+    """A text box: black 2 dp border, red when wrong, yellow focus ring; scrolls itself into view.
+
+    Enter submits the form it is in (the screen's ``submit``), as on a web page."""
 
     error = BooleanProperty(False)
 
@@ -164,10 +255,23 @@ class GovInput(TextInput):
         if not focused:
             return
         scroll = self.parent
-        while scroll is not None and not isinstance(scroll, PageScroll):
+        while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):
             scroll = scroll.parent
-        if scroll is not None:
+        if isinstance(scroll, PageScroll):
             Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
+        if keycode[0] == 27:  # Escape: leave the box and let the app go back (Window.on_keyboard)
+            self.focus = False
+            return False
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+    def on_text_validate(self) -> None:
+        screen = self.parent
+        while isinstance(screen, Widget) and not hasattr(screen, "submit"):
+            screen = screen.parent
+        if isinstance(screen, Widget) and hasattr(screen, "submit"):
+            Clock.schedule_once(lambda _dt: screen.submit(self), 0)
 
 
 class Field(BoxLayout):
@@ -192,7 +296,7 @@ class DateField(BoxLayout):
 
     name = StringProperty("")
     label = StringProperty("")
-    hint = StringProperty("For example, 27 3 2007")
+    hint = StringProperty("")
     error = StringProperty("")
 
     def set_iso(self, value: str | None) -> None:
@@ -237,7 +341,7 @@ class Notice(BoxLayout):
     tone = StringProperty("blue")
 
 
-class Choice(ToggleButtonBehavior, BoxLayout):
+class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     """A radio button (with ``group``) or a checkbox, with its label; the whole row is the touch target."""
 
     text = StringProperty("")
@@ -264,7 +368,7 @@ class Tappable(ButtonBehavior, BoxLayout):
     pass
 
 
-class FilterChip(ToggleButton):
+class FilterChip(Focusable, ToggleButton):
     """One of a row of filters (receipts by service)."""
 
     value = StringProperty("")

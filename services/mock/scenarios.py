@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.mock.faults import Fault, Faults
+from services.vocabulary import N_
 
 HMRC_REJECTION = ("We could not match these details to our records. "
                   "Check your details, or call HMRC to tell us about this change.")
@@ -32,14 +33,14 @@ class Scenario:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("healthy", "All healthy", "Every department answers at once."),
-    Scenario("dvla_down", "DVLA down", "The DVLA refuses every notification (503, try again in 1 s).",
+    Scenario("healthy", N_("All healthy"), N_("Every department answers at once.")),
+    Scenario("dvla_down", N_("DVLA down"), N_("The DVLA refuses every notification (503, try again in 1 s)."),
              per_service={"dvla": {"down": True}}),
-    Scenario("slow_3s", "Everything slow (3 s)", "Every department takes 3 seconds to answer.",
+    Scenario("slow_3s", N_("Everything slow (3 s)"), N_("Every department takes 3 seconds to answer."),
              everywhere={"latency_ms": 3000}),
-    Scenario("hmrc_rejects", "HMRC rejects", "HMRC turns every notification down with a message.",
+    Scenario("hmrc_rejects", N_("HMRC rejects"), N_("HMRC turns every notification down with a message."),
              per_service={"hmrc": {"reject_with": HMRC_REJECTION}}),
-    Scenario("flaky_30", "Flaky network (30% failures)", "3 calls in 10 fail (503, try again in 1 s).",
+    Scenario("flaky_30", N_("Flaky network (30% failures)"), N_("3 calls in 10 fail (503, try again in 1 s)."),
              everywhere={"error_rate": 0.3, "retry_after": 1}),
 )
 BY_NAME: dict[str, Scenario] = {scenario.name: scenario for scenario in SCENARIOS}
@@ -66,7 +67,8 @@ def current(faults: Faults, service_ids: list[str]) -> str:
 def describe(name: str) -> dict[str, str]:
     scenario = BY_NAME.get(name)
     if scenario is None:
-        return {"name": CUSTOM, "label": "Custom faults", "description": "Faults set by hand (see each department)."}
+        return {"name": CUSTOM, "label": N_("Custom faults"),
+                "description": N_("Faults set by hand (see each department).")}
     return {"name": scenario.name, "label": scenario.label, "description": scenario.description}
 
 

@@ -1,6 +1,6 @@
 """Child process: the tour at one size, checking every screen's layout as it is shown.
 
-    run_layout.py RESULTS.json phone|desktop OUT_DIR
+    run_layout.py RESULTS.json phone|desktop OUT_DIR [LANGUAGE TEXT_SIZE THEME]
 """
 
 import json
@@ -44,6 +44,7 @@ def check(name: str, app) -> None:
     found[name] = problems(app.root.current_screen, Window.width)
     found[name] += [f"a full identifier is readable in a {kind}" for kind in readable_identifiers(
         app.root.current_screen)]
+    found[name] += [f"left in English: {text!r}" for text in untranslated(app.root.current_screen)]
     found[name + ".size"] = list(Window.size)
     found[name + ".controls"] = [sum(1 for w in app.root.current_screen.walk(restrict=True)
                                      if type(w).__name__.endswith(("Button", "Input", "Choice", "Chip")))]
@@ -51,6 +52,20 @@ def check(name: str, app) -> None:
         found["self_check"] = self_check()
     if name == "details":
         found["keyboard"] = keyboard_padding(app.root.current_screen)
+
+
+def untranslated(screen) -> list[str]:
+    """Texts shown in English although the catalogue of the language in use has them translated."""
+    from kivy.uix.label import Label
+
+    from portal.i18n import translator
+    from tests.ui.layout import shown
+
+    if translator.language == "en":
+        return []
+    catalogue = translator.catalogue(translator.language)
+    return [w.text for w in screen.walk(restrict=True)
+            if isinstance(w, Label) and shown(w) and w.text and catalogue.gettext(w.text) != w.text]
 
 
 def keyboard_padding(screen) -> list[float]:
@@ -80,5 +95,7 @@ def self_check() -> list[str]:
 
 
 with MockServer() as mock:
-    code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check)
+    language, text_size, theme = (sys.argv[4:7] + ["en", "1", "standard"][len(sys.argv[4:7]):])
+    code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check, language=language,
+                    text_size=float(text_size), theme=theme)
 Path(sys.argv[1]).write_text(json.dumps({"exit": code, "screens": found}, indent=2))

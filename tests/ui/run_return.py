@@ -29,7 +29,8 @@ OUT = results_path()
 
 def scenario(app, results, gone):
     manager = app.root
-    yield lambda: manager.current in ("home", "welcome") and app.portal is not None
+    # Opened: the portal is there AND its snapshot applied (the worker is done), not just the first screen up.
+    yield lambda: manager.current in ("home", "welcome") and app.portal is not None and not app.busy
     yield lambda: not app.online
     home = manager.get_screen("home")
     results["opened_on"] = manager.current

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from services.mock import scenarios
-from services.mock.facilitator_view import demo_status, snapshot
+from services.mock.facilitator_view import demo_status, gettext_for, snapshot
 from services.mock.faults import validate_changes
 from services.mock.http_errors import BadRequest, parse_json_object, read_body_bytes
 from services.mock.inbox import now_instant
@@ -160,4 +160,5 @@ def changes():
     since = request.args.get("since", "")
     if since == version:
         return jsonify({"version": version, "changed": False})
-    return jsonify({"version": version, "changed": True, "snapshot": snapshot(state)})
+    _language, gettext = gettext_for(request.args.get("lang"))  # the page's own language, English by default
+    return jsonify({"version": version, "changed": True, "snapshot": snapshot(state, gettext)})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
-from services.mock.facilitator_view import snapshot
+from services.locale import LANGUAGES
+from services.mock.facilitator_view import gettext_for, script_words, snapshot
 from services.mock.state import current_state
 
 blueprint = Blueprint("facilitator", __name__)
@@ -15,6 +16,9 @@ CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'n
 
 @blueprint.get("/")
 def page():
+    """The page in the facilitator's language: ``/?lang=cy`` (English by default)."""
     state = current_state()
-    html = render_template("facilitator.html", snapshot=snapshot(state), version=state.changes.version)
+    language, gettext = gettext_for(request.args.get("lang"))
+    html = render_template("facilitator.html", snapshot=snapshot(state, gettext), version=state.changes.version,
+                           _=gettext, language=language, languages=LANGUAGES, words=script_words(gettext))
     return html, 200, {"Content-Security-Policy": CSP, "Cache-Control": "no-store"}

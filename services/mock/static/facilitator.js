@@ -6,6 +6,13 @@
   var main = document.getElementById("services");
   var status = document.getElementById("status");
   var version = main.getAttribute("data-version");
+  var lang = document.body.getAttribute("data-lang") || "en";
+  var words = JSON.parse(document.body.getAttribute("data-words") || "{}");
+  function say(key, values) {
+    var text = words[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
   var seen = {};
   Array.prototype.forEach.call(document.querySelectorAll(".record"), function (li) {
     seen[li.getAttribute("data-reference")] = true;
@@ -28,7 +35,7 @@
     time.setAttribute("datetime", record.received_at);
     meta.appendChild(time);
     var rest = " · " + record.event_label;
-    if (record.effective_date) { rest += " from " + record.effective_date; }
+    if (record.effective_date) { rest += " " + say("from", { date: record.effective_date }); }
     meta.appendChild(document.createTextNode(rest));
     li.appendChild(meta);
     var fields = el("ul", "fields");
@@ -52,7 +59,7 @@
     service.faults.forEach(function (label) { faults.appendChild(el("li", "fault", label)); });
     section.appendChild(faults);
     var records = el("ol", "records");
-    if (service.records.length === 0) { records.appendChild(el("li", "empty", "Nothing received yet")); }
+    if (service.records.length === 0) { records.appendChild(el("li", "empty", say("nothing"))); }
     service.records.forEach(function (record) { records.appendChild(renderRecord(record)); });
     section.appendChild(records);
     return section;
@@ -69,7 +76,7 @@
 
   var controls = document.getElementById("controls");
   var controlStatus = document.getElementById("control-status");
-  var researchOn = document.getElementById("research-state").textContent === "on";
+  var researchOn = document.getElementById("research-state").getAttribute("data-on") === "true";
 
   function renderControls(demo) {
     controls.setAttribute("data-scenario", demo.scenario);
@@ -80,11 +87,12 @@
     });
     researchOn = demo.research_log;
     var state = document.getElementById("research-state");
-    state.textContent = researchOn ? "on" : "off";
+    state.textContent = researchOn ? say("on") : say("off");
+    state.setAttribute("data-on", researchOn ? "true" : "false");
     state.className = researchOn ? "on" : "off";
     document.getElementById("research-count").textContent = String(demo.research_events);
     var toggle = document.getElementById("research-toggle");
-    toggle.textContent = researchOn ? "Turn off" : "Turn on";
+    toggle.textContent = researchOn ? say("turn_off") : say("turn_on");
     toggle.setAttribute("aria-pressed", researchOn ? "true" : "false");
   }
 
@@ -94,7 +102,7 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
-    controlStatus.textContent = "Working…";
+    controlStatus.textContent = say("working");
     controlStatus.className = "";
     fetch(path, options)
       .then(function (response) {
@@ -103,7 +111,7 @@
         pollNow();
       })
       .catch(function () {
-        controlStatus.textContent = "That did not work: is the mock still running?";
+        controlStatus.textContent = say("failed");
         controlStatus.className = "offline";
       });
   }
@@ -111,15 +119,15 @@
   Array.prototype.forEach.call(document.querySelectorAll("button.scenario"), function (button) {
     button.addEventListener("click", function () {
       send("PUT", "/admin/scenario", { name: button.getAttribute("data-scenario") },
-           "Scenario on: " + button.textContent);
+           say("scenario_on", { name: button.textContent }));
     });
   });
   document.getElementById("reset-demo").addEventListener("click", function () {
-    send("POST", "/admin/reset", undefined, "Demo reset: inboxes empty, faults off, the app starts again");
+    send("POST", "/admin/reset", undefined, say("reset_done"));
   });
   document.getElementById("research-toggle").addEventListener("click", function () {
     send("PUT", "/admin/research", { enabled: !researchOn },
-         researchOn ? "Research log off" : "Research log on");
+         researchOn ? say("log_off") : say("log_on"));
   });
 
   var timer = null;
@@ -130,10 +138,11 @@
   }
 
   function poll() {
-    fetch("/admin/changes?since=" + encodeURIComponent(version), { cache: "no-store" })
+    fetch("/admin/changes?since=" + encodeURIComponent(version) + "&lang=" + encodeURIComponent(lang),
+          { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        status.textContent = "Live: updates by itself every second · times in UTC";
+        status.textContent = say("live");
         status.className = "";
         if (answer.changed) {
           version = answer.version;
@@ -142,7 +151,7 @@
         }
       })
       .catch(function () {
-        status.textContent = "Cannot reach the mock: retrying";
+        status.textContent = say("unreachable");
         status.className = "offline";
       })
       .then(function () {

@@ -1,0 +1,208 @@
+"""'Read this screen aloud': the screen's headings, fields, values and errors, in reading order, spoken
+through the platform's text-to-speech.
+
+Kivy has no screen-reader support yet (kivy issue 8596), so this is a stop-gap, not a screen reader: it
+reads the whole screen once, when asked (the "Read aloud" link in every page's header). ``collect``
+walks the screen's widget tree in reading order (the order it is drawn, top to bottom) and turns what
+is shown into plain items; ``script`` makes them
+sentences in the citizen's language (plain Python, tested without audio). ``Speaker`` speaks off the UI
+thread: espeak-ng with the language's voice on Linux, plyer.tts elsewhere (Android's TextToSpeech,
+macOS ``say``, Windows SAPI, in the device's own voice).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterable
+
+from portal.i18n import translator
+from services.vocabulary import N_
+
+log = logging.getLogger(__name__)
+VOICES = {"en": "en-gb", "cy": "cy", "fr": "fr-fr", "nb": "nb", "de": "de"}
+Item = tuple[str, str, str]  # (kind, text, detail)
+
+WORDS = {
+    "button": N_("Button: {text}."),
+    "link": N_("Link: {text}."),
+    "field": N_("{label}: {value}."),
+    "empty": N_("empty"),
+    "hidden": N_("hidden"),
+    "error": N_("Error: {text}."),
+    "chosen": N_("{text}: selected."),
+    "not_chosen": N_("{text}: not selected."),
+}
+TEXT_KINDS = ("heading", "text", "tag")
+
+
+def _(text: str) -> str:
+    return translator.gettext(text)
+
+
+def script(items: Iterable[Item]) -> str:
+    """The items as sentences, one after another, in the current language."""
+    sentences = []
+    for kind, text, detail in items:
+        text = " ".join(text.split())
+        if not text and kind != "field":
+            continue
+        if kind in TEXT_KINDS:
+            sentences.append(text if text.endswith((".", "?", "!", ":")) else text + ".")
+        elif kind == "field":
+            sentences.append(_(WORDS["field"]).format(label=text, value=detail or _(WORDS["empty"])))
+        elif kind == "error":
+            sentences.append(_(WORDS["error"]).format(text=text))
+        elif kind in ("button", "link"):
+            sentences.append(_(WORDS[kind]).format(text=text))
+        elif kind == "choice":
+            sentences.append(_(WORDS["chosen" if detail else "not_chosen"]).format(text=text))
+    return " ".join(sentences)
+
+
+# -- the widget tree (Kivy), in reading order
+
+
+def shown(widget) -> bool:
+    from kivy.uix.widget import Widget
+
+    while widget is not None:
+        if widget.opacity == 0 or widget.height <= 0 or widget.width <= 0:
+            return False
+        widget = widget.parent if isinstance(widget.parent, Widget) else None
+    return True
+
+
+def collect(screen) -> list[Item]:
+    """What the screen shows, in reading order: headings, text, fields with their values and errors,
+    choices with their state, buttons and links. Secret values are never read out."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+    from kivy.uix.widget import Widget
+
+    from screens import widgets as w
+
+    items: list[Item] = []
+    done: set[int] = set()
+
+    def inside_done(widget) -> bool:
+        node = widget.parent
+        while isinstance(node, Widget) and node is not screen:  # (the Window is its own parent)
+            if id(node) in done:
+                return True
+            node = node.parent
+        return False
+
+    for widget in screen.walk(restrict=True):
+        if widget is screen or inside_done(widget) or not shown(widget):
+            continue
+        if getattr(widget, "skip_reading", False):  # the header and the page's own navigation are not read
+            done.add(id(widget))
+            continue
+        if isinstance(widget, w.Field):
+            done.add(id(widget))
+            value = _(WORDS["hidden"]) if widget.secret and widget.text else widget.text
+            items.append(("field", widget.label, value))
+            if widget.error:
+                items.append(("error", widget.error, ""))
+        elif isinstance(widget, w.DateField):
+            done.add(id(widget))
+            iso = widget.iso()
+            items.append(("field", widget.label, translator.format_date(iso) if _is_date(iso) else iso or ""))
+            if widget.error:
+                items.append(("error", widget.error, ""))
+        elif isinstance(widget, w.Choice):
+            done.add(id(widget))
+            items.append(("choice", widget.text, "yes" if widget.state == "down" else ""))
+            if widget.hint:
+                items.append(("text", widget.hint, ""))
+        elif isinstance(widget, w.DetailRow):
+            done.add(id(widget))
+            items.append(("field", widget.label, widget.value))
+            if widget.verified and not widget.action:
+                items.append(("tag", _("VERIFIED"), ""))
+        elif isinstance(widget, w.ErrorSummary):
+            done.add(id(widget))
+            if widget.errors:
+                items.append(("heading", _("There is a problem"), ""))
+                items += [("error", message, "") for _field, message in widget.errors]
+        elif isinstance(widget, w.LinkButton):
+            done.add(id(widget))
+            items.append(("link", widget.text.replace("‹", "").strip(), ""))
+        elif isinstance(widget, ButtonBehavior):
+            done.add(id(widget))
+            if getattr(widget, "text", ""):
+                items.append(("button", widget.text, ""))
+        elif isinstance(widget, w.Heading | w.SubHeading):
+            items.append(("heading", widget.text, ""))
+        elif isinstance(widget, w.ErrorText):
+            items.append(("error", widget.text, ""))
+        elif isinstance(widget, w.Tag):
+            items.append(("tag", widget.text, ""))
+        elif isinstance(widget, Label) and not isinstance(widget, TextInput):
+            items.append(("text", widget.text, ""))
+    return items
+
+
+def _is_date(value: str | None) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value or "")
+    except ValueError:
+        return False
+    return True
+
+
+# -- speaking, off the UI thread
+
+Engine = Callable[[str, str], None]
+
+
+def espeak_engine(text: str, language: str) -> None:
+    """Linux: espeak-ng with the language's voice (plyer's Linux backend looks for the older `espeak`)."""
+    subprocess.run(["espeak-ng", "-v", VOICES.get(language, "en-gb"), "--", text], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+
+
+def plyer_engine(text: str, _language: str) -> None:
+    from plyer import tts
+
+    tts.speak(message=text)
+
+
+def default_engine() -> Engine:
+    return espeak_engine if shutil.which("espeak-ng") else plyer_engine
+
+
+class Speaker:
+    """Speaks one text at a time on its own thread; a new request waits for the one before it."""
+
+    def __init__(self, engine: Engine | None = None) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+
+    def say(self, text: str, language: str) -> threading.Thread:
+        def run() -> None:
+            with self._lock:
+                try:
+                    (self.engine or default_engine())(text, language)
+                except Exception as error:  # no voice on this device: the screen is unchanged
+                    log.warning("text to speech failed: %s", type(error).__name__)
+
+        thread = threading.Thread(target=run, name="read-aloud", daemon=True)
+        thread.start()
+        return thread
+
+
+speaker = Speaker()
+
+
+def read_screen_aloud(screen) -> str:
+    """The action behind 'Read this screen aloud': collect on the UI thread (quick), speak off it."""
+    text = script(collect(screen))
+    speaker.say(text, translator.language)
+    return text

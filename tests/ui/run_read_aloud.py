@@ -1,0 +1,63 @@
+"""Child process: 'Read this screen aloud' on the details screen with errors showing, in English then Welsh.
+
+A fake engine records what would be spoken, in which language and on which thread.
+
+    run_read_aloud.py RESULTS.json
+"""
+
+import tempfile
+import threading
+from pathlib import Path
+
+from kivy.core.window import Window
+
+from portal.core import Portal
+from portal.i18n import translator
+from portal.secrets import MemoryBackend
+from portal.views import accept_prefill, fetch_held
+from screens import read_aloud
+from screens.app import TellUsOnceApp
+from services.mock.server import MockServer
+from tests.ui.harness import drive, find, press, results_path
+
+Window.size = (360, 740)
+OUT = results_path()
+spoken: list[tuple[str, str, str]] = []
+read_aloud.speaker = read_aloud.Speaker(
+    engine=lambda text, language: spoken.append((text, language, threading.current_thread().name)))
+
+
+def scenario(app, results):
+    manager = app.root
+    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    app.go("details")
+    yield 0.2
+    screen = manager.get_screen("details")
+    fields = screen.fields()
+    fields["family_name"].text = ""
+    fields["email"].text = "not an email"
+    press(find(screen, "PrimaryButton", "Save your details"))
+    yield 0.2
+    results["items"] = read_aloud.collect(screen)
+    press(screen.ids.page.read_link)
+    yield lambda: len(spoken) == 1
+    results["english"] = spoken[0]
+    translator.switch("cy")
+    yield 0.2
+    press(find(screen, "PrimaryButton", "Cadw eich manylion"))  # the errors again, now in Welsh
+    yield 0.2
+    press(screen.ids.page.read_link)
+    yield lambda: len(spoken) == 2
+    results["welsh"] = spoken[1]
+    translator.switch("en")
+    results["ui_thread"] = threading.current_thread().name
+
+
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
+    portal.session.sign_in("amira", "amira-demo-1")
+    held = fetch_held(portal)
+    accept_prefill(portal.store, held, held.offered)
+    app = TellUsOnceApp(portal=portal, start_courier=False)
+    drive(app, scenario, OUT, limit=30)
+    app.run()
