@@ -24,7 +24,7 @@ class PrefillRefused(PortalError):
     """The merged details would not be valid; ``errors`` lists (field, message)."""
 
     def __init__(self, errors: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors))
+        super().__init__("These details cannot be saved together: " + "; ".join(str(m) for _, m in errors))
         self.errors = errors
 
 

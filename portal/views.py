@@ -19,7 +19,6 @@ from typing import Any
 
 from portal.commands import audit_data
 from portal.core import Portal
-from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import DB_NAME, Store, utc_now
 from services.vocabulary import SENSITIVE_FIELDS

@@ -14,7 +14,6 @@ from portal.core import Portal
 from portal.i18n import translator
 from portal.prefill import accept_prefill, fetch_held
 from portal.telling import EVENTS, describe_fields, missing_for
-from services.vocabulary import N_
 
 
 def _(text: str) -> str:
