@@ -18,10 +18,19 @@ STATES = {
 }
 
 
+def row_signature(row: dict) -> tuple:
+    """What a row's card shows: a card is rebuilt only when this changes."""
+    return shown_state(row), row["reference"], row["due_at"], row["last_error"]
+
+
 class ProgressScreen(BaseScreen):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._cards: dict[int, dict[str, tuple[tuple, object]]] = {}  # per box: delivery id -> (signature, card)
+
     def update(self, snapshot) -> None:
         now, earlier = rows_to_show(snapshot.deliveries)
-        signature = [(r["id"], shown_state(r), r["reference"], r["due_at"], r["last_error"]) for r in now + earlier]
+        signature = [(r["id"], *row_signature(r)) for r in now + earlier]
         if signature == getattr(self, "_signature", None):
             return  # nothing a citizen would see has changed
         self._signature = signature
@@ -34,9 +43,30 @@ class ProgressScreen(BaseScreen):
             self.ids.lead.text = "You have not sent anything yet."
 
     def fill(self, box, rows: list[dict], snapshot) -> None:
-        box.clear_widgets()
+        """Build a card only for a row that is new or changed; keep the others' widgets as they are.
+
+        Rebuilding every card on each change was most of the UI thread's time while 24 services
+        answered (bench/responsiveness.py: 110 ms a redraw); a card is a handful of Labels, ~5 ms.
+        """
+        kept = self._cards.get(id(box), {})
+        cards: dict[str, tuple[tuple, object]] = {}
         for row in rows:
-            box.add_widget(self.make_row(row, snapshot))
+            signature = row_signature(row)
+            old = kept.get(row["id"])
+            cards[row["id"]] = old if old and old[0] == signature else (signature, self.make_row(row, snapshot))
+        self._cards[id(box)] = cards
+        wanted = [card for _signature, card in cards.values()]
+        shown = box.children[::-1]  # top to bottom
+        if [row["id"] for row in rows] == list(kept) and len(shown) == len(wanted):
+            for old, new in zip(shown, wanted, strict=True):  # the same rows in the same order: swap changed cards
+                if old is not new:
+                    index = box.children.index(old)
+                    box.remove_widget(old)
+                    box.add_widget(new, index=index)
+            return
+        box.clear_widgets()
+        for card in wanted:
+            box.add_widget(card)
 
     def make_row(self, row: dict, snapshot):
         service = snapshot.catalogue.get(row["service"]) if snapshot.catalogue else None
