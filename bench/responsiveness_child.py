@@ -4,11 +4,12 @@
 
 The real app on a portal where Amira is signed in (MemoryBackend) and
 prefilled, against the mock at URL. It plans one tell of ``profile_shared`` to
-every SERVICE_ID, shows the real Check screen, waits for it to settle, then
+every SERVICE_ID, shows the real Check screen, waits for it to settle, records
+IDLE_S seconds of frames with nothing happening (the control), then
 records the time of every frame (a Clock interval callback of 0 runs once a
-frame) from "Agree and send" until every delivery is delivered, and writes the
-intervals to RESULTS.json. Every wait is bounded; on a timeout the results say
-so and the app stops.
+frame) and the UI thread's own CPU time (time.thread_time) from "Agree and
+send" until every delivery is delivered, and writes both to RESULTS.json.
+Every wait is bounded; on a timeout the results say so and the app stops.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 
 SETTLE_S = 0.5  # after the Check screen is shown, before the recording starts
+IDLE_S = 2.0  # then frames are recorded with nothing to do: the machine's own floor, for comparison
 LIMIT_S = 120.0  # the whole sync may take no longer than this
 
 
@@ -44,6 +46,11 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
     app = TellUsOnceApp(portal=portal)
     results: dict = {"ok": False, "services": len(services)}
     stamps: list[float] = []
+    cpu: list[float] = []  # the UI thread's own CPU time at each frame: work done, not time waited
+
+    def frame(_dt: float) -> None:
+        stamps.append(time.perf_counter())
+        cpu.append(time.thread_time())
     state: dict = {"step": "home", "since": time.monotonic(), "recorder": None}
 
     def finish(error: str | None = None) -> None:
@@ -52,6 +59,7 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
         results["error"] = error
         results["ok"] = error is None
         results["stamps"] = stamps
+        results["cpu"] = cpu
         out.write_text(json.dumps(results))
         app.stop()
 
@@ -69,12 +77,19 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
                 app.go("check")
                 state.update(step="settle", since=now)
             elif state["step"] == "settle" and now - state["since"] >= SETTLE_S:
-                state["recorder"] = Clock.schedule_interval(lambda _dt: stamps.append(time.perf_counter()), 0)
+                state["recorder"] = Clock.schedule_interval(frame, 0)
+                state.update(step="idle", since=now)
+            elif state["step"] == "idle" and now - state["since"] >= IDLE_S:
+                results["idle_stamps"], results["idle_cpu"] = stamps[:], cpu[:]
+                stamps.clear()
+                cpu.clear()
                 state.update(step="sending", since=now)
                 results["started"] = time.perf_counter()
+                results["process_cpu_started"] = time.process_time()
                 app.root.get_screen("check").ids.send.trigger_action(duration=0)  # "Agree and send"
             elif state["step"] == "sending" and delivered() == len(services):
                 results["sync_seconds"] = time.perf_counter() - results["started"]
+                results["process_cpu_seconds"] = time.process_time() - results["process_cpu_started"]
                 results["screen"] = app.root.current
                 finish()
                 return False
