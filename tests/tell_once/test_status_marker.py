@@ -115,3 +115,11 @@ def test_status_on_the_command_line_imports_no_keyring_crypto_sqlite_utils_or_re
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(done.stdout)["signed_in"] is False
+
+
+def test_a_row_is_encoded_exactly_as_json_dumps_would() -> None:
+    from portal.status import encode_row
+
+    rows = [{"id": "d-1", "attempts": 3, "reference": None, "last_error": 'said "no" \u00e9\u2028\n\\ }, {',
+             "due": 1.5, "ok": True}, {}, {"nested": [1, {"a": None}]}]
+    assert [encode_row(row) for row in rows] == [json.dumps(row) for row in rows]
