@@ -121,7 +121,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
-    portal = Portal(home, api)
+    # status reads no secret: it opens neither the keyring nor the sealing key (portal/status.py).
+    portal = Portal(home, api, lazy_secrets=args.command == "status")
     try:
         if args.command == "status":  # first, and alone: it imports no more than it reads (portal/status.py)
             from portal.status import status

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal.catalogue import Catalogue, load_catalogue
-from portal.sealing import LazySealer
+from portal.sealing import LazySealer, sealer_for
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
@@ -27,12 +27,15 @@ SIGNED_IN = "signed_in"  # the settings key of the "signed in" marker (Portal.si
 
 class Portal:
     def __init__(self, home: Path, api_url: str, secret_backend: SecretBackend | None = None,
-                 courier_options: dict | None = None) -> None:
+                 courier_options: dict | None = None, lazy_secrets: bool = False) -> None:
+        """``lazy_secrets``: for what reads no secret (`status`): the keyring is opened, and the
+        sealing key fetched, only if something needs them. Otherwise both happen here, before
+        the data folder is touched, so with no usable keyring nothing is written (fails closed).
+        """
         self.home = Path(home)
         self.api_url = api_url.rstrip("/")
-        # The keyring is opened, and the sealing key fetched, on first use: `status` needs neither.
         self.secrets: SecretStore = open_secret_store(self.home, secret_backend)
-        self.store = Store(self.home, LazySealer(self.secrets))
+        self.store = Store(self.home, LazySealer(self.secrets) if lazy_secrets else sealer_for(self.secrets))
         # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
         self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in)
         self._catalogue: Catalogue | None = None

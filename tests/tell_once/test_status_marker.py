@@ -13,8 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from portal import commands
 from portal.core import SIGNED_IN, Portal
+from portal.errors import SecretStoreUnavailable
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from tests.conftest import ROOT
@@ -40,7 +43,8 @@ class RefusingBackend(MemoryBackend):
 
 
 def status_of(home: Path, url: str, backend) -> dict:
-    portal = Portal(home, url, secret_backend=backend)
+    """As main.py runs `status`: Portal(..., lazy_secrets=True)."""
+    portal = Portal(home, url, secret_backend=backend, lazy_secrets=True)
     try:
         out = io.StringIO()
         assert commands.status(portal, True, out) == 0
@@ -123,3 +127,13 @@ def test_a_row_is_encoded_exactly_as_json_dumps_would() -> None:
     rows = [{"id": "d-1", "attempts": 3, "reference": None, "last_error": 'said "no" \u00e9\u2028\n\\ }, {',
              "due": 1.5, "ok": True}, {}, {"nested": [1, {"a": None}]}]
     assert [encode_row(row) for row in rows] == [json.dumps(row) for row in rows]
+
+
+def test_without_a_usable_keyring_every_other_command_fails_before_writing(tmp_path: Path) -> None:
+    class NoKeyring(MemoryBackend):
+        def get(self, namespace: str, name: str) -> str | None:
+            raise SecretStoreUnavailable("no keyring")
+
+    with pytest.raises(SecretStoreUnavailable):
+        Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=NoKeyring())
+    assert not (tmp_path / "home").exists() or list((tmp_path / "home").iterdir()) == []
