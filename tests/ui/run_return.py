@@ -29,7 +29,9 @@ OUT = results_path()
 
 def scenario(app, results, gone):
     manager = app.root
-    yield lambda: manager.current in ("home", "welcome") and app.portal is not None
+    # The portal is set on the worker before its first snapshot reaches the screens (api_url is "" until then),
+    # and Welcome is the screen shown before either: wait for the snapshot, not just the portal.
+    yield lambda: manager.current in ("home", "welcome") and app.portal is not None and app.snapshot.api_url != ""
     yield lambda: not app.online
     home = manager.get_screen("home")
     results["opened_on"] = manager.current
