@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from portal.core import Portal
 from portal.prefill import PrefillRefused, prefill_from_government
 from portal.session import NotSignedIn, Offline, SignInRefused
+from portal.status import iso_instant, status, status_data, status_json  # noqa: F401 (the commands' one module)
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person
@@ -208,49 +209,6 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 
 
 # -- what happened
-
-
-def iso_instant(epoch: float | None) -> str | None:
-    if epoch is None:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))  # as datetime's, at half the cost
-
-
-def status_data(portal: Portal) -> dict[str, Any]:
-    deliveries = [{
-        "id": row["id"], "service": row["service"], "event": row["event"], "state": row["state"],
-        "attempts": row["attempts"], "reference": row["reference"],
-        "next_attempt_at": iso_instant(row["due_at"]) if row["state"] == "queued" else None,
-        "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
-    } for row in portal.store.delivery_summaries()]
-    return {"signed_in": portal.session.signed_in, "online": portal.online, "deliveries": deliveries}
-
-
-def status_json(data: dict[str, Any]) -> str:
-    """`status --json`: the envelope indented, then one delivery per line.
-
-    ``json.dumps(indent=2)`` runs json's pure-Python encoder, over half the
-    command's own work at 10,000 deliveries (bench/scale.py); a line per
-    delivery is json's C encoder, and stays readable and easy to grep.
-    """
-    lines = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in data.items() if key != "deliveries"]
-    rows = ",\n".join(f"    {json.dumps(row)}" for row in data["deliveries"])
-    lines.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
-    return "{\n" + "\n".join(lines) + "\n}"
-
-
-def status(portal: Portal, as_json: bool, out: TextIO) -> int:
-    data = status_data(portal)
-    if as_json:
-        print(status_json(data), file=out)
-        return EXIT_OK
-    print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
-          f"services {'answering' if data['online'] else 'not reached'}.", file=out)
-    for row in data["deliveries"]:
-        extra = row["reference"] or row["last_error"] or ""
-        print(f"  {row['created_at']}  {row['service']:<8} {row['event']:<18} {row['state']:<16} {extra}",
-              file=out)
-    return EXIT_OK
 
 
 def audit_data(portal: Portal) -> dict[str, Any]:

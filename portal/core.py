@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal.catalogue import Catalogue, load_catalogue
-from portal.sealing import sealer_for
+from portal.sealing import LazySealer, sealer_for
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
@@ -22,15 +22,22 @@ if TYPE_CHECKING:
     from portal.courier import Courier
 
 
+SIGNED_IN = "signed_in"  # the settings key of the "signed in" marker (Portal.signed_in)
+
+
 class Portal:
     def __init__(self, home: Path, api_url: str, secret_backend: SecretBackend | None = None,
-                 courier_options: dict | None = None) -> None:
+                 courier_options: dict | None = None, lazy_secrets: bool = False) -> None:
+        """``lazy_secrets``: for what reads no secret (`status`): the keyring is opened, and the
+        sealing key fetched, only if something needs them. Otherwise both happen here, before
+        the data folder is touched, so with no usable keyring nothing is written (fails closed).
+        """
         self.home = Path(home)
         self.api_url = api_url.rstrip("/")
         self.secrets: SecretStore = open_secret_store(self.home, secret_backend)
-        self.store = Store(self.home, sealer_for(self.secrets))
+        self.store = Store(self.home, LazySealer(self.secrets) if lazy_secrets else sealer_for(self.secrets))
         # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
-        self.session = Session(self.secrets, self.api_url)
+        self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in)
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._courier: Courier | None = None
@@ -66,6 +73,24 @@ class Portal:
         return self._courier
 
     @property
+    def signed_in(self) -> bool:
+        """Signed in, as far as this data folder knows, without opening the keyring (for `status`).
+
+        The marker is a setting (not a secret) kept in step by the session: set on
+        sign-in, cleared on sign-out and on a refused refresh, and corrected whenever
+        the app or the courier reads the tokens from the keyring. A folder from before
+        the marker asks the keyring once. If the keyring is emptied behind the app's
+        back, the marker says "signed in" until the next read of the tokens (the app's
+        start, or the next send) finds them gone.
+        """
+        marker = self.store.get_setting(SIGNED_IN)
+        return self.session.signed_in if marker is None else bool(marker)
+
+    def _note_signed_in(self, value: bool) -> None:
+        if self.store.get_setting(SIGNED_IN) != value:
+            self.store.set_setting(SIGNED_IN, value)
+
+    @property
     def online(self) -> bool:
         return bool(self.store.get_setting("online", False))
 
@@ -92,9 +117,10 @@ class Portal:
         if old_courier is not None:
             threading.Thread(target=old_courier.close, name="courier-retire", daemon=True).start()
         old_session = self.session
+        old_session.on_signed_in = None  # its sign-out below is its own, not this data folder's
         old_session.secrets = SecretStore(self.secrets.namespace, MemoryBackend())
         old_session.sign_out()
-        self.session = Session(self.secrets, self.api_url, self.http)
+        self.session = Session(self.secrets, self.api_url, self.http, on_signed_in=self._note_signed_in)
         with self._catalogue_lock:
             self._catalogue = None
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import base64
 import os
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+import threading
 
 from portal.errors import SealBroken
 from portal.secrets import SecretStore
@@ -27,6 +25,9 @@ KEY_NAME = "database_key"
 
 class Sealer:
     def __init__(self, key: bytes) -> None:
+        # cryptography (~40 ms to import) loads with the first Sealer: `status` never makes one.
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         if len(key) != 32:
             raise ValueError("the sealing key must be 256 bits")
         self._aead = AESGCM(key)
@@ -36,6 +37,8 @@ class Sealer:
         return nonce + self._aead.encrypt(nonce, plaintext, identity.encode("utf-8"))
 
     def open(self, sealed: bytes, identity: str) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
         try:
             return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], identity.encode("utf-8"))
         except (InvalidTag, ValueError) as error:
@@ -49,6 +52,34 @@ def sealer_for(secrets: SecretStore) -> Sealer:
     """The Sealer for this data folder, making and storing its key on first use."""
     encoded = secrets.get(KEY_NAME)
     if encoded is None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         encoded = base64.b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
         secrets.set(KEY_NAME, encoded)
     return Sealer(base64.b64decode(encoded))
+
+
+class LazySealer:
+    """The data folder's Sealer, made (key fetched from the SecretStore) on the first seal or open.
+
+    What reads no sealed column, like `status`, then never asks the keyring for
+    the key nor imports cryptography. Safe to share across threads.
+    """
+
+    def __init__(self, secrets: SecretStore) -> None:
+        self._secrets = secrets
+        self._sealer: Sealer | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Sealer:
+        if self._sealer is None:
+            with self._lock:
+                if self._sealer is None:
+                    self._sealer = sealer_for(self._secrets)
+        return self._sealer
+
+    def seal(self, plaintext: bytes, identity: str) -> bytes:
+        return self._get().seal(plaintext, identity)
+
+    def open(self, sealed: bytes, identity: str) -> bytes:
+        return self._get().open(sealed, identity)

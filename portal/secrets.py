@@ -23,6 +23,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -172,6 +174,36 @@ class AndroidKeystoreBackend:
         self._prefs.edit().remove(self._pref_name(namespace, name)).commit()
 
 
+class LazyBackend:
+    """A backend made on first get, set or delete (``KeyringBackend`` costs 50-120 ms to discover).
+
+    Fails as the backend would, at first use instead of at start: a command
+    that never needs a secret (``status``) never opens the keyring.
+    """
+
+    def __init__(self, make: Callable[[], SecretBackend]) -> None:
+        self._make = make
+        self._backend: SecretBackend | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> SecretBackend:
+        if self._backend is None:
+            with self._lock:
+                if self._backend is None:
+                    self._backend = self._make()
+        return self._backend
+
+    def get(self, namespace: str, name: str) -> str | None:
+        return self.backend.get(namespace, name)
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        self.backend.set(namespace, name, value)
+
+    def delete(self, namespace: str, name: str) -> None:
+        self.backend.delete(namespace, name)
+
+
 def on_android() -> bool:
     """The same test Kivy and plyer use, without importing Kivy into portal/."""
     return "ANDROID_ARGUMENT" in os.environ or "ANDROID_PRIVATE" in os.environ
@@ -208,7 +240,11 @@ def namespace_for(home: Path) -> str:
 
 
 def open_secret_store(home: Path, backend: SecretBackend | None = None) -> SecretStore:
-    """The platform's secure store for this data folder; raises SecretStoreUnavailable if none."""
+    """The platform's secure store for this data folder; raises SecretStoreUnavailable if none.
+
+    On desktop the keyring is opened on first use, so that error comes from the
+    first get, set or delete (a command that needs no secret never opens it).
+    """
     if backend is None:
-        backend = AndroidKeystoreBackend() if on_android() else KeyringBackend()
+        backend = AndroidKeystoreBackend() if on_android() else LazyBackend(KeyringBackend)
     return SecretStore(namespace_for(home), backend)

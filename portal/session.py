@@ -40,8 +40,12 @@ class Offline(PortalError):
 
 class Session:
     def __init__(self, secrets: SecretStore, api_url: str, http: requests.Session | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 on_signed_in: Callable[[bool], None] | None = None) -> None:
         self.secrets = secrets
+        # Told whether the citizen is signed in, whenever that is learnt from the keyring or
+        # changed: Portal keeps the data folder's "signed in" marker with it (for `status`).
+        self.on_signed_in = on_signed_in
         self.api_url = api_url.rstrip("/")
         self._http = http
         self.clock = clock
@@ -73,9 +77,16 @@ class Session:
 
     # -- state
 
+    def _note(self, signed_in: bool) -> None:
+        if self.on_signed_in is not None:
+            self.on_signed_in(signed_in)
+
     @property
     def signed_in(self) -> bool:
-        return self._get("refresh_token") is not None or self._get("access_token") is not None
+        """The truth, from the keyring (read once, then cached)."""
+        value = self._get("refresh_token") is not None or self._get("access_token") is not None
+        self._note(value)
+        return value
 
     @property
     def username(self) -> str | None:
@@ -93,6 +104,7 @@ class Session:
         for name in TOKEN_NAMES:
             self.secrets.delete(name)
             self._cache[name] = None
+        self._note(False)
 
     # -- tokens
 
@@ -114,6 +126,7 @@ class Session:
                 return current
             refresh_token = self._get("refresh_token", fresh=True)
             if not refresh_token:
+                self._note(self._get("access_token") is not None)  # e.g. the keyring was emptied behind our back
                 raise NotSignedIn(N_("You are signed out. Sign in to send your changes."))
             answer = self._token_request({"grant_type": "refresh_token", "refresh_token": refresh_token})
             if answer is None:
@@ -150,6 +163,7 @@ class Session:
         self._set("token_expires_at", str(self.clock() + lifetime))
         if username:
             self._set("username", username)
+        self._note(True)
 
     # -- what government holds
 

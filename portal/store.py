@@ -2,8 +2,12 @@
 
 It holds the citizen's profile (every version kept, each sealed), and
 settings. WAL mode; one connection per thread; schema changes only through
-``MIGRATIONS``. A file that is not our database, or is damaged, is refused with
-a clear message and never written to.
+``MIGRATION_STEPS`` (sqlite-utils migrations). A file that is not our database,
+or is damaged, is refused with a clear message and never written to.
+
+sqlite-utils (about 60 ms to import) is imported on first use of ``Store.db``:
+opening a store that is up to date, reading settings and ``delivery_summaries``
+use plain sqlite3, so `status` never imports it.
 
     >>> store = Store(Path(tmp), sealer)                         # doctest: +SKIP
     >>> store.save_profile({"given_names": "Amira", "family_name": "Khan"})
@@ -21,23 +25,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils.db import jsonify_if_needed
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from portal.errors import StoreError
-from portal.sealing import Sealer
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    from portal.sealing import LazySealer, Sealer
 
 DB_NAME = "portal.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "tell-us-once"
 
-MIGRATIONS = Migrations(MIGRATION_SET)
 
-
-@MIGRATIONS()
 def m001_profile_and_settings(db: sqlite_utils.Database) -> None:
     db["profile_versions"].create(
         {"version": int, "row_key": str, "saved_at": str, "sealed": bytes},
@@ -47,7 +49,6 @@ def m001_profile_and_settings(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-@MIGRATIONS()
 def m002_outbox(db: sqlite_utils.Database) -> None:
     # One row per "tell": what was agreed, and when.
     db["tells"].create(
@@ -86,6 +87,31 @@ def m002_outbox(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["delivery_id"])
 
 
+# In order; sqlite-utils records each applied step by its function's name. Add new steps at the end.
+MIGRATION_STEPS = (m001_profile_and_settings, m002_outbox)
+
+
+def migrations() -> Migrations:
+    """The sqlite-utils migration set (imports sqlite-utils: only when a step is pending)."""
+    from sqlite_utils.migrations import Migrations
+
+    migration_set = Migrations(MIGRATION_SET)
+    for step in MIGRATION_STEPS:
+        migration_set()(step)
+    return migration_set
+
+
+def pending_steps(conn: sqlite3.Connection) -> list[str]:
+    """The names of the steps not yet applied to this database, read with plain sqlite3."""
+    names = [step.__name__ for step in MIGRATION_STEPS]
+    if not conn.execute("select 1 from sqlite_master where type = 'table' and name = '_sqlite_migrations'"
+                        ).fetchone():
+        return names
+    applied = {row[0] for row in conn.execute(
+        "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET])}
+    return [name for name in names if name not in applied]
+
+
 def utc_now() -> str:
     """An ISO 8601 UTC instant with Z, to the second, as the contract writes them."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -104,7 +130,7 @@ class Profile:
 class Store:
     """The data folder's database. Safe to share across threads."""
 
-    def __init__(self, home: Path, sealer: Sealer) -> None:
+    def __init__(self, home: Path, sealer: Sealer | LazySealer) -> None:
         self.home = Path(home)
         self.path = self.home / DB_NAME
         self.sealer = sealer
@@ -115,24 +141,36 @@ class Store:
         self._write_lock = threading.RLock()
         self.home.mkdir(parents=True, exist_ok=True)
         refuse_foreign_file(self.path)
-        db = self.db
+        conn = self.conn
         try:
-            db.enable_wal()
-            MIGRATIONS.apply(db)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = wal")
+            if pending_steps(conn):
+                migrations().apply(self.db)
         except sqlite3.DatabaseError as error:
             raise StoreError(damaged_message(self.path)) from error
 
     # -- connections
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection (SQLite connections must not cross threads)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
+    def conn(self) -> sqlite3.Connection:
+        """This thread's plain sqlite3 connection (SQLite connections must not cross threads)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA foreign_keys = ON")
-            db = sqlite_utils.Database(conn)
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection, through sqlite-utils (imported on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            import sqlite_utils
+
+            db = sqlite_utils.Database(self.conn)
             self._local.db = db
         return db
 
@@ -160,10 +198,10 @@ class Store:
             db.conn.execute("COMMIT")
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = self._local.db = None
 
     # -- the profile
 
@@ -250,7 +288,7 @@ class Store:
         Plain sqlite3 rows of ten columns: a sqlite-utils dict of every column per row was
         half of `status --json`'s own time at 10,000 deliveries (bench/scale.py).
         """
-        cursor = self.db.conn.execute(
+        cursor = self.conn.execute(
             "select id, service, event, state, attempts, reference, due_at, last_error, created_at, delivered_at "
             "from deliveries order by seq")
         cursor.row_factory = sqlite3.Row
@@ -305,6 +343,8 @@ class Store:
         Plain SQL with sqlite-utils' value conversion: its table helpers read the schema on each
         call, some thirty statements per attempt, all inside the write lock (bench/RESULTS.md).
         """
+        from sqlite_utils.db import jsonify_if_needed
+
         with self.atomic() as db:
             row = db.execute("select service, event, fields from deliveries where id = ?", [delivery_id]).fetchone()
             if row is None:
@@ -336,8 +376,8 @@ class Store:
     # -- settings (never personal data: they are stored in the clear)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        rows = list(self.db.query("select value from settings where key = ?", [key]))
-        return json.loads(rows[0]["value"]) if rows else default
+        row = self.conn.execute("select value from settings where key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
         self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
@@ -346,6 +386,8 @@ class Store:
 def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], replace_on: str | None = None) -> None:
     """One INSERT of ``row`` (values converted as sqlite-utils converts them); with ``replace_on``,
     a row already there with that key has these columns replaced, as sqlite-utils' upsert does."""
+    from sqlite_utils.db import jsonify_if_needed
+
     names = ", ".join(f"[{name}]" for name in row)
     sql = f"insert into [{table}] ({names}) values ({', '.join('?' for _ in row)})"
     if replace_on is not None:

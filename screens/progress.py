@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.factory import Factory
 
 from portal.i18n import translator
@@ -12,6 +13,8 @@ from screens.i18n import N_, _
 from screens.logic import local_time, rows_to_show, shown_state
 from screens.widgets import plain_message
 
+CARDS_PER_FRAME = 2  # cards built in one frame, at most (a card costs 5-10 ms on the UI thread)
+NEXT_FRAME = 1 / 120  # a timeout of 0 set inside a Clock callback runs in the same frame (Clock.max_iteration)
 STATES = {
     "sending": (N_("SENDING"), "blue"),
     "delivered": (N_("DELIVERED"), "green"),
@@ -20,26 +23,74 @@ STATES = {
 }
 
 
+def row_signature(row: dict) -> tuple:
+    """What a row's card shows, and in which language: a card is rebuilt only when this changes."""
+    return translator.language, shown_state(row), row["reference"], row["due_at"], row["last_error"]
+
+
 class ProgressScreen(BaseScreen):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._cards: dict[int, dict[str, tuple[tuple, object]]] = {}  # per box: delivery id -> (signature, card)
+
     def update(self, snapshot) -> None:
         now, earlier = rows_to_show(snapshot.deliveries)
-        signature = [(r["id"], shown_state(r), r["reference"], r["due_at"], r["last_error"]) for r in now + earlier]
-        signature.append(translator.language)
+        signature = [(r["id"], *row_signature(r)) for r in now + earlier]
         if signature == getattr(self, "_signature", None):
             return  # nothing a citizen would see has changed
         self._signature = signature
+        self._budget, self._left = CARDS_PER_FRAME, False
         self.fill(self.ids.latest, now, snapshot)
         self.fill(self.ids.earlier, earlier, snapshot)
+        if self._left:  # the rest on the next frames, so no one frame builds 24 cards
+            self._signature = None
+            Clock.schedule_once(lambda _dt: self.build_rest(), NEXT_FRAME)
         self.ids.earlier_heading.text = _("Earlier notifications still to finish") if earlier else ""
         if now:
             self.ids.lead.text = _("Your notifications about {event}.").format(event=_(EVENTS[now[0]["event"]]))
         else:
             self.ids.lead.text = _("You have not sent anything yet.")
 
+    def build_rest(self) -> None:
+        if self.manager is not None and self.manager.current == self.name:
+            self.update(self.app.snapshot)
+        else:
+            self.stale = True
+
     def fill(self, box, rows: list[dict], snapshot) -> None:
-        box.clear_widgets()
+        """Build a card only for a row that is new or changed, at most CARDS_PER_FRAME a frame.
+
+        Rebuilding every card on each change was most of the UI thread's time while 24 services
+        answered (bench/responsiveness.py: 110 ms a redraw, 5-10 ms a card); the others keep their
+        widgets. A row past the frame's budget keeps its old card, or waits, until the next frame.
+        """
+        kept = self._cards.get(id(box), {})
+        cards: dict[str, tuple[tuple, object]] = {}
         for row in rows:
-            box.add_widget(self.make_row(row, snapshot))
+            signature = row_signature(row)
+            old = kept.get(row["id"])
+            if old and old[0] == signature:
+                cards[row["id"]] = old
+            elif self._budget > 0:
+                self._budget -= 1
+                cards[row["id"]] = (signature, self.make_row(row, snapshot))
+            else:
+                self._left = True
+                if old:
+                    cards[row["id"]] = old
+        self._cards[id(box)] = cards
+        wanted = [card for _signature, card in cards.values()]
+        shown = box.children[::-1]  # top to bottom
+        if list(cards) == list(kept) and len(shown) == len(wanted):
+            for old, new in zip(shown, wanted, strict=True):  # the same rows in the same order: swap changed cards
+                if old is not new:
+                    index = box.children.index(old)
+                    box.remove_widget(old)
+                    box.add_widget(new, index=index)
+            return
+        box.clear_widgets()
+        for card in wanted:
+            box.add_widget(card)
 
     def make_row(self, row: dict, snapshot):
         service = snapshot.catalogue.get(row["service"]) if snapshot.catalogue else None

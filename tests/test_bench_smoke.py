@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 
-from bench import fanout, mock_load, run_all, scale
+import pytest
+
+from bench import cold_start, fanout, mock_load, responsiveness, run_all, scale
 from bench.common import keyring_available
 
 
@@ -31,6 +33,21 @@ def test_mock_load_posts_from_concurrent_clients():
     assert figures["notifications"] == 10 and figures["failures"] == 0 and figures["stored"] == 10
 
 
+@pytest.mark.skipif(not keyring_available(), reason="the app opens its data folder through the real keyring")
+def test_cold_start_reaches_home_and_reports_rss(tmp_path):
+    out = tmp_path / "cold.json"
+    figures = cold_start.main(["--runs", "1", "--record", str(out)])["cold_start"]
+    assert figures["runs"] == 1 and figures["median_s"] > 0 and figures["peak_rss_mib"] > 0
+    assert json.loads(out.read_text())["cold_start"]["seconds"] == figures["seconds"]
+
+
+def test_responsiveness_records_frames_through_a_small_sync():
+    figures = responsiveness.main(["--services", "2", "--min-latency-ms", "50", "--max-latency-ms", "100"])
+    figures = figures["responsiveness"]
+    assert figures["services"] == 2 and figures["frames"] > 1 and figures["sync_s"] > 0
+    assert figures["p99_ms"] <= figures["max_ms"] and figures["idle_p99_ms"] > 0
+
+
 def test_readme_table_from_figures():
     figures = {"fanout": [{"n": 2, "pool_size": 8, "latency_ms": 50, "pooled_s": 0.06, "pooled_ratio": 1.2,
                            "one_at_a_time_s": 0.11, "one_at_a_time_ratio": 2.2, "speed_up": 1.8,
@@ -38,4 +55,10 @@ def test_readme_table_from_figures():
     info = {"nproc": 2, "cpu": "x", "ram_gib": 1, "python": "3.11", "platform": "linux"}
     table = run_all.readme_table(figures, run_all.dt.datetime(2026, 11, 27), info)
     assert table.startswith(run_all.START) and table.endswith(run_all.END)
-    assert "| fan-out, N = 2, L = 50 ms" in table and "not yet" in table
+    assert "| fan-out, N = 2, L = 50 ms" in table and "not measured in this run" in table
+    figures["cold_start"] = {"runs": 5, "median_s": 1.2, "min_s": 1.0, "peak_rss_mib": 200, "target_met": True}
+    figures["responsiveness"] = {"services": 24, "min_latency_ms": 500, "max_latency_ms": 2000, "p99_ms": 30.0,
+                                 "max_ms": 40.0, "ui_cpu_p99_ms": 14.0, "idle_p99_ms": 30.0, "target_met": True}
+    table = run_all.readme_table(figures, run_all.dt.datetime(2026, 11, 27), info)
+    assert "| cold start, `python main.py`" in table and "1.20 s (1.00 s); 200 MiB | yes" in table
+    assert "p99 (max) | p99 ≤ 33 ms | 30.0 ms (40.0 ms)" in table and "not measured" not in table

@@ -45,8 +45,11 @@ def test_no_secure_keyring_fails_closed_and_writes_nothing(tmp_path: Path, monke
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
+        store = open_secret_store(tmp_path / "home")  # the keyring is opened on first use
         with pytest.raises(SecretStoreUnavailable, match="install and unlock GNOME Keyring"):
-            open_secret_store(tmp_path / "home")
+            store.get("database_key")
+        with pytest.raises(SecretStoreUnavailable, match="install and unlock GNOME Keyring"):
+            store.set("database_key", "k")
     finally:
         keyring.set_keyring(previous)
     assert list(tmp_path.rglob("*")) == []
@@ -75,7 +78,7 @@ def test_a_keyring_error_becomes_a_message_to_act_on(monkeypatch) -> None:
 @pytest.mark.skipif(not has_session_bus(), reason="needs the D-Bus session `make test` starts")
 def test_real_secret_service_round_trip(tmp_path: Path) -> None:
     store = open_secret_store(tmp_path / f"home-{uuid.uuid4()}")
-    assert type(store.backend.__dict__["_keyring"].get_keyring()).__module__ == \
+    assert type(store.backend.backend.__dict__["_keyring"].get_keyring()).__module__ == \
         "keyring.backends.SecretService"
     store.set("refresh_token", "r-123")
     assert store.get("refresh_token") == "r-123"

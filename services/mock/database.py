@@ -82,6 +82,10 @@ class Database:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / FILENAME
         self._local = threading.local()
+        # Writers in this process queue here, each woken the moment the one before commits. Left to
+        # SQLite's busy handler they nap (up to 100 ms a nap) while the lock stands free: that was the
+        # mock's p99 and its one-second maxima under 16 clients (bench/RESULTS.md, bench.mock_load).
+        self._write_lock = threading.Lock()
         db = self.db
         db.enable_wal()
         db.conn.executescript(SCHEMA)
@@ -105,18 +109,21 @@ class Database:
 
         A plain BEGIN that reads first and writes later can fail at once with
         "database is locked" when another writer got in between; taking the
-        lock first makes concurrent writers wait their turn instead.
+        lock first makes concurrent writers wait their turn instead. Writers
+        of this process queue on one in-process lock first (not re-entrant:
+        a write never opens another).
         """
         db = self.db
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
-        else:
-            db.conn.execute("COMMIT")
+        with self._write_lock:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            else:
+                db.conn.execute("COMMIT")
 
     def close_thread_connection(self) -> None:
         db = getattr(self._local, "db", None)

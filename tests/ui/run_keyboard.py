@@ -13,8 +13,8 @@ from pathlib import Path
 from kivy.core.window import Window
 
 from portal.core import Portal
+from portal.prefill import accept_prefill, fetch_held
 from portal.secrets import MemoryBackend
-from portal.views import accept_prefill, fetch_held
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import drive, results_path

@@ -11,8 +11,8 @@ from kivy.core.window import Window
 from kivy.metrics import Metrics
 
 from portal.core import Portal
+from portal.prefill import accept_prefill, fetch_held
 from portal.secrets import MemoryBackend
-from portal.views import accept_prefill, fetch_held
 from screens.app import TellUsOnceApp
 from screens.colours import C
 from services.mock.server import MockServer

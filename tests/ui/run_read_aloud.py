@@ -13,8 +13,8 @@ from kivy.core.window import Window
 
 from portal.core import Portal
 from portal.i18n import translator
+from portal.prefill import accept_prefill, fetch_held
 from portal.secrets import MemoryBackend
-from portal.views import accept_prefill, fetch_held
 from screens import read_aloud
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer

@@ -29,8 +29,9 @@ OUT = results_path()
 
 def scenario(app, results, gone):
     manager = app.root
-    # Opened: the portal is there AND its snapshot applied (the worker is done), not just the first screen up.
-    yield lambda: manager.current in ("home", "welcome") and app.portal is not None and not app.busy
+    # Opened: the portal is there AND its first snapshot applied (api_url is "" until then) and the worker done.
+    yield lambda: (manager.current in ("home", "welcome") and app.portal is not None and not app.busy
+                   and app.snapshot.api_url != "")
     yield lambda: not app.online
     home = manager.get_screen("home")
     results["opened_on"] = manager.current

@@ -1,0 +1,125 @@
+"""2. Cold start: from `python main.py` to the first frame of Home, headless.
+
+    python -m bench.cold_start [--runs 5]
+
+A data folder where Amira is signed in (tokens and the database key in the
+real keyring, as the app keeps them) and her details prefilled from
+government; the mock in a child process on 127.0.0.1; then, --runs times, the
+app in a fresh process: ``python -m bench.cold_start_child READY --home H --api
+URL``, which is ``main.main()`` with a stopwatch at the first frame of Home
+(see that module: it wraps ``TellUsOnceApp.go`` in the child only, so screens/
+carries no benchmark hook). Timed from just before the process is started to
+the end of the window's first ``on_flip`` after the app went to Home (both on
+the system-wide monotonic clock), so it includes Python's start-up, every
+import, opening the keyring and the store, the first read of the outbox and
+Kivy building every screen. Headless: SDL's offscreen driver, as the UI tests
+run (tests/ui/support.py). Prints the median and every run, and each run's
+peak RSS (os.wait4's ru_maxrss of that child).
+
+One untimed run first makes Kivy's config in the run's KIVY_HOME (a first
+ever start does that once). "Cold" here is a fresh process, not a cold disk
+cache: the files Python reads are in the page cache after the first run. This
+sandbox sets PYTHONDONTWRITEBYTECODE=1, so the project's own modules are
+compiled on every run (an installed app keeps its bytecode).
+
+Needs the real keyring (scripts/with-keyring, as `make bench` runs it): the app
+opens its data folder through it. Without one, nothing is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+from bench.common import ROOT, USERNAME, MockProcess, add_record_argument, keyring_available, persona, record
+
+TARGET_S = 2.0
+RUN_LIMIT_S = 120.0  # one start may take no longer than this; then it is killed and counted as failed
+
+
+def headless_env(kivy_home: pathlib.Path) -> dict[str, str]:
+    """As tests/ui/support.headless_env: SDL offscreen, Kivy's own home, no console log."""
+    return {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_ARGS": "1", "KIVY_HOME": str(kivy_home),
+            "KIVY_LOG_MODE": "PYTHON", "KIVY_METRICS_DENSITY": "1", "KIVY_NO_CONSOLELOG": "1",
+            "PYTHONPATH": str(ROOT)}
+
+
+def prepare_home(home: pathlib.Path, url: str) -> None:
+    """Amira signed in (the real keyring) and her details prefilled from government, as after her first day."""
+    from portal.core import Portal
+    from portal.prefill import accept_prefill, fetch_held
+
+    portal = Portal(home, url)
+    try:
+        portal.session.sign_in(USERNAME, persona()[1])
+        held = fetch_held(portal)
+        accept_prefill(portal.store, held, held.offered)
+        assert portal.store.current_profile() is not None
+    finally:
+        portal.close()
+
+
+def start_once(home: pathlib.Path, url: str, env: dict[str, str], tmp: pathlib.Path) -> tuple[float, float]:
+    """One start to the first frame of Home: (seconds, the child's peak RSS in MiB)."""
+    ready = tmp / "ready"
+    ready.unlink(missing_ok=True)
+    argv = [sys.executable, "-m", "bench.cold_start_child", str(ready), "--home", str(home), "--api", url]
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = started + RUN_LIMIT_S
+    while True:  # bounded by RUN_LIMIT_S
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.01)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode(errors="replace")[-2000:]
+    proc.stderr.close()
+    if not ready.exists():
+        raise RuntimeError(f"the app never drew Home (exit {proc.returncode}):\n{errors}")
+    return float(ready.read_text()) - started, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="bench.cold_start", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    add_record_argument(parser)
+    args = parser.parse_args(argv)
+    if not keyring_available():
+        print("cold start: not timed (no keyring here; run it under scripts/with-keyring, as make bench does)")
+        return record({"cold_start": None}, args.record)
+    with tempfile.TemporaryDirectory(prefix="bench-cold-start-") as folder:
+        tmp = pathlib.Path(folder)
+        with MockProcess(tmp / "mock") as mock:
+            home = tmp / "home"
+            prepare_home(home, mock.url)
+            env = headless_env(tmp / "kivy")
+            start_once(home, mock.url, env, tmp)  # untimed: Kivy writes its config on a first ever start
+            runs = [start_once(home, mock.url, env, tmp) for _ in range(args.runs)]
+    seconds = [s for s, _ in runs]
+    rss = [r for _, r in runs]
+    median = statistics.median(seconds)
+    figures = {"runs": args.runs, "median_s": round(median, 3), "min_s": round(min(seconds), 3),
+               "seconds": [round(s, 3) for s in seconds], "peak_rss_mib": round(max(rss), 1),
+               "target_s": TARGET_S, "target_met": median <= TARGET_S}
+    print(f"cold start to the first frame of Home (python main.py, headless, Amira signed in and prefilled): "
+          f"median {median:.2f} s of {args.runs} (fastest {min(seconds):.2f} s; runs "
+          f"{', '.join(f'{s:.2f}' for s in seconds)} s); peak RSS {max(rss):.0f} MiB")
+    return record({"cold_start": figures}, args.record)
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

@@ -1,0 +1,139 @@
+"""`status` reads the data folder alone: "signed in" is a marker kept in step with the keyring's tokens.
+
+Status opens neither the keyring nor a sealed column (bench/scale.py times it):
+these pin that, and that the marker follows sign-in, sign-out, a refused
+refresh and a keyring emptied behind the app's back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal import commands
+from portal.core import SIGNED_IN, Portal
+from portal.errors import SecretStoreUnavailable
+from portal.secrets import MemoryBackend
+from portal.telling import commit_tell, plan_tell
+from tests.conftest import ROOT
+from tests.tell_once.conftest import Gov, signed_in_portal
+
+
+class RefusingBackend(MemoryBackend):
+    """A keyring that fails every call once ``refuse`` is set: status must never reach it."""
+
+    refuse = False
+
+    def get(self, namespace: str, name: str) -> str | None:
+        assert not self.refuse, f"the keyring was asked for {name}"
+        return super().get(namespace, name)
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        assert not self.refuse, f"the keyring was asked to keep {name}"
+        super().set(namespace, name, value)
+
+    def delete(self, namespace: str, name: str) -> None:
+        assert not self.refuse, f"the keyring was asked to delete {name}"
+        super().delete(namespace, name)
+
+
+def status_of(home: Path, url: str, backend) -> dict:
+    """As main.py runs `status`: Portal(..., lazy_secrets=True)."""
+    portal = Portal(home, url, secret_backend=backend, lazy_secrets=True)
+    try:
+        out = io.StringIO()
+        assert commands.status(portal, True, out) == 0
+        return json.loads(out.getvalue())
+    finally:
+        portal.close()
+
+
+def test_status_never_opens_the_keyring(tmp_path: Path, gov: Gov) -> None:
+    backend = RefusingBackend()
+    portal = signed_in_portal(tmp_path / "home", gov.url, backend=backend)
+    portal.close()
+    backend.refuse = True
+    data = status_of(tmp_path / "home", gov.url, backend)
+    assert data["signed_in"] is True and len(data["deliveries"]) == 0
+
+
+def test_status_after_sign_out_says_signed_out_without_the_keyring(tmp_path: Path, gov: Gov) -> None:
+    backend = RefusingBackend()
+    portal = signed_in_portal(tmp_path / "home", gov.url, backend=backend)
+    portal.session.sign_out()
+    portal.close()
+    backend.refuse = True
+    assert status_of(tmp_path / "home", gov.url, backend)["signed_in"] is False
+
+
+def test_a_refused_refresh_clears_the_marker(portal: Portal, gov: Gov) -> None:
+    portal.session._set("access_token", "revoked")
+    portal.session._set("token_expires_at", "0")
+    portal.session._set("refresh_token", "revoked-too")
+    assert portal.signed_in is True
+    commit_tell(portal.store, plan_tell(portal.store.current_profile(), portal.cached_catalogue(),
+                                        "change_of_contact", ["council"]))
+    assert portal.courier.sync(until_idle=True, timeout=5).signed_out
+    assert portal.store.get_setting(SIGNED_IN) is False and portal.signed_in is False
+
+
+def test_a_folder_without_the_marker_asks_the_keyring_once(tmp_path: Path, gov: Gov) -> None:
+    backend = RefusingBackend()
+    portal = signed_in_portal(tmp_path / "home", gov.url, backend=backend)
+    with portal.store.atomic() as db:  # as a data folder from before the marker
+        db.execute("delete from settings where key = ?", [SIGNED_IN])
+    portal.close()
+    assert status_of(tmp_path / "home", gov.url, backend)["signed_in"] is True  # asked, and noted
+    backend.refuse = True
+    assert status_of(tmp_path / "home", gov.url, backend)["signed_in"] is True
+
+
+def test_a_keyring_emptied_behind_the_apps_back_is_noticed_at_the_next_read(tmp_path: Path, gov: Gov) -> None:
+    """The chosen trade-off: status trusts the marker until the tokens are next read (app start, next send)."""
+    backend = MemoryBackend()
+    portal = signed_in_portal(tmp_path / "home", gov.url, backend=backend)
+    portal.close()
+    backend.values.clear()  # another program emptied the keyring
+    assert status_of(tmp_path / "home", gov.url, backend)["signed_in"] is True
+    fresh = Portal(tmp_path / "home", gov.url, secret_backend=backend)
+    assert fresh.session.signed_in is False  # what the app reads when it starts
+    fresh.close()
+    assert status_of(tmp_path / "home", gov.url, backend)["signed_in"] is False
+
+
+def test_status_on_the_command_line_imports_no_keyring_crypto_sqlite_utils_or_requests(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    portal = Portal(home, "http://127.0.0.1:9", secret_backend=MemoryBackend())
+    portal.store.set_setting(SIGNED_IN, False)
+    portal.close()
+    script = ("import sys, main; code = main.main(['--home', sys.argv[1], 'status', '--json']); "
+              "heavy = ('keyring', 'cryptography', 'sqlite_utils', 'requests', 'babel', 'secretstorage'); "
+              "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script, str(home)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert json.loads(done.stdout)["signed_in"] is False
+
+
+def test_a_row_is_encoded_exactly_as_json_dumps_would() -> None:
+    from portal.status import encode_row
+
+    rows = [{"id": "d-1", "attempts": 3, "reference": None, "last_error": 'said "no" \u00e9\u2028\n\\ }, {',
+             "due": 1.5, "ok": True}, {}, {"nested": [1, {"a": None}]}]
+    assert [encode_row(row) for row in rows] == [json.dumps(row) for row in rows]
+
+
+def test_without_a_usable_keyring_every_other_command_fails_before_writing(tmp_path: Path) -> None:
+    class NoKeyring(MemoryBackend):
+        def get(self, namespace: str, name: str) -> str | None:
+            raise SecretStoreUnavailable("no keyring")
+
+    with pytest.raises(SecretStoreUnavailable):
+        Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=NoKeyring())
+    assert not (tmp_path / "home").exists() or list((tmp_path / "home").iterdir()) == []
