@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from portal.core import Portal
 from portal.prefill import PrefillRefused, prefill_from_government
 from portal.session import NotSignedIn, Offline, SignInRefused
-from portal.status import iso_instant, status, status_data, status_json  # noqa: F401 (the commands' one module)
+from portal.status import iso_instant, status, status_data  # noqa: F401 (the commands' one module)
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person

@@ -10,9 +10,7 @@ keyring or a sealed column: "signed in" is the data folder's marker
 from __future__ import annotations
 
 import json
-import json.encoder
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -38,41 +36,21 @@ def status_data(portal: Portal) -> dict[str, Any]:
     return {"signed_in": portal.signed_in, "online": portal.online, "deliveries": deliveries}
 
 
-def _row_encoder() -> Callable[[dict[str, Any]], str]:
-    """``json.dumps`` for one row, exactly, with json's C encoder made once instead of once a row.
-
-    ``json.dumps`` builds a new C encoder on every call: 35 -> 20 ms for 10,000 rows here.
-    Where the C encoder is missing, plain ``json.dumps``.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return json.dumps
-    # The arguments json.JSONEncoder.iterencode passes for json.dumps' defaults (ensure_ascii, allow_nan).
-    encode = make(None, None, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
-    return lambda row: "".join(encode(row, 0))
-
-
-encode_row = _row_encoder()
-
-
-def status_json(data: dict[str, Any]) -> str:
-    """`status --json`: the envelope indented, then one delivery per line.
-
-    ``json.dumps(indent=2)`` runs json's pure-Python encoder, over half the
-    command's own work at 10,000 deliveries (bench/scale.py); a line per
-    delivery is json's C encoder, and stays readable and easy to grep.
-    """
-    lines = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in data.items() if key != "deliveries"]
-    rows = ",\n".join(f"    {encoded}" for encoded in map(encode_row, data["deliveries"]))
-    lines.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
-    return "{\n" + "\n".join(lines) + "\n}"
+def status_json_from_sql(portal: Portal) -> str:
+    """`status --json` with each delivery's object built by SQLite (Store.delivery_summaries_json):
+    the same value as ``status_json(status_data(portal))``, a third of the work per row."""
+    envelope = [f"  {json.dumps(key)}: {json.dumps(value)},"
+                for key, value in (("signed_in", portal.signed_in), ("online", portal.online))]
+    rows = ",\n".join(f"    {row}" for row in portal.store.delivery_summaries_json())
+    envelope.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
+    return "{\n" + "\n".join(envelope) + "\n}"
 
 
 def status(portal: Portal, as_json: bool, out: TextIO) -> int:
-    data = status_data(portal)
     if as_json:
-        print(status_json(data), file=out)
+        print(status_json_from_sql(portal), file=out)
         return EXIT_OK
+    data = status_data(portal)
     print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
           f"services {'answering' if data['online'] else 'not reached'}.", file=out)
     for row in data["deliveries"]:

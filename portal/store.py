@@ -294,6 +294,21 @@ class Store:
         cursor.row_factory = sqlite3.Row
         return cursor.fetchall()
 
+    def delivery_summaries_json(self) -> list[str]:
+        """The same ten fields as JSON objects built by SQLite itself, one string a delivery.
+
+        `status --json` at 10,000 deliveries: SQLite's json_object in C instead of a
+        Python dict and encoder per row (in-process 65 -> 21 ms, bench/scale.py). Times
+        as ``status.iso_instant`` writes them: whole seconds, UTC, with Z.
+        """
+        return [row[0] for row in self.conn.execute(
+            "select json_object('id', id, 'service', service, 'event', event, 'state', state, "
+            "'attempts', attempts, 'reference', reference, 'next_attempt_at', "
+            "case when state = 'queued' and due_at is not null "
+            "then strftime('%Y-%m-%dT%H:%M:%SZ', cast(due_at as integer), 'unixepoch') end, "
+            "'last_error', last_error, 'created_at', created_at, 'delivered_at', delivered_at) "
+            "from deliveries order by seq")]
+
     def count_pending(self) -> int:
         """Deliveries still to go: queued or sending."""
         return self.db.execute(

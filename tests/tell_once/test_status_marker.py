@@ -121,14 +121,6 @@ def test_status_on_the_command_line_imports_no_keyring_crypto_sqlite_utils_or_re
     assert json.loads(done.stdout)["signed_in"] is False
 
 
-def test_a_row_is_encoded_exactly_as_json_dumps_would() -> None:
-    from portal.status import encode_row
-
-    rows = [{"id": "d-1", "attempts": 3, "reference": None, "last_error": 'said "no" \u00e9\u2028\n\\ }, {',
-             "due": 1.5, "ok": True}, {}, {"nested": [1, {"a": None}]}]
-    assert [encode_row(row) for row in rows] == [json.dumps(row) for row in rows]
-
-
 def test_without_a_usable_keyring_every_other_command_fails_before_writing(tmp_path: Path) -> None:
     class NoKeyring(MemoryBackend):
         def get(self, namespace: str, name: str) -> str | None:
@@ -137,3 +129,28 @@ def test_without_a_usable_keyring_every_other_command_fails_before_writing(tmp_p
     with pytest.raises(SecretStoreUnavailable):
         Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=NoKeyring())
     assert not (tmp_path / "home").exists() or list((tmp_path / "home").iterdir()) == []
+
+
+def test_status_json_built_by_sqlite_is_the_same_value_as_from_python(tmp_path: Path) -> None:
+    """Every field, nulls, a unicode error, a queued time with a fraction of a second."""
+    import uuid
+
+    from portal.status import status_data, status_json_from_sql
+
+    portal = Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=MemoryBackend())
+    try:
+        conn = portal.store.conn
+        conn.execute("insert into tells (id, event, created_at) values ('t', 'change_of_name', '2026-11-27T00:00:00Z')")
+        states = ["queued", "delivered", "needs_attention", "superseded", "sending"]
+        for i, state in enumerate(states * 3):
+            conn.execute(
+                "insert into deliveries (id, seq, tell_id, service, event, idempotency_key, body, fields, state, "
+                "attempts, due_at, reference, last_error, created_at, delivered_at) "
+                "values (?, ?, 't', ?, 'change_of_name', ?, x'00', '[]', ?, ?, ?, ?, ?, ?, ?)",
+                [str(uuid.uuid4()), i + 1, f"svc{i}", str(uuid.uuid4()), state, i,
+                 1795000000.999 + i if i % 2 else None, f"REF-{i}" if state == "delivered" else None,
+                 'said "no" \u00e9\u2028\n' if i % 3 == 0 else None, "2026-11-27T10:00:00Z",
+                 "2026-11-27T10:00:01Z" if state == "delivered" else None])
+        assert json.loads(status_json_from_sql(portal)) == status_data(portal)
+    finally:
+        portal.close()
