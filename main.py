@@ -165,6 +165,7 @@ ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
     from portal.core import Portal
+    from portal.demo import Demo
     from portal.secrets import on_android
     from screens.app import run_app
 
@@ -175,8 +176,10 @@ def run_gui(args: argparse.Namespace) -> int:
     api = api or (mock.url if mock else ANDROID_API)
     try:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
+        # Research sessions: if the endpoints are a facilitator's mock, the research log (when the
+        # facilitator turns it on) and the page's Reset demo reach this app too; a department ignores both.
         return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
-                       os.environ.get("PORTAL_API_URL")))
+                       os.environ.get("PORTAL_API_URL")), demo=Demo(None, None))
     finally:
         if mock is not None:
             mock.stop()

@@ -250,7 +250,7 @@ class Demo:
         >>> demo.close()                            # when the app stops
     """
 
-    def __init__(self, username: str, password: str, facilitator_url: str | None = None) -> None:
+    def __init__(self, username: str | None, password: str | None, facilitator_url: str | None = None) -> None:
         self.username = username
         self.password = password
         self.facilitator_url = facilitator_url

@@ -33,6 +33,7 @@ from portal.demo import Demo
 from portal.i18n import translator
 from portal.research import ResearchLog
 from portal.store import Profile
+from portal.views import delete_everything
 from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
 from screens.widgets import plain_message
@@ -90,7 +91,9 @@ class TellUsOnceApp(App):
         self.export_dir = export_dir
         self.courier_thread: CourierThread | None = None
         self.demo = demo
-        self.demo_mode = demo is not None
+        # A Demo without a persona (any app, e.g. a phone pointed at a facilitator's laptop) still
+        # sends the research log and follows the page's reset; only `make demo` can reset by itself.
+        self.demo_mode = demo is not None and demo.username is not None
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
@@ -285,12 +288,38 @@ class TellUsOnceApp(App):
             return
         self.demo.attach(
             self.portal,
-            on_reset=lambda _status: Clock.schedule_once(lambda _dt: self.reset_demo(), 0),
+            on_reset=lambda _status: Clock.schedule_once(lambda _dt: self.demo_was_reset(), 0),
             on_status=lambda status: Clock.schedule_once(lambda _dt: self._show_scenario(status), 0),
         )
 
     def _show_scenario(self, status: dict[str, Any]) -> None:
         self.scenario = str(status.get("scenario_label") or "")
+
+    def demo_was_reset(self) -> None:
+        """The facilitator pressed Reset demo on the page: this device starts again too."""
+        if self.demo_mode:
+            self.reset_demo()
+        else:
+            self.forget_everything()
+
+    def forget_everything(self, then: Callable[[], None] | None = None) -> None:
+        """Delete this device's data and sign-in ("Delete everything", or a page reset with no
+        persona to sign in again), then Welcome; ``then`` runs once it is shown."""
+        if self.portal_factory is None:
+            return
+        self._flows.clear()
+
+        def make() -> None:
+            self.tell_ids = []
+            delete_everything(self.portal)
+            return None  # a fresh, empty portal from the factory
+
+        def done(_snapshot: Snapshot) -> None:
+            self.go("welcome")
+            if then is not None:
+                then()
+
+        self.replace_portal(make, done)
 
     def reset_demo(self) -> None:
         """'Reset demo' here or on the facilitator page: everything back to the start, persona signed in."""

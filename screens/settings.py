@@ -8,7 +8,6 @@ from kivy.properties import BooleanProperty
 
 from portal.endpoint import clean_endpoint
 from portal.i18n import LANGUAGES, translator
-from portal.views import delete_everything
 from screens.base import BaseScreen
 from screens.colours import THEME_NAMES
 from screens.i18n import N_, _
@@ -101,17 +100,11 @@ class SettingsScreen(BaseScreen):
             self.show_errors([("", _("Deleting is not available in this session."))])
             return
 
-        def make():
-            app.tell_ids = []
-            delete_everything(app.portal)
-            return None  # a fresh, empty portal from the factory
-
-        def done(_snapshot) -> None:
+        def done() -> None:
             self.confirming = False
-            app.go("welcome")
             app.root.get_screen("welcome").show_notice(_("Everything has been deleted from this device."))
 
-        app.replace_portal(make, done)
+        app.forget_everything(done)
 
 
 SCREEN = SettingsScreen

@@ -48,3 +48,11 @@ def test_sign_in_change_address_tell_three_with_dvla_down_then_reset(tmp_path: P
     # And never a value anyone typed or holds.
     for value in personal_values():
         assert value not in results["csv"], value
+
+
+def test_an_app_not_started_by_make_demo_follows_the_pages_reset(tmp_path: Path) -> None:
+    results = run_script("run_page_reset.py", tmp_path, timeout=120)
+    assert results["ok"], results.get("error")
+    assert results["reset_button_shown"] is False  # it has no persona to sign in again by itself
+    assert results["before"] == {"signed_in": True, "profile": True}
+    assert results["after"] == {"signed_in": False, "profile": False}

@@ -1,0 +1,45 @@
+"""Child process: an app not started by `make demo` (a phone pointed at the facilitator's laptop)
+follows Reset demo pressed on the facilitator page: its data and sign-in are gone, back on Welcome.
+
+    run_page_reset.py RESULTS.json
+"""
+
+import tempfile
+from pathlib import Path
+
+import requests
+from kivy.core.window import Window
+
+from portal.core import Portal
+from portal.demo import Demo
+from portal.prefill import prefill_from_government
+from portal.secrets import MemoryBackend
+from screens.app import TellUsOnceApp
+from services.mock.server import MockServer
+from tests.ui.harness import drive, results_path
+
+Window.size = (360, 740)
+OUT = results_path()
+
+
+def scenario(app, results, api):
+    manager = app.root
+    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    results["reset_button_shown"] = app.demo_mode
+    results["before"] = {"signed_in": app.snapshot.signed_in, "profile": app.snapshot.profile is not None}
+    requests.post(f"{api}/admin/reset", timeout=5).raise_for_status()  # the facilitator's button
+    yield lambda: manager.current == "welcome" and not app.busy
+    results["after"] = {"signed_in": app.snapshot.signed_in, "profile": app.snapshot.profile is not None}
+
+
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+    backend = MemoryBackend()
+    home = Path(folder) / "home"
+    first = Portal(home, mock.url, secret_backend=backend)
+    first.session.sign_in("amira", "amira-demo-1")
+    prefill_from_government(first)
+    first.close()
+    app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend),
+                        demo=Demo(None, None))
+    drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=20)
+    app.run()
