@@ -113,3 +113,15 @@ def tell_through_screens(app, event: str, keep: set[str], results: dict | None =
             press(choice)
     press(find(who, "PrimaryButton", "Continue"))
     yield lambda: manager.current == "check"
+
+
+def amira_portal(home, api_url: str, backend=None):
+    """A Portal with Amira signed in (memory secrets unless a backend is given) and her details prefilled."""
+    from portal.core import Portal
+    from portal.prefill import prefill_from_government
+    from portal.secrets import MemoryBackend
+
+    portal = Portal(home, api_url, secret_backend=backend or MemoryBackend())
+    portal.session.sign_in("amira", "amira-demo-1")
+    prefill_from_government(portal)
+    return portal

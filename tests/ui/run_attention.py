@@ -14,13 +14,10 @@ from pathlib import Path
 import requests
 from kivy.core.window import Window
 
-from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
-from portal.secrets import MemoryBackend
 from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import amira_portal, drive, find, press, results_path
 
 WORDS = "Your National Insurance number does not match our records."
 Window.size = (360, 740)
@@ -82,10 +79,7 @@ def scenario(app, results, mock_url):
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
-    portal.session.sign_in("amira", "amira-demo-1")
-    held = fetch_held(portal)
-    accept_prefill(portal.store, held, held.offered)
+    portal = amira_portal(Path(folder) / "home", mock.url)
     requests.put(f"{mock.url}/admin/faults/hmrc", json={"reject_with": WORDS}, timeout=5)
     requests.put(f"{mock.url}/admin/faults/dvla", json={"down": True, "retry_after": 600}, timeout=5)
     app = TellUsOnceApp(portal=portal)

@@ -12,12 +12,9 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
-from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
-from portal.secrets import MemoryBackend
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, results_path
+from tests.ui.harness import amira_portal, drive, results_path
 
 Window.size = (1280, 800)
 OUT = results_path()
@@ -108,10 +105,7 @@ def scenario(app, results):
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
-    portal.session.sign_in("amira", "amira-demo-1")
-    held = fetch_held(portal)
-    accept_prefill(portal.store, held, held.offered)
+    portal = amira_portal(Path(folder) / "home", mock.url)
     app = TellUsOnceApp(portal=portal, start_courier=False)
     drive(app, scenario, OUT, limit=30)
     app.run()

@@ -12,11 +12,10 @@ from kivy.core.window import Window
 
 from portal.core import Portal
 from portal.demo import Demo
-from portal.prefill import prefill_from_government
 from portal.secrets import MemoryBackend
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, results_path
+from tests.ui.harness import amira_portal, drive, results_path
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -35,10 +34,7 @@ def scenario(app, results, api):
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
     backend = MemoryBackend()
     home = Path(folder) / "home"
-    first = Portal(home, mock.url, secret_backend=backend)
-    first.session.sign_in("amira", "amira-demo-1")
-    prefill_from_government(first)
-    first.close()
+    amira_portal(home, mock.url, backend).close()
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend),
                         demo=Demo(None, None))
     drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=20)

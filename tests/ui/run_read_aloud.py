@@ -11,14 +11,11 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
-from portal.core import Portal
 from portal.i18n import translator
-from portal.prefill import accept_prefill, fetch_held
-from portal.secrets import MemoryBackend
 from screens import read_aloud
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import amira_portal, drive, find, press, results_path
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -54,10 +51,7 @@ def scenario(app, results):
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
-    portal.session.sign_in("amira", "amira-demo-1")
-    held = fetch_held(portal)
-    accept_prefill(portal.store, held, held.offered)
+    portal = amira_portal(Path(folder) / "home", mock.url)
     app = TellUsOnceApp(portal=portal, start_courier=False)
     drive(app, scenario, OUT, limit=30)
     app.run()

@@ -16,13 +16,10 @@ import requests
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
-from portal.secrets import MemoryBackend
 from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, press, results_path
+from tests.ui.harness import amira_portal, drive, press, results_path
 
 LATENCY_MS = 2000
 SERVICES = ["hmrc", "dwp", "council"]
@@ -60,10 +57,7 @@ def scenario(app, results):
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
-    portal.session.sign_in("amira", "amira-demo-1")
-    held = fetch_held(portal)
-    accept_prefill(portal.store, held, held.offered)
+    portal = amira_portal(Path(folder) / "home", mock.url)
     for service in ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs"):  # every service answers after 2 s
         requests.put(f"{mock.url}/admin/faults/{service}", json={"latency_ms": LATENCY_MS}, timeout=5)
     app = TellUsOnceApp(portal=portal)

@@ -15,13 +15,12 @@ from pathlib import Path
 from kivy.core.window import Window
 
 from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
 from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import amira_portal, drive, find, press, results_path
 
 Window.size = (1280, 800)
 OUT = results_path()
@@ -80,10 +79,7 @@ with tempfile.TemporaryDirectory() as folder:
     home = Path(folder) / "home"
     backend = MemoryBackend()
     with MockServer(data_dir=Path(folder) / "mock") as mock:
-        first = Portal(home, mock.url, secret_backend=backend)
-        first.session.sign_in("amira", "amira-demo-1")
-        held = fetch_held(first)
-        accept_prefill(first.store, held, held.offered)
+        first = amira_portal(home, mock.url, backend)
         first.catalogue()
         first.close()
         gone = mock.url  # stopped below: nothing answers there any more
