@@ -48,6 +48,20 @@ def store(home: Path, secrets: SecretStore) -> Store:
     store.close()
 
 
+@pytest.fixture
+def mock(tmp_path: Path):
+    """A real mock government on a free loopback port, with its own data folder."""
+    from services.mock.server import MockServer
+
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data") as server:
+        yield server
+
+
+@pytest.fixture
+def url(mock) -> str:
+    return mock.url
+
+
 def run_main(*args: str, home: Path | None = None, stdin: str = "", env: dict | None = None,
              timeout: float = 120) -> subprocess.CompletedProcess:
     """`python main.py ...` as a tester runs it, in a child process."""

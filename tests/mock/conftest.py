@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.mock.server import MockServer
 from tests.mock.support import sign_in
-
-
-@pytest.fixture
-def mock(tmp_path):
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data") as server:
-        yield server
-
-
-@pytest.fixture
-def url(mock) -> str:
-    return mock.url
 
 
 @pytest.fixture

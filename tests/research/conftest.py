@@ -12,7 +12,6 @@ import requests
 
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from services.mock.server import MockServer
 from services.research_terms import flatten_values
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,17 +20,6 @@ AMIRA = next(p for p in PERSONAS if p["username"] == "amira")
 # Every value of Amira's in personas.json: her details, and her username and password.
 AMIRA_VALUES = [*flatten_values(AMIRA["person"]), AMIRA["username"], AMIRA["password"]]
 SESSION = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def mock(tmp_path: Path):
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data") as server:
-        yield server
-
-
-@pytest.fixture
-def url(mock) -> str:
-    return mock.url
 
 
 @pytest.fixture
