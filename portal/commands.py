@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from portal.core import Portal
 from portal.prefill import PrefillRefused, prefill_from_government
 from portal.session import NotSignedIn, Offline, SignInRefused
-from portal.status import iso_instant, status, status_data  # noqa: F401 (the commands' one module)
+from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person
@@ -73,6 +73,13 @@ def profile_as_json(store: Store) -> dict[str, Any] | None:
     return {**profile.person, "verified": list(profile.verified)}
 
 
+def display_value(value: Any) -> str:
+    """A field on one line, in full (the command line is the tester's own terminal)."""
+    if isinstance(value, dict):
+        return ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
+    return str(value)
+
+
 def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
     profile = store.current_profile()
     if profile is None:
@@ -86,11 +93,8 @@ def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
     for name in FIELDS:
         if name not in profile.person:
             continue
-        value = profile.person[name]
-        if isinstance(value, dict):
-            value = ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
         mark = "  (verified by government)" if name in profile.verified else ""
-        print(f"  {LABELS[name]}: {value}{mark}", file=out)
+        print(f"  {LABELS[name]}: {display_value(profile.person[name])}{mark}", file=out)
     return EXIT_OK
 
 
@@ -151,12 +155,6 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
 
 
 # -- telling
-
-
-def display_value(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
-    return str(value)
 
 
 def print_plan(plan: TellPlan, out: TextIO) -> None:

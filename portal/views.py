@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.commands import audit_data
+from portal.commands import display_value as one_line
 from portal.core import Portal
 from portal.i18n import translator
 from portal.store import DB_NAME, Store, utc_now
@@ -49,7 +50,7 @@ def display_value(name: str, value: Any, reveal: bool = False) -> str:
     if value is None or value == "" or value == {}:
         return ""
     if isinstance(value, dict):
-        return ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
+        return one_line(value)
     if name == "date_of_birth":
         return format_date(value)
     if name in SENSITIVE_FIELDS and not reveal:
