@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -93,7 +93,6 @@ class PassResult:
     needs_attention: int = 0
     signed_out: bool = False
     offline: bool = False
-    errors: list[str] = field(default_factory=list)
 
 
 class Courier:

@@ -38,7 +38,7 @@ def status_data(portal: Portal) -> dict[str, Any]:
 
 def status_json_from_sql(portal: Portal) -> str:
     """`status --json` with each delivery's object built by SQLite (Store.delivery_summaries_json):
-    the same value as ``status_json(status_data(portal))``, a third of the work per row."""
+    the same value as ``status_data(portal)`` (a test compares them), a third of the work per row."""
     envelope = [f"  {json.dumps(key)}: {json.dumps(value)},"
                 for key, value in (("signed_in", portal.signed_in), ("online", portal.online))]
     rows = ",\n".join(f"    {row}" for row in portal.store.delivery_summaries_json())
