@@ -101,7 +101,8 @@ class Portal:
         except Exception:
             return False
         ok = self._catalogue is not None and self._catalogue.source == "fetched"
-        self.store.set_setting("online", ok)
+        if not ok:  # a fetched catalogue already said online (Portal.catalogue)
+            self.store.set_setting("online", False)
         return ok
 
     def retire_workers(self) -> None:
