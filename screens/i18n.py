@@ -19,14 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.i18n import translator
+from portal.i18n import _, translator
 from services.vocabulary import N_
 
 __all__ = ["N_", "_", "date", "tr", "translate"]
-
-
-def _(text: str) -> str:
-    return translator.gettext(text)
 
 
 def translate(message: str) -> str:

@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from portal.core import Portal
-from portal.i18n import translator
+from portal.i18n import _, translator
 from portal.prefill import accept_prefill, fetch_held
 from portal.telling import EVENTS, describe_fields, missing_for
-
-
-def _(text: str) -> str:
-    return translator.gettext(text)
-
 
 SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
 
