@@ -1,0 +1,19 @@
+package org.kivy.android;
+
+import android.app.Activity;
+import android.content.SharedPreferences;
+import standin.Device;
+
+/** Stand-in: python-for-android's activity; mActivity is the running one, as on a phone. */
+public class PythonActivity extends Activity {
+    public static PythonActivity mActivity = null;
+
+    @Override
+    public SharedPreferences getSharedPreferences(String name, int mode) {
+        if (mode != MODE_PRIVATE) throw new SecurityException("MODE_WORLD_READABLE no longer supported");
+        return Device.preferences(name);
+    }
+
+    @Override
+    public String getPackageName() { return "uk.gov.example.tellusonce"; }
+}

@@ -1,0 +1,77 @@
+"""One Android scenario on a real JVM: ``python -m tests.android.on_device SCENARIO JSON``.
+
+What a phone does before the app's Python runs is done here first (tests/android/java/standin/Device:
+the AndroidKeyStore provider, the activity, the app's preferences folder); then the project's own code
+runs unchanged on real pyjnius. The last line printed is the scenario's JSON answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def boot(prefs: str, keystore: str, queries: list[str] | None = None):
+    import jnius_config
+
+    jnius_config.set_classpath(os.environ["STANDIN_CLASSES"])
+    os.environ["ANDROID_ARGUMENT"] = prefs  # what python-for-android sets: the app is on Android
+    import jnius
+
+    device = jnius.autoclass("standin.Device")
+    device.boot(prefs, keystore)
+    device.declareQueries(queries or [])
+    return jnius, device
+
+
+def keystore_round_trip(prefs: str, keystore: str, home: str) -> dict:
+    from pathlib import Path
+
+    from portal.secrets import AndroidKeystoreBackend, open_secret_store
+
+    boot(prefs, keystore)
+    store = open_secret_store(Path(home))
+    answer = {"backend": type(store.backend).__name__}
+    store.set("access_token", "very-secret-token")
+    answer["secret"] = store.get("access_token")
+    store.set("username", "")
+    answer["empty"] = store.get("username")
+    store.delete("access_token")
+    answer["deleted"] = store.get("access_token")
+    answer["never_set"] = store.get("refresh_token")
+    answer["alias_in_keystore"] = os.path.exists(os.path.join(keystore, AndroidKeystoreBackend.KEY_ALIAS))
+    return answer
+
+
+def portal_on_phone(prefs: str, keystore: str, home: str, profile: dict | None = None,
+                    broken_keystore: bool = False) -> dict:
+    """The Portal as the app opens it on a phone: reads the saved details (and saves some if given)."""
+    from pathlib import Path
+
+    from portal.core import Portal
+    from portal.errors import PortalError
+
+    _jnius, device = boot(prefs, keystore)
+    device.breakKeystore(broken_keystore)
+    answer: dict = {}
+    try:
+        portal = Portal(Path(home), "http://127.0.0.1:9")
+        try:
+            if profile is not None:
+                portal.store.save_profile(profile)
+            current = portal.store.current_profile()
+            answer["given_names"] = current.person.get("given_names") if current else None
+        finally:
+            portal.close()
+    except PortalError as error:  # what the app shows the citizen (screens.widgets.plain_message)
+        answer["citizen_message"] = str(error.args[0]) if error.args else str(error)
+        answer["error"] = type(error).__name__
+    return answer
+
+
+SCENARIOS = {f.__name__: f for f in (keystore_round_trip, portal_on_phone)}
+
+if __name__ == "__main__":
+    result = SCENARIOS[sys.argv[1]](**json.loads(sys.argv[2]))
+    print(json.dumps(result), flush=True)
