@@ -28,6 +28,31 @@ public final class Device {
         PythonActivity.mActivity = new PythonActivity();
     }
 
+    private static File filesDir;
+    private static android.content.res.Resources resources;
+
+    /**
+     * The screen: Android's density (2.75 on a 440 dpi phone) and the system text size; like Android,
+     * scaledDensity is their product, and python-for-android's Hardware.metrics is the same object.
+     */
+    public static void display(String filesFolder, float density, int densityDpi, float fontScale) {
+        filesDir = new File(filesFolder);
+        filesDir.mkdirs();
+        android.util.DisplayMetrics metrics = org.renpy.android.Hardware.metrics;
+        metrics.density = density;
+        metrics.densityDpi = densityDpi;
+        metrics.scaledDensity = density * fontScale;
+        metrics.xdpi = metrics.ydpi = densityDpi;
+        android.content.res.Configuration configuration = new android.content.res.Configuration();
+        configuration.fontScale = fontScale;
+        configuration.densityDpi = densityDpi;
+        resources = new android.content.res.Resources(metrics, configuration);
+    }
+
+    public static File filesDir() { return filesDir; }
+
+    public static android.content.res.Resources resources() { return resources; }
+
     /** The Keystore daemon stops answering (what Android reports as a ProviderException or KeyStoreException). */
     public static void breakKeystore(boolean broken) { keystoreBroken = broken; }
 

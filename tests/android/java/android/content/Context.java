@@ -8,5 +8,9 @@ public abstract class Context {
 
     public abstract String getPackageName();
 
+    public abstract java.io.File getFilesDir();
+
+    public abstract android.content.res.Resources getResources();
+
     public Context getApplicationContext() { return this; }
 }

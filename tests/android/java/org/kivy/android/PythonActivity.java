@@ -16,4 +16,21 @@ public class PythonActivity extends Activity {
 
     @Override
     public String getPackageName() { return "uk.gov.example.tellusonce"; }
+
+    @Override
+    public java.io.File getFilesDir() { return Device.filesDir(); }
+
+    @Override
+    public android.content.res.Resources getResources() { return Device.resources(); }
+
+    public volatile boolean finished = false;
+
+    public void finishAndRemoveTask() { finished = true; }
+
+    public volatile int keyboardInputType = -1;
+
+    /** Kivy's SDL2 window calls this when a text box asks for the keyboard (python-for-android). */
+    public void changeKeyboard(int inputType) { keyboardInputType = inputType; }
+
+    public boolean moveTaskToBack(boolean nonRoot) { return true; }
 }
