@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from importlib.metadata import packages_distributions
+from importlib.metadata import distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,12 +123,19 @@ try:
 finally:
     if Path(OUT + ".scenario").exists():
         results.update(json.loads(Path(OUT + ".scenario").read_text()))
-    owners = packages_distributions()
+    # Each imported module's file, to the distribution that installed it (namespace packages such as
+    # ``backports`` have no file of their own: only what was really loaded counts).
+    owner_of = {}
+    for dist in distributions():
+        for file in dist.files or ():
+            if file.suffix in (".py", ".so"):
+                owner_of[os.path.realpath(dist.locate_file(file))] = dist.metadata["Name"]
     imported: dict[str, set[str]] = {}
-    for name in list(sys.modules):
-        top = name.partition(".")[0]
-        for dist in owners.get(top, ()):
-            imported.setdefault(dist, set()).add(top)
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        owner = owner_of.get(os.path.realpath(path)) if path else None
+        if owner:
+            imported.setdefault(owner, set()).add(name.partition(".")[0])
     results["distributions"] = {dist: sorted(tops) for dist, tops in sorted(imported.items())}
     project_files = set()
     for path in opened:
