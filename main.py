@@ -159,7 +159,9 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
-ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the emulator's host
+# On a phone or emulator, `adb reverse tcp:8700 tcp:8700` brings the computer's mock to the device's own
+# loopback: plain http is allowed only to loopback (the client's rule; Android's manifest binds no Python socket).
+ANDROID_API = "http://127.0.0.1:8700"
 
 
 def run_gui(args: argparse.Namespace) -> int:
