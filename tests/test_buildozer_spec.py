@@ -44,7 +44,7 @@ def test_every_pinned_requirement_matches_requirements_txt() -> None:
 
 def test_android_gets_what_it_needs_and_nothing_desktop_only() -> None:
     wanted = requirements()
-    for name in ("python3", "pyjnius", "cryptography", "sqlite3", "certifi"):
+    for name in ("python3", "pyjnius", "cryptography", "sqlite3", "certifi", "babel"):
         assert name in wanted, name
     assert not DESKTOP_ONLY & set(wanted)
 

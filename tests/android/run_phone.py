@@ -83,6 +83,7 @@ def scenario(app, results):
 
     set_text_size(2.0)  # the app's largest text: the page is several screens long
     yield 0.5
+    results["sp10_at_200"] = sp(10)  # the app's 200 % on top of the system's own text size
     page = welcome.ids.page
     results["page_screens"] = page.scroll.children[0].height / page.scroll.height
     for name in ("username", "password"):

@@ -100,6 +100,7 @@ def test_the_system_text_size_counts_once(phone: dict) -> None:
     assert phone["fontscale"] == pytest.approx(FONT_SCALE)
     assert phone["dp10"] == pytest.approx(10 * DENSITY)
     assert phone["sp10"] == pytest.approx(10 * DENSITY * FONT_SCALE)
+    assert phone["sp10_at_200"] == pytest.approx(10 * DENSITY * FONT_SCALE * 2)
 
 
 def test_read_aloud_speaks_the_citizens_language_and_shuts_the_engine_down(phone: dict) -> None:
