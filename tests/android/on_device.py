@@ -70,7 +70,46 @@ def portal_on_phone(prefs: str, keystore: str, home: str, profile: dict | None =
     return answer
 
 
-SCENARIOS = {f.__name__: f for f in (keystore_round_trip, portal_on_phone)}
+def keystore_stops_answering(prefs: str, keystore: str, home: str) -> dict:
+    """A Keystore that stops answering for a while loses nothing: the value is there once it is back."""
+    from pathlib import Path
+
+    from portal.errors import SecretStoreUnavailable
+    from portal.secrets import open_secret_store
+
+    _jnius, device = boot(prefs, keystore)
+    store = open_secret_store(Path(home))
+    store.set("access_token", "kept")
+    device.breakKeystore(True)
+    answer = {}
+    try:
+        store.get("access_token")
+    except SecretStoreUnavailable as error:
+        answer["while_broken"] = str(error)
+    device.breakKeystore(False)
+    answer["after"] = store.get("access_token")
+    return answer
+
+
+def value_not_written_by_the_app(prefs: str, keystore: str, home: str) -> dict:
+    """A preference that is not iv:sealed (changed outside the app) reads as absent and is removed."""
+    from pathlib import Path
+
+    from portal.secrets import AndroidKeystoreBackend, namespace_for, open_secret_store
+
+    jnius, _device = boot(prefs, keystore)
+    store = open_secret_store(Path(home))
+    store.set("username", "someone")  # the Keystore key exists
+    activity = jnius.autoclass("org.kivy.android.PythonActivity").mActivity
+    shared = activity.getSharedPreferences(AndroidKeystoreBackend.PREFS, 0)
+    name = f"{namespace_for(Path(home))}/access_token"
+    shared.edit().putString(name, "not sealed at all").commit()
+    return {"value": store.get("access_token"), "still_there": shared.contains(name),
+            "other_entry": store.get("username")}
+
+
+SCENARIOS = {f.__name__: f for f in (keystore_round_trip, portal_on_phone, keystore_stops_answering,
+                                     value_not_written_by_the_app)}
 
 if __name__ == "__main__":
     result = SCENARIOS[sys.argv[1]](**json.loads(sys.argv[2]))

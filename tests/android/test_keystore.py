@@ -42,3 +42,16 @@ def test_a_keystore_that_does_not_answer_gives_the_citizens_message(device, tmp_
     assert answer["error"] == "SecretStoreUnavailable"
     assert answer["citizen_message"].startswith("This phone's secure key store is not answering")
     assert not list((tmp_path / "prefs").iterdir())  # nothing was written anywhere else instead
+
+
+def test_a_keystore_that_stops_answering_loses_nothing(device, tmp_path: Path) -> None:
+    answer = device("keystore_stops_answering", prefs=str(tmp_path / "prefs"), keystore=str(tmp_path / "keystore"),
+                    home=str(tmp_path / "home"))
+    assert answer["while_broken"].startswith("This phone's secure key store is not answering")
+    assert answer["after"] == "kept"
+
+
+def test_a_value_the_app_did_not_write_reads_as_absent(device, tmp_path: Path) -> None:
+    answer = device("value_not_written_by_the_app", prefs=str(tmp_path / "prefs"),
+                    keystore=str(tmp_path / "keystore"), home=str(tmp_path / "home"))
+    assert answer == {"value": None, "still_there": False, "other_entry": "someone"}
