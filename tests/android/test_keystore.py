@@ -38,7 +38,7 @@ def test_a_new_phone_with_the_preferences_but_not_the_key_gives_the_citizens_mes
 
 def test_a_keystore_that_does_not_answer_gives_the_citizens_message(device, tmp_path: Path) -> None:
     answer = device("portal_on_phone", prefs=str(tmp_path / "prefs"), keystore=str(tmp_path / "keystore"),
-                    home=str(tmp_path / "home"), broken_keystore=True)
+                    home=str(tmp_path / "home"), profile=AMIRA, broken_keystore=True)
     assert answer["error"] == "SecretStoreUnavailable"
     assert answer["citizen_message"].startswith("This phone's secure key store is not answering")
     assert not list((tmp_path / "prefs").iterdir())  # nothing was written anywhere else instead
