@@ -341,6 +341,12 @@ class Notice(BoxLayout):
     tone = StringProperty("blue")
 
 
+class ChoiceMark(Widget):
+    """A Choice's circle (radio) or square (checkbox); theme.kv draws it, its ring as thick as it is wide / 20."""
+
+    ring = NumericProperty(2)
+
+
 class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     """A radio button (with ``group``) or a checkbox, with its label; the whole row is the touch target."""
 
