@@ -331,6 +331,9 @@ class ErrorSummary(BoxLayout):
             link = Factory.LinkButton(text=message, error=True)
             link.bind(on_release=lambda _b, f=field: self.chooser and self.chooser(f))
             box.add_widget(link)
+        if errors:  # GOV.UK: the keyboard moves to the summary, so the next Tab or Enter is on its first link
+            first = box.children[-1]
+            Clock.schedule_once(lambda _dt: setattr(first, "focus", first.parent is not None), 0)
 
 
 class Notice(BoxLayout):
