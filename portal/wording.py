@@ -197,9 +197,9 @@ def stored_message(text: str | None, language: str | None = None) -> str:
     words = translator.gettext(text, language)
     if words != text:
         return words
-    status = re.search(r"\(error (\d{3})\)", text)
+    status = re.search(r"\berror ([1-5][0-9]{2})\b", text)
     if status:
-        template = text.replace(status.group(0), "(error {status})")
+        template = text.replace(status.group(0), "error {status}", 1)
         words = translator.gettext(template, language)
         if words != template:
             return words.format(status=status.group(1))
