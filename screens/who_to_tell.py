@@ -32,7 +32,7 @@ class WhoToTellScreen(BaseScreen):
             extra = [f for f in service.accepts if person.get(f) not in (None, "", {})]
             hint = (_("{purpose}. Needs: {needs}.").format(purpose=_(service.purpose), needs=needs)
                     + (" " + _("Also receives: {fields}.").format(fields=field_list(extra)) if extra else ""))
-            told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id,
+            told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id, field="services",
                                            state="down" if chosen is None or service.id in chosen else "normal"))
         if not can:
             told.add_widget(Factory.Body(text=_("No service can be told about this yet.")))

@@ -357,6 +357,7 @@ class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     hint = StringProperty("")
     value = StringProperty("")
     radio = BooleanProperty(False)
+    field = StringProperty("")  # the form field this choice answers (default: its group), for error links
 
     @property
     def chosen(self) -> bool:

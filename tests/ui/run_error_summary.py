@@ -29,10 +29,18 @@ def scenario(app, results):
     manager = app.root
     yield lambda: manager.current == "home" and app.portal is not None and not app.busy
 
-    # A change, dated 31 2 2026: not a real date.
+    # Nothing chosen: the link goes to the first radio of the question.
     app.go("change")
     yield 0.3
     change = manager.get_screen("change")
+    press(find(change, "PrimaryButton", "Continue"))
+    yield 0.3
+    results["no_event"] = summary_of(change)
+    press(change.ids.summary.ids.links.children[-1])
+    yield 0.3
+    results["no_event"]["first_radio_focused"] = change.ids.choices.children[-1].focus
+
+    # A change, dated 31 2 2026: not a real date.
     for choice in change.ids.choices.children:
         if choice.value == "change_of_address":
             press(choice)
@@ -63,6 +71,22 @@ def scenario(app, results):
     yield 0.3
     results["details"]["nhs_focused_after_link"] = fields["nhs_number"].ids.input.focus
     results["details"]["given_focused_after_link"] = fields["given_names"].ids.input.focus
+
+    # Who to tell, with every box unticked: the link goes to the first checkbox.
+    app.draft = {"event": "change_of_address", "effective_date": None}
+    app.go("who_to_tell")
+    yield 0.3
+    who = manager.get_screen("who_to_tell")
+    for choice in who.ids.told.children:
+        if getattr(choice, "chosen", False):
+            press(choice)
+    press(find(who, "PrimaryButton", "Continue"))
+    yield 0.3
+    results["who"] = summary_of(who)
+    press(who.ids.summary.ids.links.children[-1])
+    yield 0.3
+    boxes = [c for c in who.ids.told.children[::-1] if type(c).__name__ == "Choice"]
+    results["who"]["first_box_focused"] = boxes[0].focus and not any(b.focus for b in boxes[1:])
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:

@@ -13,9 +13,13 @@ from tests.ui.support import run_script
 pytestmark = pytest.mark.ui
 
 
-def test_error_summaries_link_to_their_fields(tmp_path: Path) -> None:
+def test_error_summaries_link_to_their_fields_radios_and_checkboxes(tmp_path: Path) -> None:
     results = run_script("run_error_summary.py", tmp_path)
     assert results["ok"], results.get("error")
+    no_event = results["no_event"]
+    assert no_event["links"] == ["Select what has changed"] and no_event["first_radio_focused"]
+    who = results["who"]
+    assert who["links"] == ["Select at least one service to tell"] and who["first_box_focused"]
     change = results["change"]
     assert change["still_here"] and change["on_screen"]
     assert change["heading"] == "There is a problem"
