@@ -192,7 +192,7 @@ class Courier:
             outcome = self._attempt(row, result)
         except Exception:  # never leave a row stuck in 'sending'
             log.exception("delivery %s failed unexpectedly", delivery_id)
-            self._retry(row, N_("Something went wrong while sending. We will try again."), None, None, result)
+            self._retry(row, N_("Something went wrong while sending."), None, None, result)
             outcome = "retrying"
         self._notify(delivery_id)
         return outcome
@@ -222,12 +222,12 @@ class Courier:
             except requests.Timeout:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, N_("The service did not answer in time. We will try again."),
+                return self._retry(row, N_("The service did not answer in time."),
                                    None, None, result)
             except requests.RequestException:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, N_("The service could not be reached. We will try again."),
+                return self._retry(row, N_("The service could not be reached."),
                                    None, None, result)
             self._contact(True)
             status = response.status_code
@@ -245,10 +245,10 @@ class Courier:
                 return self._delivered(row, response, result)
             if status >= 500 or status in RETRY_STATUSES or status == 401:
                 wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
-                # Whole sentences, translated where they are shown (the card names the service); the
-                # department's own words are shown as the department wrote them.
+                # Whole sentences, translated where they are shown (the card names the service and says
+                # when the next try is); the department's own words are shown as the department wrote them.
                 words = department_words(response) if status < 500 else \
-                    N_("The service is busy or not working at the moment. We will try again.")
+                    N_("The service is busy or not working at the moment.")
                 return self._retry(row, words, status, wait, result)
             return self._needs_attention(row, status, department_words(response), result)
         raise AssertionError("unreachable")

@@ -45,6 +45,7 @@ def scenario(app, results):
     results["shown"] = [w.text for w in progress.ids.latest.walk(restrict=True)
                         if type(w).__name__ in ("SubHeading", "Tag", "Body", "Hint", "Label")]
     results["now"] = time.time()
+    manager.export_to_png(str(Path(OUT).parent / "progress-welsh.png"))  # for people to look at
     translator.switch("en")
 
 
