@@ -34,7 +34,7 @@ AND = N_("{first} and {last}")
 KEEP_CAPITALS = ("nino", "nhs_number")
 
 
-def NP_(context: str, text: str) -> str:  # noqa: N802 (gettext's naming)
+def NP_(context: str, text: str) -> str:
     """Marks a text with a context for translation (pybabel: -k NP_:1c,2); translated where shown."""
     return text
 
@@ -55,19 +55,19 @@ FIRST_ITEM, LATER_ITEM = "consent: first in the list", "consent: later in the li
 # and new address"); Welsh ("fy enw, fy nyddiad geni"), French, German and Norwegian repeat their
 # possessive, agreeing with each noun, so each language words every item whole.
 CONSENT_ITEMS: dict[str, tuple[str, str]] = {
-    "name": (NP_(FIRST_ITEM, "my name"), NP_(LATER_ITEM, "name")),
-    "given_names": (NP_(FIRST_ITEM, "my given names"), NP_(LATER_ITEM, "given names")),
-    "family_name": (NP_(FIRST_ITEM, "my family name"), NP_(LATER_ITEM, "family name")),
-    "date_of_birth": (NP_(FIRST_ITEM, "my date of birth"), NP_(LATER_ITEM, "date of birth")),
-    "nino": (NP_(FIRST_ITEM, "my National Insurance number"), NP_(LATER_ITEM, "National Insurance number")),
-    "nhs_number": (NP_(FIRST_ITEM, "my NHS number"), NP_(LATER_ITEM, "NHS number")),
-    "driving_licence_number": (NP_(FIRST_ITEM, "my driving licence number"),
-                               NP_(LATER_ITEM, "driving licence number")),
-    "passport_number": (NP_(FIRST_ITEM, "my passport number"), NP_(LATER_ITEM, "passport number")),
-    "email": (NP_(FIRST_ITEM, "my email address"), NP_(LATER_ITEM, "email address")),
-    "phone": (NP_(FIRST_ITEM, "my phone number"), NP_(LATER_ITEM, "phone number")),
-    "address": (NP_(FIRST_ITEM, "my address"), NP_(LATER_ITEM, "address")),
-    "new_address": (NP_(FIRST_ITEM, "my new address"), NP_(LATER_ITEM, "new address")),
+    "name": (NP_("consent: first in the list", "my name"), NP_("consent: later in the list", "name")),
+    "given_names": (NP_("consent: first in the list", "my given names"), NP_("consent: later in the list", "given names")),
+    "family_name": (NP_("consent: first in the list", "my family name"), NP_("consent: later in the list", "family name")),
+    "date_of_birth": (NP_("consent: first in the list", "my date of birth"), NP_("consent: later in the list", "date of birth")),
+    "nino": (NP_("consent: first in the list", "my National Insurance number"), NP_("consent: later in the list", "National Insurance number")),
+    "nhs_number": (NP_("consent: first in the list", "my NHS number"), NP_("consent: later in the list", "NHS number")),
+    "driving_licence_number": (NP_("consent: first in the list", "my driving licence number"),
+                               NP_("consent: later in the list", "driving licence number")),
+    "passport_number": (NP_("consent: first in the list", "my passport number"), NP_("consent: later in the list", "passport number")),
+    "email": (NP_("consent: first in the list", "my email address"), NP_("consent: later in the list", "email address")),
+    "phone": (NP_("consent: first in the list", "my phone number"), NP_("consent: later in the list", "phone number")),
+    "address": (NP_("consent: first in the list", "my address"), NP_("consent: later in the list", "address")),
+    "new_address": (NP_("consent: first in the list", "my new address"), NP_("consent: later in the list", "new address")),
 }
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.telling import EVENTS, already_told, commit_tell, service_name
 from portal.i18n import translator
+from portal.telling import EVENTS, already_told, commit_tell, service_name
 from portal.views import display_value, format_date
 from screens.base import BaseScreen
 from screens.i18n import _

@@ -51,7 +51,7 @@ def save_where_chosen(app, suggested: Path, filters: list, write, done, failed) 
             chosen = chooser(suggested, filters)
         except ChooserUnavailable:
             chosen = str(suggested)
-        except Exception as error:  # noqa: BLE001 (shown in plain words, never a traceback)
+        except Exception as error:  # shown in plain words, never a traceback
             Clock.schedule_once(lambda _dt, e=error: failed(e), 0)
             return
         Clock.schedule_once(lambda _dt: write_chosen(chosen), 0)
