@@ -56,18 +56,25 @@ FIRST_ITEM, LATER_ITEM = "consent: first in the list", "consent: later in the li
 # possessive, agreeing with each noun, so each language words every item whole.
 CONSENT_ITEMS: dict[str, tuple[str, str]] = {
     "name": (NP_("consent: first in the list", "my name"), NP_("consent: later in the list", "name")),
-    "given_names": (NP_("consent: first in the list", "my given names"), NP_("consent: later in the list", "given names")),
-    "family_name": (NP_("consent: first in the list", "my family name"), NP_("consent: later in the list", "family name")),
-    "date_of_birth": (NP_("consent: first in the list", "my date of birth"), NP_("consent: later in the list", "date of birth")),
-    "nino": (NP_("consent: first in the list", "my National Insurance number"), NP_("consent: later in the list", "National Insurance number")),
+    "given_names": (NP_("consent: first in the list", "my given names"),
+                    NP_("consent: later in the list", "given names")),
+    "family_name": (NP_("consent: first in the list", "my family name"),
+                    NP_("consent: later in the list", "family name")),
+    "date_of_birth": (NP_("consent: first in the list", "my date of birth"),
+                      NP_("consent: later in the list", "date of birth")),
+    "nino": (NP_("consent: first in the list", "my National Insurance number"),
+             NP_("consent: later in the list", "National Insurance number")),
     "nhs_number": (NP_("consent: first in the list", "my NHS number"), NP_("consent: later in the list", "NHS number")),
     "driving_licence_number": (NP_("consent: first in the list", "my driving licence number"),
                                NP_("consent: later in the list", "driving licence number")),
-    "passport_number": (NP_("consent: first in the list", "my passport number"), NP_("consent: later in the list", "passport number")),
-    "email": (NP_("consent: first in the list", "my email address"), NP_("consent: later in the list", "email address")),
+    "passport_number": (NP_("consent: first in the list", "my passport number"),
+                        NP_("consent: later in the list", "passport number")),
+    "email": (NP_("consent: first in the list", "my email address"),
+              NP_("consent: later in the list", "email address")),
     "phone": (NP_("consent: first in the list", "my phone number"), NP_("consent: later in the list", "phone number")),
     "address": (NP_("consent: first in the list", "my address"), NP_("consent: later in the list", "address")),
-    "new_address": (NP_("consent: first in the list", "my new address"), NP_("consent: later in the list", "new address")),
+    "new_address": (NP_("consent: first in the list", "my new address"),
+                    NP_("consent: later in the list", "new address")),
 }
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months
