@@ -25,7 +25,7 @@ from portal.core import Portal
 from portal.i18n import LANGUAGES, translator
 from portal.telling import EVENTS, service_name
 from portal.views import display_value, format_date
-from services.vocabulary import LABELS, N_
+from services.vocabulary import FIELDS, LABELS, N_
 
 TITLE = N_("Tell Us Once: your receipt")
 NO_REFERENCE = N_("No reference yet: this notification is still waiting to be sent.")
@@ -82,7 +82,7 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
                               [tell["id"]]):
         service = catalogue.get(row["service"])
         person = json.loads(store.open_body(row)).get("person", {})
-        details = [(name, display_value(name, value)) for name, value in person.items()]
+        details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]
         lines.append(ReceiptLine(
             service=row["service"], service_name=service_name(service, language) if service else row["service"],
             state=row["state"], reference=row["reference"], received_at=received.get(row["id"]),
@@ -149,7 +149,7 @@ def receipt_pdf(receipt: Receipt, language: str | None = None) -> bytes:
 
     def text(words: str, size: float = 11, bold: bool = False, gap: float = 2) -> None:
         pdf.set_font("Roboto", "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.5, words, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, words, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(gap)
 
     text(_(TITLE), 20, bold=True, gap=4)

@@ -98,23 +98,39 @@ class AddressScreen(BaseScreen):
         person = {**(profile.person if profile else {}), "address": address}
         person, errors = clean_person(person)
         errors = [(name, message) for name, message in errors if name.startswith("address")]
-        old = app.draft.get("old_address", current)
-        if not errors and same_address(person["address"], old or {}):
-            errors = [("address.line1" if self.manual else "postcode",
-                       _("This is the address in your details already. Enter your new address."))]
         self.show_errors(errors)
         if errors:
             return
         new = person["address"]
-        if current and same_address(new, current):  # chosen again after Back: saved already
-            self.address_saved(None, old, new)
-            return
-        app.work(lambda: app.portal.store.save_profile(person), lambda version: self.address_saved(version, old, new))
+        store = app.portal.store
 
-    def address_saved(self, _version, old: dict | None, new: dict) -> None:
+        def save() -> dict | None:
+            """The address before this move; a new version of the details unless it is saved already."""
+            if "old_address" in app.draft:
+                old = app.draft["old_address"]
+            elif current and same_address(new, current):
+                old = previous_address(store, current)  # saved in Your details already, maybe told to no one
+            else:
+                old = current
+            if not (current and same_address(new, current)):
+                store.save_profile(person)
+            return old
+
+        app.work(save, lambda old: self.address_saved(old, new))
+
+    def address_saved(self, old: dict | None, new: dict) -> None:
         app = self.app
         app.draft.update(old_address=old, new_address=new, changes=[("address", old, new)])
         app.refresh(then=lambda: app.go("who_to_tell"))
+
+
+def previous_address(store, current: dict) -> dict | None:
+    """The address the details held before ``current`` (None if they never held another)."""
+    for profile in reversed(store.profile_versions()):
+        address = profile.person.get("address")
+        if address and not same_address(address, current):
+            return address
+    return None
 
 
 def same_address(one: dict, other: dict) -> bool:

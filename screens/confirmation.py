@@ -3,6 +3,7 @@ citizen chooses (screens.saving: plyer's file chooser, or a plain folder where t
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from kivy.factory import Factory
@@ -15,6 +16,11 @@ from screens.base import BaseScreen
 from screens.i18n import _
 from screens.saving import fallback_folder, save_where_chosen
 from screens.widgets import plain_message
+
+def local_instant(instant: str) -> dt.datetime:
+    """An instant the contract writes in UTC ("…Z"), in the citizen's own time zone."""
+    return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone()
+
 
 FILTERS = {"pdf": [["PDF", "*.pdf"]], "json": [["JSON", "*.json"]]}
 
@@ -52,8 +58,9 @@ class ConfirmationScreen(BaseScreen):
                 card.add_widget(Factory.Body(text=_("No reference yet: this notification is still waiting to be "
                                                     "sent.")))
             if line.received_at:
-                card.add_widget(Factory.Hint(text=_("Received on {date} at {time} UTC").format(
-                    date=format_date(line.received_at[:10]), time=line.received_at[11:16])))
+                when = local_instant(line.received_at)
+                card.add_widget(Factory.Hint(text=_("Received on {date} at {time}").format(
+                    date=format_date(when.date().isoformat()), time=when.strftime("%H:%M"))))
             box.add_widget(card)
 
     def failed(self, error: BaseException) -> None:
