@@ -79,6 +79,7 @@ class DetailsScreen(BaseScreen):
         if changes:
             box.add_widget(Factory.Hint(text=_("Nothing is sent until you choose the services and agree.")),
                            index=len(box.children))
+            box.add_widget(Factory.SubHeading(text=_("Tell us about a change")), index=len(box.children))
 
     def tell_about(self, event: str, changed: list) -> None:
         app = self.app

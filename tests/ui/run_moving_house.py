@@ -107,6 +107,8 @@ def scenario(app, results):
     results["check_services"] = [p.service.id for p in app.plan.previews]
     results["warning_on_first_tell"] = texts_of(check.ids.warning)
     yield from shoot(app, "journey-check-old-new", changes)
+    statement = next(w for w in check.ids.services.walk(restrict=True) if type(w).__name__ == "InsetText")
+    yield from shoot(app, "journey-check-consent", statement)
     press(check.ids.send)
 
     # Progress, then the confirmation once both are delivered.
