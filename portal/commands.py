@@ -18,7 +18,7 @@ from portal.prefill import PrefillRefused, prefill_from_government
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
-from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
+from portal.telling import TellPlan, TellRefused, already_told, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
@@ -179,6 +179,9 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
     except TellRefused as refused:
         return print_errors(refused.errors, err)
     print_plan(plan, out)
+    for told in already_told(portal.store, plan):  # the same new value again: say so before agreeing
+        print(f"warning: {told.service.name} was already told this on {told.when[:10] or 'an earlier day'}. "
+              "Sending it again tells them nothing new.", file=err)
     if not yes:
         print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
         if stdin.readline().strip().lower() not in ("y", "yes"):

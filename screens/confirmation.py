@@ -17,6 +17,7 @@ from screens.i18n import _
 from screens.saving import fallback_folder, save_where_chosen
 from screens.widgets import plain_message
 
+
 def local_instant(instant: str) -> dt.datetime:
     """An instant the contract writes in UTC ("…Z"), in the citizen's own time zone."""
     return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone()
