@@ -134,6 +134,7 @@ def scenario(app, results):
     results["chooser_asked"] = asked
     results["saved_text"] = confirmation.ids.saved.text
     results["pdf_path"] = str(SHOTS / f"chosen-{LANGUAGE}" / "my-receipt.pdf")
+    yield from shoot(app, "journey-receipt-saved", confirmation.ids.saved)
 
     # What each service stored, read back as the contract allows: GET {endpoint}/{reference}, her token.
     import requests
