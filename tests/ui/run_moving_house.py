@@ -146,6 +146,15 @@ def scenario(app, results):
                               headers={"Authorization": f"Bearer {token}"}).json()["body"]["person"]["address"]
         for service, reference in results["references"].items()}
 
+    # Who has my data: every notification exported as JSON where the chooser says; the consent's
+    # language stands beside its words.
+    app.go("receipts")
+    receipts = manager.get_screen("receipts")
+    app.file_chooser = lambda suggested, filters: str(SHOTS / f"chosen-{LANGUAGE}" / "all-receipts.json")
+    press(next(w for w in receipts.walk(restrict=True) if type(w).__name__ == "SecondaryButton"))
+    yield lambda: bool(receipts.ids.exported.text)
+    results["audit_path"] = str(SHOTS / f"chosen-{LANGUAGE}" / "all-receipts.json")
+
     if LANGUAGE != "en":
         return
     # The same address to HMRC again: Check warns before sending.

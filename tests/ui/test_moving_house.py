@@ -4,6 +4,7 @@ citizen's words, confirmation with references, the receipt a real PDF, the servi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,10 @@ def test_moving_house_from_sign_in_to_receipt(language: str, tmp_path: Path) -> 
     for reference in references.values():
         assert reference in text
     assert "AB123456C" not in text
+    audit = json.loads(Path(results["audit_path"]).read_text())
+    delivered = [entry for entry in audit["entries"] if entry["outcome"] == "delivered"]
+    assert {entry["consent_language"] for entry in delivered} == {language}
+    assert {entry["consent_statement"] for entry in delivered} == set(results["statements"].values())
     for name in ("journey-new-address", "journey-check-old-new", "journey-confirmation"):
         assert (shots / f"{name}-{language}.png").stat().st_size > 10_000
     if language == "en":
