@@ -23,8 +23,8 @@ from pathlib import Path
 
 from portal.core import Portal
 from portal.i18n import LANGUAGES, translator
-from portal.telling import EVENTS, service_name
 from portal.views import display_value, format_date
+from portal.wording import RECEIPT_LINE, service_name, when_sentence
 from services.vocabulary import FIELDS, LABELS, N_
 
 TITLE = N_("Tell Us Once: your receipt")
@@ -84,7 +84,7 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
         person = json.loads(store.open_body(row)).get("person", {})
         details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]
         lines.append(ReceiptLine(
-            service=row["service"], service_name=service_name(service, language) if service else row["service"],
+            service=row["service"], service_name=service_name(service.name, language) if service else row["service"],
             state=row["state"], reference=row["reference"], received_at=received.get(row["id"]),
             details=details, consent=row["consent_statement"] or ""))
     return Receipt(tell["id"], tell["event"], tell["effective_date"], tell["created_at"], language, lines)
@@ -153,12 +153,9 @@ def receipt_pdf(receipt: Receipt, language: str | None = None) -> bytes:
         pdf.ln(gap)
 
     text(_(TITLE), 20, bold=True, gap=4)
-    event = _(EVENTS.get(receipt.event, receipt.event))
-    text(_("What you told: {event}").format(event=event[:1].upper() + event[1:]))
+    text(_(RECEIPT_LINE[receipt.event]).format(when=when_sentence(receipt.agreed_at, language)))
     if receipt.effective_date:
-        text(_("From: {date}").format(date=format_date(receipt.effective_date, language)))
-    text(_("Agreed on {date} at {time} UTC").format(date=format_date(receipt.agreed_at[:10], language),
-                                                    time=receipt.agreed_at[11:16]), gap=6)
+        text(_("From: {date}").format(date=format_date(receipt.effective_date, language)), gap=6)
     for line in receipt.lines:
         text(line.service_name, 14, bold=True)
         text(_("Reference: {reference}").format(reference=line.reference) if line.reference else _(NO_REFERENCE),

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
-from portal.i18n import BABEL_LOCALES, translator
+from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
-from services.vocabulary import LABELS, N_
+from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
+from services.vocabulary import N_
 
 EVENTS: dict[str, str] = {
     "profile_shared": N_("sharing your details for the first time"),
@@ -28,17 +28,6 @@ EVENTS: dict[str, str] = {
     "change_of_name": N_("your change of name"),
     "change_of_contact": N_("your new contact details"),
 }
-# Words that join a list: "a, b and c".
-AND = N_("{first} and {last}")
-# Where a field's name starts a sentence in English but not mid-sentence.
-KEEP_CAPITALS = ("nino", "nhs_number")
-
-
-def NP_(context: str, text: str) -> str:
-    """Marks a text with a context for translation (pybabel: -k NP_:1c,2); translated where shown."""
-    return text
-
-
 # The consent statement: one whole sentence per event, in the first person, for each language to
 # word as its grammar wants; {fields} is the list of what is sent, built below.
 CONSENT_SENTENCES: dict[str, str] = {
@@ -118,14 +107,8 @@ class TellPlan:
 
 
 def describe_fields(names: list[str], language: str = "en") -> str:
-    """'given names, family name and National Insurance number', in the language."""
-    words = []
-    for name in names:
-        label = translator.gettext(LABELS[name], language)
-        words.append(label if name in KEEP_CAPITALS or language == "de" else label[0].lower() + label[1:])
-    if len(words) == 1:
-        return words[0]
-    return translator.gettext(AND, language).format(first=", ".join(words[:-1]), last=words[-1])
+    """'given names, family name and National Insurance number', in the language (portal.wording)."""
+    return field_list(names, language)
 
 
 def consent_items(event: str, fields: list[str]) -> list[str]:
@@ -137,37 +120,12 @@ def consent_items(event: str, fields: list[str]) -> list[str]:
 
 
 def consent_fields(event: str, fields: list[str], language: str = "en") -> str:
-    """"my name, date of birth and new address" in the language, joined by Babel's list rules."""
-    from babel.lists import format_list
-
-    catalogue = translator.catalogue(language)
-    words = [catalogue.pgettext(FIRST_ITEM, CONSENT_ITEMS[item][0]) if index == 0
-             else catalogue.pgettext(LATER_ITEM, CONSENT_ITEMS[item][1])
+    """"my name, date of birth and new address" in the language, joined as the language joins a list
+    (portal.wording.join_list: Babel's pattern, Welsh "a"/"ac" and its mutation)."""
+    words = [translator.pgettext(FIRST_ITEM, CONSENT_ITEMS[item][0], language) if index == 0
+             else translator.pgettext(LATER_ITEM, CONSENT_ITEMS[item][1], language)
              for index, item in enumerate(consent_items(event, fields))]
-    joined = format_list(words, locale=BABEL_LOCALES[language])
-    return welsh_and(joined) if language == "cy" else joined
-
-
-# Welsh "a" (and) is "ac" before a vowel and aspirates c, p, t: "a chyfeiriad", "ac e-bost".
-WELSH_AND = re.compile(r"\ba\(c\) (\S)")
-WELSH_ASPIRATE = {"c": "ch", "p": "ph", "t": "th", "C": "Ch", "P": "Ph", "T": "Th"}
-
-
-def welsh_and(text: str) -> str:
-    """Babel's Welsh list joins with "a(c)"; put the right form, with its mutation."""
-    def join(match: re.Match) -> str:
-        letter = match.group(1)
-        if letter.lower() in "aeiouwyâêîôûŵŷ":
-            return f"ac {letter}"
-        if match.string[match.end(1):match.end(1) + 1].lower() == "h" and letter.lower() in "cpt":
-            return f"a {letter}"  # already aspirated
-        return f"a {WELSH_ASPIRATE.get(letter, letter)}"
-    return WELSH_AND.sub(join, text.replace(", a(c) ", " a(c) "))  # no comma before the last item in Welsh
-
-
-def service_name(service: Service, language: str) -> str:
-    """The service's name as the language calls it (the catalogue's own name where untranslated)."""
-    return translator.gettext(service.name, language)
+    return join_list(words, language)
 
 
 def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None,
@@ -179,8 +137,8 @@ def consent_statement(service: Service, event: str, fields: list[str], effective
     """
     words = translator.gettext(CONSENT_SENTENCES[event], language)
     date = translator.format_date(effective_date, language) if effective_date else ""
-    return words.format(service=service_name(service, language), fields=consent_fields(event, fields, language),
-                        date=date)
+    return words.format(service=service_name(service.name, language),
+                        fields=consent_fields(event, fields, language), date=date)
 
 
 def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
@@ -206,7 +164,7 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
         when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
     except ValueError:
         return None, [("effective_date", words(
-            language, N_("The date the change took effect must be a real date, like 2026-11-20")))]
+            language, N_("The date the change took effect must be a real date")))]
     if when < today - dt.timedelta(days=MAX_DAYS_BACK):
         return None, [("effective_date", words(
             language, N_("The date the change took effect must be within the last year")))]
@@ -246,8 +204,7 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
                                                              service=service_id)))
             continue
         if event not in service.events:
-            reason = words(language, N_("{service} does not take {event}"), service=service.name,
-                           event=translator.gettext(EVENTS[event], language))
+            reason = words(language, SERVICE_NOT_TAKEN[event], service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:
@@ -255,8 +212,7 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             continue
         missing = missing_for(service, person)
         if missing:
-            reason = words(language, N_("{service} needs your {fields}. Add it to your details first."),
-                           service=service.name, fields=describe_fields(list(missing), language))
+            reason = needs_sentence(list(missing), service_name(service.name, language), language)
             if services == "all":
                 not_told.append(NotTold(service, reason, missing))
             else:
@@ -264,7 +220,8 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             continue
         body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
         if not body_person:
-            reason = words(language, N_("{service} would receive none of your details"), service=service.name)
+            reason = words(language, N_("{service} would receive none of your details"),
+                           service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:

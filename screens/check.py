@@ -5,8 +5,9 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from portal.i18n import translator
-from portal.telling import EVENTS, already_told, commit_tell, service_name
+from portal.telling import already_told, commit_tell
 from portal.views import display_value, format_date
+from portal.wording import service_name, telling_lead
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.widgets import plain_message
@@ -28,20 +29,13 @@ class CheckScreen(BaseScreen):
         app = self.app
         app.work(lambda: already_told(app.portal.store, plan), lambda found: self.warn(plan, found),
                  lambda _error: None)
-        count = len(plan.previews)
-        words = {"count": count, "event": _(EVENTS[plan.event])}
-        if plan.effective_date:
-            words["date"] = format_date(plan.effective_date)
-            lead = (_("You are telling 1 service about {event} from {date}.") if count == 1
-                    else _("You are telling {count} services about {event} from {date}."))
-        else:
-            lead = (_("You are telling 1 service about {event}.") if count == 1
-                    else _("You are telling {count} services about {event}."))
-        self.ids.lead.text = (lead.format(**words) + " "
+        lead = telling_lead(plan.event, len(plan.previews),
+                            format_date(plan.effective_date) if plan.effective_date else None)
+        self.ids.lead.text = (lead + " "
                               + _("Each receives exactly what is listed under it, and nothing else."))
         for preview in plan.previews:
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=preview.service.name))
+            card.add_widget(Factory.SubHeading(text=_(preview.service.name)))
             card.add_widget(Factory.Hint(text=_("Will receive:")))
             for name, value in preview.person.items():
                 row = Factory.DetailRow(label=_(LABELS[name]), value=display_value(name, value))
@@ -68,7 +62,7 @@ class CheckScreen(BaseScreen):
         if plan is not self.app.plan or not found:
             return
         lines = [_("{service} was already told this on {date}. Sending it again tells them nothing new.").format(
-            service=service_name(item.service, translator.language),
+            service=service_name(item.service.name, translator.language),
             date=format_date(item.when[:10]) if item.when else _("an earlier day")) for item in found]
         self.ids.warning.add_widget(Factory.Notice(tone="blue", title=_("Before you send"), text="\n\n".join(lines)))
 

@@ -3,25 +3,17 @@ citizen chooses (screens.saving: plyer's file chooser, or a plain folder where t
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from kivy.factory import Factory
 
 from portal.i18n import translator
 from portal.receipt import Receipt, suggested_name, tell_receipt, write_receipt_json, write_receipt_pdf
-from portal.telling import EVENTS
-from portal.views import format_date
+from portal.wording import RECEIPT_LINE, when_sentence
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.saving import fallback_folder, save_where_chosen
 from screens.widgets import plain_message
-
-
-def local_instant(instant: str) -> dt.datetime:
-    """An instant the contract writes in UTC ("…Z"), in the citizen's own time zone."""
-    return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone()
-
 
 FILTERS = {"pdf": [["PDF", "*.pdf"]], "json": [["JSON", "*.json"]]}
 
@@ -43,10 +35,7 @@ class ConfirmationScreen(BaseScreen):
 
     def show(self, receipt: Receipt) -> None:
         self.receipt = receipt
-        count = len(receipt.lines)
-        event = _(EVENTS.get(receipt.event, receipt.event))
-        self.ids.panel.text = (_("You told 1 service about {event}.") if count == 1
-                               else _("You told {count} services about {event}.")).format(count=count, event=event)
+        self.ids.panel.text = _(RECEIPT_LINE[receipt.event]).format(when=when_sentence(receipt.agreed_at))
         box = self.ids.references
         box.clear_widgets()
         for line in receipt.lines:
@@ -59,9 +48,7 @@ class ConfirmationScreen(BaseScreen):
                 card.add_widget(Factory.Body(text=_("No reference yet: this notification is still waiting to be "
                                                     "sent.")))
             if line.received_at:
-                when = local_instant(line.received_at)
-                card.add_widget(Factory.Hint(text=_("Received on {date} at {time}").format(
-                    date=format_date(when.date().isoformat()), time=when.strftime("%H:%M"))))
+                card.add_widget(Factory.Hint(text=_("Received on {when}").format(when=when_sentence(line.received_at))))
             box.add_widget(card)
 
     def failed(self, error: BaseException) -> None:

@@ -15,7 +15,8 @@ from portal.catalogue import BUNDLED, parse_catalogue
 from portal.commands import audit_data
 from portal.receipt import receipt_json, tell_receipt, write_receipt_json, write_receipt_pdf
 from portal.store import Profile
-from portal.telling import already_told, commit_tell, consent_fields, plan_tell, welsh_and
+from portal.telling import already_told, commit_tell, consent_fields, plan_tell
+from portal.wording import join_list
 from tests.tell_once.conftest import Gov
 
 NEW_HOME = {"line1": "Flat 2/1", "line2": "14 Cockburn Street", "town": "Edinburgh", "postcode": "EH1 1YZ"}
@@ -79,8 +80,8 @@ def test_welsh_says_fy_before_each_item_with_its_mutation_and_no_tag() -> None:
                               "fy nyddiad geni, fy nghyfeiriad e-bost a fy rhif ffôn ar gyfer newid fy "
                               "nghyfeiriad o 2 Rhagfyr 2026")
     assert "[cy]" not in council and "a(c)" not in council
-    assert welsh_and("fy rhif ffôn a(c) cyfeiriad") == "fy rhif ffôn a chyfeiriad"
-    assert welsh_and("enw a(c) e-bost") == "enw ac e-bost"
+    assert join_list(["fy rhif ffôn", "cyfeiriad"], "cy") == "fy rhif ffôn a chyfeiriad"  # portal.wording's
+    assert join_list(["enw", "e-bost"], "cy") == "enw ac e-bost"
 
 
 @pytest.mark.parametrize("language, words", [
