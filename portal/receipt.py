@@ -44,7 +44,7 @@ class NoReceipt(LookupError):
 @dataclass(frozen=True)
 class ReceiptLine:
     service: str
-    service_name: str
+    service_name: str  # as the catalogue names it; shown through portal.wording.service_name
     state: str
     reference: str | None
     received_at: str | None
@@ -84,7 +84,7 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
         person = json.loads(store.open_body(row)).get("person", {})
         details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]
         lines.append(ReceiptLine(
-            service=row["service"], service_name=service_name(service.name, language) if service else row["service"],
+            service=row["service"], service_name=service.name if service else row["service"],
             state=row["state"], reference=row["reference"], received_at=received.get(row["id"]),
             details=details, consent=row["consent_statement"] or ""))
     return Receipt(tell["id"], tell["event"], tell["effective_date"], tell["created_at"], language, lines)
@@ -157,7 +157,7 @@ def receipt_pdf(receipt: Receipt, language: str | None = None) -> bytes:
     if receipt.effective_date:
         text(_("From: {date}").format(date=format_date(receipt.effective_date, language)), gap=6)
     for line in receipt.lines:
-        text(line.service_name, 14, bold=True)
+        text(service_name(line.service_name, language), 14, bold=True)
         text(_("Reference: {reference}").format(reference=line.reference) if line.reference else _(NO_REFERENCE),
              12, bold=bool(line.reference))
         text(_(STATE_WORDS.get(line.state, line.state)))

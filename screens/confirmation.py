@@ -9,7 +9,7 @@ from kivy.factory import Factory
 
 from portal.i18n import translator
 from portal.receipt import Receipt, suggested_name, tell_receipt, write_receipt_json, write_receipt_pdf
-from portal.wording import RECEIPT_LINE, when_sentence
+from portal.wording import RECEIPT_LINE, service_name, when_sentence
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.saving import fallback_folder, save_where_chosen
@@ -40,7 +40,7 @@ class ConfirmationScreen(BaseScreen):
         box.clear_widgets()
         for line in receipt.lines:
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=line.service_name, font_size="18sp"))
+            card.add_widget(Factory.SubHeading(text=service_name(line.service_name), font_size="18sp"))
             if line.reference:
                 card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=line.reference),
                                              bold=True))
