@@ -62,7 +62,7 @@ class ConfirmationScreen(BaseScreen):
         receipt, app = self.receipt, self.app
         if receipt is None:
             return
-        self.ids.saved.text = ""
+        self.ids.saved.text = _("Saving your receipt…")  # the first PDF takes a second or so (fpdf2 loads)
         suggested = fallback_folder(Path(app.portal.home)) / suggested_name(receipt, kind)
         language = translator.language
 

@@ -130,7 +130,8 @@ def scenario(app, results):
 
     app.file_chooser = chooser
     press(confirmation.ids.save_pdf)
-    yield lambda: bool(confirmation.ids.saved.text)
+    results["saving_text"] = confirmation.ids.saved.text
+    yield lambda: confirmation.ids.saved.text.endswith(".pdf")
     results["chooser_asked"] = asked
     results["saved_text"] = confirmation.ids.saved.text
     results["pdf_path"] = str(SHOTS / f"chosen-{LANGUAGE}" / "my-receipt.pdf")

@@ -70,6 +70,7 @@ def test_moving_house_from_sign_in_to_receipt(language: str, tmp_path: Path) -> 
     assert results["panel"][0] == words["panel"]
     assert results["stored_addresses"] == {"hmrc": NEW, "council": NEW}
     # The receipt: a real PDF where the chooser said, with both references, identifiers masked.
+    assert results["saving_text"] and not results["saving_text"].endswith(".pdf")  # says it is saving
     assert results["chooser_asked"][0][0].startswith("tell-us-once-receipt-")
     assert results["chooser_asked"][0][0].endswith(".pdf")
     pdf = Path(results["pdf_path"])
