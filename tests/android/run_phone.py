@@ -99,6 +99,21 @@ def scenario(app, results):
     set_text_size(1.0)
     Window.request_keyboard = request
 
+    # Saving a receipt, as the confirmation screen does: the chooser the app uses, then the PDF
+    from portal.receipt import Receipt, ReceiptLine, write_receipt_pdf
+    from screens.saving import ChooserUnavailable
+
+    target = Path(app.user_data_dir) / "exports" / "receipt.pdf"
+    try:
+        app.file_chooser(target, [["PDF", "*.pdf"]])
+        results["chooser"] = "opened"
+    except ChooserUnavailable:
+        results["chooser"] = "unavailable"  # the app then saves in its own folder and says where
+    receipt = Receipt("t1", "change_of_address", "2026-12-01", "2026-12-01T10:00:00Z", "cy", [
+        ReceiptLine("dvla", "DVLA", "delivered", "REF-1", "2026-12-01T10:00:05Z", [("Cyfeiriad", "1 Stryd Fawr")])])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    results["receipt_pdf_bytes"] = write_receipt_pdf(receipt, target).stat().st_size
+
     # Read aloud, in Welsh, through the phone's TextToSpeech
     translator.switch("cy")
     yield 0.2
