@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="data folder (default: $PORTAL_HOME, else the app's data folder)")
     parser.add_argument("--api", default=None,
                         help="government endpoints URL (default: $PORTAL_API_URL, else an embedded mock)")
+    # CONTRACT section 6 (portal/trust.py): what the client trusts beyond the --api origin.
+    parser.add_argument("--trust-origin", action="append", default=[], metavar="URL",
+                        help="also send to this origin (repeatable; also $PORTAL_TRUST_ORIGINS)")
+    parser.add_argument("--ca-file", default=None, metavar="PEM",
+                        help="an extra certificate authority file (also $PORTAL_CA_FILE)")
+    parser.add_argument("--pin-certificate", default=None, metavar="SHA256",
+                        help="the API host's certificate fingerprint, pinned (also $PORTAL_PIN_CERTIFICATE)")
     sub = parser.add_subparsers(dest="command")
 
     profile = sub.add_parser("profile", help="import or show your details")
@@ -83,6 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
+    """The flags, then the environment; a mistyped origin or fingerprint is refused (exit 2)."""
+    from portal.trust import TrustOptions, clean_fingerprint, clean_origin
+
+    options = TrustOptions.from_environment(getattr(args, "trust_origin", []) or [],
+                                            getattr(args, "ca_file", None), getattr(args, "pin_certificate", None))
+    errors = [error for origin in options.origins for error in clean_origin(origin)[1]]
+    errors += clean_fingerprint(options.pin)[1]
+    if errors:
+        raise BadTrustOptions(errors)
+    return options
+
+
+class BadTrustOptions(Exception):
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(str(m) for _, m in errors))
+        self.errors = errors
+
+
 def resolve_home(args: argparse.Namespace) -> Path:
     if args.home is not None:
         return args.home
@@ -127,7 +153,7 @@ def run_command(args: argparse.Namespace) -> int:
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
     # status reads no secret: it opens neither the keyring nor the sealing key (portal/status.py).
-    portal = Portal(home, api, lazy_secrets=args.command == "status")
+    portal = Portal(home, api, lazy_secrets=args.command == "status", trust=trust_options(args))
     try:
         if args.command == "status":  # first, and alone: it imports no more than it reads (portal/status.py)
             from portal.status import status
@@ -178,7 +204,8 @@ def run_gui(args: argparse.Namespace) -> int:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
         # Research sessions: if the endpoints are a facilitator's mock, the research log (when the
         # facilitator turns it on) and the page's Reset demo reach this app too; a department ignores both.
-        return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
+        trust = trust_options(args)
+        return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api or
                        os.environ.get("PORTAL_API_URL")), demo=Demo(None, None))
     finally:
         if mock is not None:
@@ -283,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return run_command(args)
+    except BadTrustOptions as bad:
+        for field, message in bad.errors:
+            print(f"{field}: {message}", file=sys.stderr)
+        return 2
     except PortalError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
