@@ -14,7 +14,10 @@ import argparse
 import logging
 import os
 import sys
+import time
 from pathlib import Path
+
+STARTED = time.monotonic()  # `sync --timeout N` counts from here: the whole command ends by N seconds
 
 APP_NAME = "tellusonce"  # Kivy derives App.name from the class TellUsOnceApp
 
@@ -175,7 +178,7 @@ def run_command(args: argparse.Namespace) -> int:
             return commands.tell(portal, args.event, args.services, args.effective_date, args.yes,
                                  sys.stdin, out, err)
         if args.command == "sync":
-            return commands.sync(portal, args.until_idle, args.timeout, out, err)
+            return commands.sync(portal, args.until_idle, args.timeout, out, err, started=STARTED)
         if args.command == "audit":
             return commands.audit(portal, args.json, out)
         raise AssertionError(f"unhandled command {args.command}")

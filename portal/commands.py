@@ -190,14 +190,17 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
     return EXIT_OK
 
 
-def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO) -> int:
-    """`--timeout` is a deadline for the whole run: every call ends by then (portal/transport.py)."""
+def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO,
+         started: float | None = None) -> int:
+    """`--timeout` is a deadline for the whole run, counted from ``started`` (time.monotonic(), the
+    command's start): every call ends by then (portal/transport.py), waiting included."""
+    left = timeout - (time.monotonic() - started if started is not None else 0.0)
     transport = portal.transport
-    transport.set_deadline(timeout)
+    transport.set_deadline(left)
     try:
         courier = portal.courier
         courier.recover()
-        result = courier.sync(until_idle=until_idle, timeout=timeout)
+        result = courier.sync(until_idle=until_idle, timeout=max(left, 0.0))
     finally:
         transport.set_deadline(None)
     pending = portal.store.count_pending()
