@@ -188,7 +188,10 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
-ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the emulator's host
+# The phone's own loopback, which `adb reverse tcp:8700 tcp:8700` joins to `main.py mock-gov` on the
+# computer: plain http goes only to loopback (CONTRACT section 6; 10.0.2.2 is another host). On a
+# local network, Settings takes https://host:port and the mock's pinned certificate (portal/trust.py).
+ANDROID_API = "http://127.0.0.1:8700"
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -194,10 +194,12 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
          started: float | None = None) -> int:
     """`--timeout` is a deadline for the whole run, counted from ``started`` (time.monotonic(), the
     command's start): every call ends by then (portal/transport.py), waiting included."""
-    left = timeout - (time.monotonic() - started if started is not None else 0.0)
+    # Up to 0.75 s (at most a quarter of it) is kept for writing down what happened and exiting.
+    left = timeout - (time.monotonic() - started if started is not None else 0.0) - min(0.75, timeout / 4)
     transport = portal.transport
     transport.set_deadline(left)
     try:
+        portal.catalogue()  # fresh endpoints for this run (a refused one is said below; the last good one is used)
         courier = portal.courier
         courier.recover()
         result = courier.sync(until_idle=until_idle, timeout=max(left, 0.0))

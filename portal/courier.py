@@ -448,7 +448,8 @@ class Courier:
 
     def _sync(self, until_idle: bool, timeout: float, sleep: Callable[[float], None]) -> PassResult:
         self.store.make_all_due(self.clock())
-        deadline = self.clock() + timeout
+        left = self.transport.time_left() if self.transport is not None else None
+        deadline = self.clock() + (timeout if left is None else min(timeout, max(left, 0.0)))
         total = PassResult()
         while True:
             # Another process sending from this folder: wait for it (up to the deadline), then

@@ -121,6 +121,8 @@ def _probe_people() -> list[dict[str, Any]]:
          "address": {"line1": 1, "line2": 2, "town": 3, "postcode": 4}},
         {"given_names": "A", "family_name": "B", "date_of_birth": "1990-04-17",
          "driving_licence_number": "HADDA911170AM9XY"},  # does not match the date of birth
+        {"given_names": "A\x1b", "family_name": "B\u202e", "email": "a\x00@b.example",  # hidden characters
+         "address": {"line1": "1\x1b", "line2": "\u200b", "town": "T\x00", "postcode": "LS1 1AA"}},
     ]
 
 

@@ -417,11 +417,11 @@ def _hygiene_errors(field: str, value: Any) -> list[Error]:
 
 
 def visible(text: Any) -> str:
-    """Untrusted text made safe to print on one line: control, format and surrogate characters
+    r"""Untrusted text made safe to print on one line: control, format and surrogate characters
     (ESC sequences, bidirectional overrides, new lines, a lone surrogate) shown as escapes.
 
-        >>> visible("Leeds\x1b[2J\u202e")
-        'Leeds\\x1b[2J\\u202e'
+        >>> print(visible("Leeds\x1b[2J\u202e"))
+        Leeds\x1b[2J\u202e
     """
     text = text if isinstance(text, str) else str(text)
     if text.isprintable():

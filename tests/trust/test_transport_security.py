@@ -54,7 +54,7 @@ def test_https_through_the_proxy_is_a_tunnel_the_proxy_cannot_read(
 
 def test_a_certificate_from_an_unknown_authority_is_said_to_be_not_trusted(
         mock, fronts, authority, home: Path) -> None:
-    context, fingerprint = authority.server_context("127.0.0.1", "localhost")
+    context, _ = authority.server_context("127.0.0.1", "localhost")
     server = fronts(mock.url, tls=context)
     untrusted = cli(server.url, home, "signin", "amira", stdin=AMIRA_PASSWORD)
     assert untrusted.returncode == 1
