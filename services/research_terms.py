@@ -85,6 +85,7 @@ FORM_MESSAGES: frozenset[str] = frozenset({
     "Enter the port after a colon, like 192.168.1.20:8700",
     "The port must be a number from 1 to 65535, like 8700",
     "Leave out anything after the address, like ?, # or a user name",
+    "Use https:// for any computer but this one, like https://192.168.1.20:8700",
     # telling (portal/telling.py)
     "Leave out the date when sharing your details for the first time",
     "The date the change took effect must be a real date, like 2026-11-20",
