@@ -489,6 +489,7 @@ class CourierThread(threading.Thread):
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self.offline = False
+        self.refused: str | None = None  # section 6 stopped the last pass: why (for the app to say)
 
     def wake(self) -> None:
         self._wake.set()
@@ -512,8 +513,10 @@ class CourierThread(threading.Thread):
                 log.exception("courier pass failed")
                 result = PassResult(offline=True)
             self.offline = result.offline
-            if result.offline:
+            self.refused = result.refused
+            if result.offline or result.refused:
                 # Wait with backoff, then probe; when the services answer again, everything is due.
+                # (Refused by section 6, a delivery stays due: without the wait this would spin.)
                 if self._wake.wait(probe_delay) or self._stopped.is_set():
                     self._wake.clear()
                     continue
@@ -526,5 +529,7 @@ class CourierThread(threading.Thread):
             probe_delay = 1.0
             next_due = self.courier.store.next_due_at()
             wait = self.MAX_IDLE if next_due is None else max(next_due - self.courier.clock(), 0.0)
+            if result.busy:  # another process is sending from this folder: look again shortly
+                wait = max(wait, 1.0)
             if self._wake.wait(min(wait, self.MAX_IDLE)):
                 self._wake.clear()
