@@ -57,6 +57,8 @@ from portal.trust import (  # noqa: F401 (callers catch these from here too)
 from services.vocabulary import Message, loads_json
 
 MAX_SAME_ORIGIN_HOPS = 5
+# No answer of the contract comes near this; a hostile server's endless body stops here.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # A call without a deadline of its own still ends: connect + read, plus a little.
 DEFAULT_BUDGET = 30.0
 
@@ -261,7 +263,10 @@ class TrustedSession(requests.Session):
         _watching.watch = watch
         timer.start()
         try:
-            return super().send(request, **kwargs)
+            kwargs["stream"] = True
+            response = super().send(request, **kwargs)
+            _read_bounded(response)
+            return response
         except requests.RequestException as error:
             if watch.fired:
                 raise requests.ReadTimeout("the time for this call ran out", request=request) from error
@@ -272,6 +277,20 @@ class TrustedSession(requests.Session):
         finally:
             timer.cancel()
             _watching.watch = previous
+
+
+def _read_bounded(response: requests.Response) -> None:
+    """Read the body now (inside the deadline's watch), at most MAX_ANSWER_BYTES of it."""
+    body = bytearray()
+    try:
+        for chunk in response.iter_content(65536):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise requests.exceptions.ContentDecodingError(
+                    f"the answer is larger than {MAX_ANSWER_BYTES} bytes", response=response)
+    finally:
+        response.close()
+    response._content = bytes(body)  # as requests itself keeps a read body
 
 
 def _split_timeout(timeout: Any) -> tuple[float | None, float | None]:

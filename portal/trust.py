@@ -18,7 +18,6 @@ own, shown on the facilitator page): ``--pin-certificate``,
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Iterable
@@ -84,6 +83,8 @@ def is_loopback(host: str | None) -> bool:
     host = host.strip("[]").lower().rstrip(".")
     if host == "localhost":
         return True
+    import ipaddress  # here: `status` imports this module and never needs it
+
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

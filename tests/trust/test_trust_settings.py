@@ -83,3 +83,26 @@ def test_the_research_setting_is_checked_then_saved_and_used(tmp_path: Path, fro
         assert trusted.get("hmrc").endpoint.startswith(other.url)
     finally:
         portal.close()
+
+
+def test_an_endless_answer_is_cut_off_within_the_call(fronts) -> None:
+    import requests
+
+    from portal.transport import MAX_ANSWER_BYTES, Transport
+
+    server = fronts()
+
+    def endless(handler, seen) -> bool:
+        handler.send_response(200)
+        handler.end_headers()
+        try:
+            for _ in range(MAX_ANSWER_BYTES // 65536 + 8):
+                handler.wfile.write(b"[" * 65536)
+        except OSError:
+            pass
+        return True
+
+    server.rules.append(endless)
+    session = Transport(TrustPolicy(server.url)).session()
+    with pytest.raises(requests.RequestException):
+        session.get(server.url + "/v1/services", timeout=(3, 10))
