@@ -211,6 +211,8 @@ class TrustedSession(requests.Session):
         adapter = TrustAdapter(transport, pool_maxsize=pool_maxsize)
         self.mount("https://", adapter)
         self.mount("http://", adapter)
+        # Never the user's ~/.netrc passwords: requests adds them to any call without auth of its own.
+        self.auth = _no_netrc
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
                                    cert: Any) -> dict[str, Any]:
@@ -277,6 +279,10 @@ class TrustedSession(requests.Session):
         finally:
             timer.cancel()
             _watching.watch = previous
+
+
+def _no_netrc(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
 
 
 def _read_bounded(response: requests.Response) -> None:

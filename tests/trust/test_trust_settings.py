@@ -106,3 +106,15 @@ def test_an_endless_answer_is_cut_off_within_the_call(fronts) -> None:
     session = Transport(TrustPolicy(server.url)).session()
     with pytest.raises(requests.RequestException):
         session.get(server.url + "/v1/services", timeout=(3, 10))
+
+
+def test_no_netrc_password_is_added_to_a_call(fronts, tmp_path, monkeypatch) -> None:
+    from portal.transport import Transport
+
+    server = fronts()
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password their-netrc-secret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    Transport(TrustPolicy(server.url)).session().get(server.url + "/v1/services", timeout=(3, 5))
+    assert "Authorization" not in server.seen[0].headers
