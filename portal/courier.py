@@ -46,7 +46,7 @@ from portal.catalogue import Catalogue
 from portal.session import NotSignedIn, Offline, Session, Untrusted
 from portal.store import Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
-from services.vocabulary import N_, Message, visible
+from services.vocabulary import N_, visible
 
 if TYPE_CHECKING:
     from portal.transport import Transport
@@ -59,7 +59,8 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 POOL_SIZE = 8
 RETRY_STATUSES = frozenset({408, 409, 429})
-REDIRECT_ATTENTION = N_("{service} did not take this notification: {why} Tell them again when they have fixed it.")
+REDIRECT_ATTENTION = N_("The service answered with a redirect. It was not followed, so nothing was sent there. "
+                        "Tell them again when they have fixed it.")
 FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
 
 
@@ -102,7 +103,7 @@ def department_words(response: requests.Response) -> str:
         for key in ("message", "error_description", "error"):
             if isinstance(body.get(key), str) and body[key]:
                 return visible(body[key])[:2000]
-    return f"The service refused this notification (error {response.status_code})."
+    return N_("The service refused this notification.")  # its status is in the audit
 
 
 @dataclass
@@ -314,10 +315,9 @@ class Courier:
             return "busy"
         try:
             outcome = self._attempt(row, result)
-        except Exception as error:  # never leave a row stuck in 'sending'
+        except Exception:  # never leave a row stuck in 'sending'
             log.exception("delivery %s failed unexpectedly", delivery_id)
-            self._retry(row, f"Something went wrong while sending ({type(error).__name__}). We will try again.",
-                        None, None, result)
+            self._retry(row, N_("Something went wrong while sending."), None, None, result)
             outcome = "retrying"
         self._notify(delivery_id)
         return outcome
@@ -325,7 +325,7 @@ class Courier:
     def _attempt(self, row: dict[str, Any], result: PassResult) -> str:
         service = self.catalogue().get(row["service"])
         if service is None:
-            return self._needs_attention(row, None, "This service is no longer in the catalogue.", result)
+            return self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result)
         body = self.store.open_body(row)
         for try_number in range(2):
             try:
@@ -350,8 +350,8 @@ class Courier:
                 })
             except RedirectRefused as error:
                 self._contact(True)
-                return self._needs_attention(row, error.status, Message(REDIRECT_ATTENTION, service=service.name,
-                                                                        why=str(error)), result)
+                log.warning("%s", error)  # where it pointed: for the tester's log, not the citizen's card
+                return self._needs_attention(row, error.status, REDIRECT_ATTENTION, result)
             except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
                 # Refused before the person went anywhere: the delivery waits, untried, for the
                 # address or the trust settings to be put right.
@@ -360,21 +360,20 @@ class Courier:
                 return "refused"
             except requests.ConnectTimeout:
                 if self._time_up():  # the run's time was up before this call could start: never sent
-                    self.store.release(row["id"], f"{service.name} was not reached before the time ran out.")
+                    self.store.release(row["id"], N_("The service could not be reached."))
                     return "retrying"
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, f"{service.name} did not answer in time. We will try again.",
-                                   None, None, result)
+                return self._retry(row, N_("The service did not answer in time."), None, None, result)
             except requests.Timeout:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, f"{service.name} did not answer in time. We will try again.",
+                return self._retry(row, N_("The service did not answer in time."),
                                    None, None, result)
             except requests.RequestException:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, f"{service.name} could not be reached. We will try again.",
+                return self._retry(row, N_("The service could not be reached."),
                                    None, None, result)
             self._contact(True)
             status = response.status_code
@@ -392,9 +391,11 @@ class Courier:
                 return self._delivered(row, response, result)
             if status >= 500 or status in RETRY_STATUSES or status == 401:
                 wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock(), BACKOFF_CAP)
+                # Whole sentences, translated where they are shown (the card names the service and says
+                # when the next try is); the department's own words are shown as the department wrote them.
                 words = department_words(response) if status < 500 else \
-                    f"{service.name} is busy or not working at the moment."
-                return self._retry(row, f"{words} We will try again.", status, wait, result)
+                    N_("The service is busy or not working at the moment.")
+                return self._retry(row, words, status, wait, result)
             return self._needs_attention(row, status, department_words(response), result)
         raise AssertionError("unreachable")
 
