@@ -101,9 +101,24 @@ def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
                                             getattr(args, "ca_file", None), getattr(args, "pin_certificate", None))
     errors = [error for origin in options.origins for error in clean_origin(origin)[1]]
     errors += clean_fingerprint(options.pin)[1]
+    if options.ca_file:
+        errors += check_ca_file(options.ca_file)
     if errors:
         raise BadTrustOptions(errors)
     return options
+
+
+def check_ca_file(path: str) -> list[tuple[str, str]]:
+    import ssl
+
+    from services.vocabulary import Message
+
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError):
+        return [("ca_file", Message("The certificate authority file {path} could not be read. Check its name and "
+                                    "that it holds PEM certificates.", path=path))]
+    return []
 
 
 class BadTrustOptions(Exception):
@@ -308,6 +323,12 @@ def configure_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
+    try:
+        trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
+    except BadTrustOptions as bad:
+        for field, message in bad.errors:
+            print(f"{field}: {message}", file=sys.stderr)
+        return 2
     if args.command is None:
         return run_gui(args)
     if args.command == "tour":
@@ -316,10 +337,6 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return run_command(args)
-    except BadTrustOptions as bad:
-        for field, message in bad.errors:
-            print(f"{field}: {message}", file=sys.stderr)
-        return 2
     except PortalError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

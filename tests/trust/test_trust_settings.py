@@ -118,3 +118,17 @@ def test_no_netrc_password_is_added_to_a_call(fronts, tmp_path, monkeypatch) -> 
     monkeypatch.setenv("NETRC", str(netrc))
     Transport(TrustPolicy(server.url)).session().get(server.url + "/v1/services", timeout=(3, 5))
     assert "Authorization" not in server.seen[0].headers
+
+
+@pytest.mark.parametrize(("flags", "said"), [
+    (("--pin-certificate", "12:34"), "pinned_certificate: Enter the certificate fingerprint"),
+    (("--trust-origin", "http://gov.example"), "trusted_origins: The address http://gov.example must use https"),
+    (("--trust-origin", "https://gov.example/some/path?x"), "trusted_origins: Enter a trusted address like"),
+    (("--ca-file", "/no/such/file.pem"), "ca_file: The certificate authority file /no/such/file.pem could not be read"),
+])
+def test_mistyped_trust_options_are_exit_2_naming_them(tmp_path: Path, flags, said: str) -> None:
+    from tests.conftest import run_main
+
+    result = run_main(*flags, "status", home=tmp_path / "home")
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert not (tmp_path / "home").exists()  # checked before anything is opened
