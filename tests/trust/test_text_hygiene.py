@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal.courier import BACKOFF_CAP, retry_after_seconds
 from portal.prefill import read_held
@@ -194,3 +196,26 @@ class TestThroughTheServices:
         assert only.returncode == 2
         assert "services.hmrc: HM Revenue & Customs asks for details this app does not know" in only.stderr
         assert "KeyError" not in only.stderr + everyone.stderr
+
+
+HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs")
+
+
+@given(st.text(alphabet=st.characters(codec=None)))
+def test_visible_text_can_always_be_printed_and_hides_nothing(text: str) -> None:
+    import unicodedata
+
+    shown = visible(text)
+    shown.encode("utf-8")  # never a UnicodeEncodeError (a lone surrogate is an escape)
+    assert not any(unicodedata.category(c) in HIDDEN_CATEGORIES and c not in "\u200c\u200d" for c in shown)
+    if text.isprintable():
+        assert shown == text
+
+
+@given(st.text(max_size=20), st.characters(categories=HIDDEN_CATEGORIES, exclude_characters="\u200c\u200d"),
+       st.text(max_size=20))
+def test_any_hidden_character_in_an_address_line_is_refused(before: str, hidden: str, after: str) -> None:
+    line = "1 High Street " + before + hidden + after
+    _, errors = clean_person({**AMIRA, "address": {**AMIRA["address"], "line1": line}})
+    if not hidden.isspace():  # a tab or a new line is normalised to a space, as it always was
+        assert ("address.line1", f"Address line 1 {HIDDEN}") in errors
