@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from portal.store import Store, utc_now
-from services.vocabulary import N_, Message
+from services.vocabulary import N_, Message, visible
 
 if TYPE_CHECKING:
     import requests
@@ -88,7 +88,8 @@ def parse_catalogue(data: Any, api_url: str, source: str, policy: TrustPolicy | 
     for item in data["services"]:
         try:
             services.append(Service(
-                id=str(item["id"]), name=str(item["name"]), purpose=str(item.get("purpose", "")),
+                # A catalogue's words are a server's: control and format characters shown as escapes.
+                id=visible(item["id"]), name=visible(item["name"]), purpose=visible(item.get("purpose", "")),
                 endpoint=urljoin(base, str(item["endpoint"])),
                 requires=_names(item["requires"], "requires"), accepts=_names(item.get("accepts", []), "accepts"),
                 events=_names(item["events"], "events"),
