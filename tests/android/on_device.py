@@ -108,8 +108,46 @@ def value_not_written_by_the_app(prefs: str, keystore: str, home: str) -> dict:
             "other_entry": store.get("username")}
 
 
+def plain_http_off_loopback_on_phone(prefs: str, keystore: str, home: str, api: str) -> dict:
+    """The app on a phone told to use plain http to a LAN address: refused before any socket opens.
+    An audit hook blocks (and notes) any connection off loopback, so nothing can leave this machine."""
+    import ipaddress
+    from pathlib import Path
+
+    attempts: list[str] = []
+
+    def no_connection_off_loopback(event: str, args: tuple) -> None:
+        if event == "socket.connect":
+            address = args[1]
+            host = address[0] if isinstance(address, tuple) else str(address)
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+            if not loopback:
+                attempts.append(host)
+                raise ConnectionRefusedError("blocked by the test: off loopback")
+
+    sys.addaudithook(no_connection_off_loopback)
+    from portal.core import Portal
+    from portal.errors import PortalError
+
+    boot(prefs, keystore)
+    portal = Portal(Path(home), api)
+    answer: dict = {}
+    try:
+        portal.session.sign_in("amira", "amira-demo-1")
+        answer["signed_in"] = True
+    except PortalError as error:
+        answer["citizen_message"] = str(error)
+    finally:
+        portal.close()
+    answer["connections_off_loopback"] = attempts
+    return answer
+
+
 SCENARIOS = {f.__name__: f for f in (keystore_round_trip, portal_on_phone, keystore_stops_answering,
-                                     value_not_written_by_the_app)}
+                                     value_not_written_by_the_app, plain_http_off_loopback_on_phone)}
 
 if __name__ == "__main__":
     result = SCENARIOS[sys.argv[1]](**json.loads(sys.argv[2]))

@@ -24,3 +24,11 @@ def test_nothing_leans_on_a_cleartext_setting_in_the_manifest() -> None:
                                                        "android.extra_manifest_application_arguments")]
     texts = "".join((ROOT / name).read_text() for name in manifest_files if name)
     assert "usesCleartextTraffic" not in texts and "networkSecurityConfig" not in texts
+
+
+def test_plain_http_off_loopback_is_refused_on_a_phone_before_anything_is_sent(device, tmp_path) -> None:
+    """Android's manifest would not stop Python's sockets; the client's own rule must, on the phone too."""
+    answer = device("plain_http_off_loopback_on_phone", prefs=str(tmp_path / "prefs"),
+                    keystore=str(tmp_path / "keystore"), home=str(tmp_path / "home"), api="http://10.0.2.2:8700")
+    assert answer["connections_off_loopback"] == []
+    assert "must use https" in answer["citizen_message"]
