@@ -33,11 +33,19 @@ class Service:
     requires: tuple[str, ...]
     accepts: tuple[str, ...]
     events: tuple[str, ...]
+    # What it needs of the person who died (CONTRACT section 8); empty when it takes no death.
+    death_requires: tuple[str, ...] = ()
+    death_accepts: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Everything this service may receive: requires + accepts, nothing else."""
         return self.requires + tuple(f for f in self.accepts if f not in self.requires)
+
+    @property
+    def death_fields(self) -> tuple[str, ...]:
+        """Everything it may receive of the person who died: death.requires + death.accepts."""
+        return self.death_requires + tuple(f for f in self.death_accepts if f not in self.death_requires)
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,20 @@ def parse_catalogue(data: Any, api_url: str, source: str) -> Catalogue:
                 endpoint=urljoin(base, str(item["endpoint"])),
                 requires=tuple(item["requires"]), accepts=tuple(item.get("accepts", [])),
                 events=tuple(item["events"]),
+                **death_needs(item),
             ))
         except (KeyError, TypeError) as error:
             raise ValueError(f"a service in the catalogue is incomplete: {error}") from error
     return Catalogue(str(data.get("catalogue_version", "")), tuple(services), source)
+
+
+def death_needs(item: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """A service's ``death`` object; a service that lists the event without it is refused as incomplete."""
+    if "death" not in item["events"]:
+        return {}
+    death = item["death"]
+    return {"death_requires": tuple(str(f) for f in death["requires"]),
+            "death_accepts": tuple(str(f) for f in death.get("accepts", []))}
 
 
 def fetch_catalogue(api_url: str, http: requests.Session) -> dict[str, Any]:

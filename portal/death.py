@@ -1,0 +1,343 @@
+"""When someone has died (CONTRACT section 8): the register, the case, what each service receives.
+
+The person who died is not the citizen. Their details live in a *case* of
+their own, sealed like the profile and never merged into it; the case is
+deleted once every delivery of its tell has ended and the citizen has seen the
+receipts, or when the citizen asks (``forget``). The citizen is the
+*informant*: of their profile only their names, their relationship to the
+person who died and the ways to reach them are sent, never their identifiers.
+
+    read_register(session, "7k3p 9qx2 m4td")   -> RegisterAnswer (what the register holds)
+    check_case(...)                            -> DeathCase, or every problem
+    plan_death(profile, catalogue, case, ...)  -> DeathPlan: per service, the exact body
+    commit_death(store, plan)                  -> the case and its deliveries, in one transaction
+    ended_cases(store) / forget(store, id)     -> receipts, then the case gone
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from portal.catalogue import Catalogue, Service
+from portal.i18n import translator
+from portal.session import NotSignedIn, Offline, Session
+from portal.store import Profile, Store, utc_now
+from portal.telling import TellRefused, describe_fields, words
+from services.death import (
+    EVENT,
+    RELATIONSHIPS,
+    date_of_death_errors,
+    informant_errors,
+    minimal_informant,
+    normalise_registration,
+    register_disagreements,
+    registration_errors,
+)
+from services.vocabulary import N_, clean_person
+
+REGISTER_TIMEOUT = (3.05, 10)
+DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
+                   "the date of death and their {fields}, and my name, how I was related to them and how to "
+                   "contact me.")
+ENDED = frozenset({"delivered", "needs_attention", "superseded"})
+
+
+# -- the register
+
+
+@dataclass(frozen=True)
+class RegisterAnswer:
+    """``found`` (with ``record``), ``not_found``, ``malformed``, ``offline`` or ``signed_out``."""
+
+    outcome: str
+    record: dict[str, Any] | None = None
+    words: str = ""
+
+
+def read_register(session: Session, reference: str) -> RegisterAnswer:
+    """GET /v1/registrations/{reference} with the informant's token (refreshed once on a 401)."""
+    import requests
+
+    normalised = normalise_registration(reference)
+    if registration_errors(normalised):
+        return RegisterAnswer("malformed")
+    url = f"{session.api_url}/v1/registrations/{urllib.parse.quote(normalised, safe='')}"
+    stale = None
+    for _ in range(2):
+        try:
+            token = session.access_token() if stale is None else session.refresh(stale=stale)
+        except NotSignedIn as error:
+            return RegisterAnswer("signed_out", words=str(error))
+        except Offline as error:
+            return RegisterAnswer("offline", words=str(error))
+        try:
+            response = session.http.get(url, headers={"Authorization": f"Bearer {token}"},
+                                        timeout=REGISTER_TIMEOUT, allow_redirects=False)
+        except requests.RequestException:
+            return RegisterAnswer("offline")
+        if response.status_code == 401 and stale is None:
+            stale = token
+            continue
+        break
+    if response.status_code == 200:
+        try:
+            record = response.json()
+        except ValueError:
+            return RegisterAnswer("offline")
+        if isinstance(record, dict) and isinstance(record.get("deceased"), dict):
+            return RegisterAnswer("found", record)
+        return RegisterAnswer("offline")
+    if response.status_code == 404:
+        return RegisterAnswer("not_found")
+    if response.status_code == 422:
+        return RegisterAnswer("malformed")
+    if response.status_code == 401:
+        return RegisterAnswer("signed_out")
+    return RegisterAnswer("offline", words=f"error {response.status_code}")
+
+
+# -- the case
+
+
+@dataclass(frozen=True)
+class DeathCase:
+    registration: str
+    deceased: dict[str, Any]
+    date_of_death: str
+    relationship: str
+    # Whether the register was read when the case was prepared (offline: the services check it).
+    register_checked: bool = False
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"registration": self.registration, "deceased": self.deceased,
+                           "date_of_death": self.date_of_death, "relationship": self.relationship,
+                           "register_checked": self.register_checked}, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DeathCase:
+        return cls(**json.loads(data))
+
+
+def register_message(outcome: str, reference: str, language: str) -> str:
+    if outcome == "not_found":
+        return words(language, N_("There is no registered death with the reference {reference}. Check the "
+                                  "reference on the certificate the registrar gave you."), reference=reference)
+    return words(language, N_("Enter the registration reference in the correct format: 12 letters and numbers, "
+                              "like 7K3P-9QX2-M4TD"))
+
+
+def check_case(deceased: dict[str, Any], registration: str, relationship: str, date_of_death: str | None,
+               register: dict[str, Any] | None, today: dt.date | None = None,
+               language: str | None = None) -> tuple[DeathCase | None, list[tuple[str, str]]]:
+    """The case to tell, or every problem with it, fields named as the command line names them.
+
+    With ``register`` (what the register holds), the deceased's family name and
+    date of birth must agree with it, what the details lack is taken from it,
+    and the date of death is the register's. Without it (offline), the date of
+    death must be given.
+    """
+    today = today or dt.date.today()
+    language = language or translator.language
+    errors: list[tuple[str, str]] = []
+    reference = normalise_registration(registration)
+    errors += registration_errors(reference)
+    if relationship not in RELATIONSHIPS:
+        errors.append(("relationship", words(
+            language, N_("Choose how you were related to the person who died: one of {choices}"),
+            choices=", ".join(RELATIONSHIPS))))
+    merged = dict(deceased)
+    if register is not None:
+        for name, value in (register.get("deceased") or {}).items():
+            merged.setdefault(name, value)
+    person, person_errors = clean_person(merged, today=today)
+    errors += [(f"deceased.{name}", message) for name, message in person_errors]
+    when = date_of_death
+    if register is not None:
+        errors += register_disagreements(person, date_of_death, register)
+        when = register.get("date_of_death")
+    elif not date_of_death:
+        errors.append(("date_of_death", words(
+            language, N_("Enter the date of death: the register cannot be checked while you are offline"))))
+    if when:
+        errors += date_of_death_errors(when, person.get("date_of_birth"), today)
+    if errors:
+        return None, errors
+    return DeathCase(reference, person, str(when), relationship, register is not None), []
+
+
+# -- what each service receives
+
+
+@dataclass(frozen=True)
+class DeathPreview:
+    service: Service
+    deceased: dict[str, Any]
+    informant: dict[str, Any]
+    statement: str
+
+    @property
+    def fields(self) -> list[str]:
+        """The names of every field this service receives (for the audit: names, never values)."""
+        return (["registration", "date_of_death"] + [f"deceased.{name}" for name in self.deceased]
+                + [f"informant.{name}" for name in self.informant])
+
+
+@dataclass(frozen=True)
+class NotTold:
+    service: Service
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeathPlan:
+    case: DeathCase
+    previews: list[DeathPreview] = field(default_factory=list)
+    not_told: list[NotTold] = field(default_factory=list)
+    language: str = "en"
+    event: str = EVENT
+
+
+def death_statement(service: Service, fields: list[str], language: str) -> str:
+    """The words the informant agrees to, in their language and tagged with it, as for any tell.
+
+    They name no one: the consent words are kept in the clear, the case is sealed.
+    """
+    text = translator.gettext(DEATH_CONSENT, language).format(
+        service=service.name, fields=describe_fields(fields, language))
+    return f"{text} [{language}]"
+
+
+def informant_for(profile: Profile | None, relationship: str,
+                  language: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    if profile is None:
+        return {}, [("profile", words(language, N_("Enter your details first")))]
+    informant = minimal_informant(profile.person, relationship)
+    problems = informant_errors(informant)
+    if any(name == "informant" for name, _ in problems):
+        return informant, [("profile", words(language, N_(
+            "Add a way to reach you to your details first: an address, email address or phone number")))]
+    if problems:
+        return informant, [("profile", words(language, N_("Enter your details first")))]
+    return informant, []
+
+
+def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, services: str | list[str],
+               language: str | None = None) -> DeathPlan:
+    """Per service, the exact body; raises TellRefused naming every problem.
+
+    ``services`` is "all" (every service that takes a death and has what it
+    needs; the rest are listed as not told, with why) or a list of ids.
+    """
+    language = language or translator.language
+    informant, errors = informant_for(profile, case.relationship, language)
+    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
+    if not chosen:
+        errors.append(("services", words(language, N_("Choose at least one service to tell"))))
+    previews: list[DeathPreview] = []
+    not_told: list[NotTold] = []
+    for service_id in dict.fromkeys(chosen):
+        service = catalogue.get(service_id)
+        if service is None:
+            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
+                                                             service=service_id)))
+            continue
+        reason, missing = "", ()
+        if EVENT not in service.events:
+            reason = words(language, N_("{service} does not take {event}"), service=service.name,
+                           event=translator.gettext(N_("a death"), language))
+        else:
+            missing = tuple(name for name in service.death_requires if case.deceased.get(name) in (None, "", {}))
+            if missing:
+                reason = words(language, N_("{service} needs the {fields} of the person who died."),
+                               service=service.name, fields=describe_fields(list(missing), language))
+        if reason:
+            if services == "all":
+                not_told.append(NotTold(service, reason, missing))
+            else:
+                errors.append((f"services.{service.id}", reason))
+            continue
+        deceased = {name: case.deceased[name] for name in service.death_fields
+                    if case.deceased.get(name) not in (None, "", {})}
+        previews.append(DeathPreview(service, deceased, informant,
+                                     death_statement(service, list(deceased), language)))
+    if not errors and not previews:
+        errors.append(("services", words(language, N_("None of these services can be told about this death yet: "
+                                                      "{reasons}"), reasons=" ".join(n.reason for n in not_told))))
+    if errors:
+        raise TellRefused(errors)
+    return DeathPlan(case, previews, not_told, language)
+
+
+def frozen_death_body(plan: DeathPlan, preview: DeathPreview, given_at: str) -> bytes:
+    """The exact bytes a service receives, the same on every try."""
+    body = {"event": EVENT, "registration": plan.case.registration, "date_of_death": plan.case.date_of_death,
+            "deceased": preview.deceased, "informant": preview.informant,
+            "consent": {"given_at": given_at, "statement": preview.statement}}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def commit_death(store: Store, plan: DeathPlan) -> list[str]:
+    """The informant agreed: the sealed case and one delivery per service, in ONE transaction."""
+    given_at = utc_now()
+    tell = {"id": str(uuid.uuid4()), "event": EVENT, "effective_date": None, "created_at": given_at,
+            "language": plan.language}
+    rows, bodies = [], []
+    for preview in plan.previews:
+        rows.append({
+            "id": str(uuid.uuid4()), "service": preview.service.id, "event": EVENT,
+            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
+            "consent_statement": preview.statement, "consent_given_at": given_at,
+            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
+        })
+        bodies.append(frozen_death_body(plan, preview, given_at))
+    store.add_death_tell(str(uuid.uuid4()), plan.case.to_bytes(), tell, rows, bodies)
+    return [row["id"] for row in rows]
+
+
+# -- after: receipts, then the case is gone
+
+
+@dataclass(frozen=True)
+class CaseReceipt:
+    service: str
+    state: str
+    reference: str | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class KeptCase:
+    id: str
+    tell_id: str
+    ended: bool
+    receipts: list[CaseReceipt]
+
+
+def kept_cases(store: Store) -> list[KeptCase]:
+    """Every case still kept, with its deliveries' outcomes (the case itself stays sealed)."""
+    out = []
+    for row in store.death_cases():
+        receipts = [CaseReceipt(d["service"], d["state"], d["reference"], d["last_error"])
+                    for d in store.deliveries() if d["tell_id"] == row["tell_id"]]
+        out.append(KeptCase(row["id"], row["tell_id"], all(r.state in ENDED for r in receipts), receipts))
+    return out
+
+
+def ended_cases(store: Store) -> list[KeptCase]:
+    return [case for case in kept_cases(store) if case.ended]
+
+
+def open_case(store: Store, case_id: str) -> DeathCase | None:
+    row = next((r for r in store.death_cases() if r["id"] == case_id), None)
+    return DeathCase.from_bytes(store.open_death_case(row)) if row else None
+
+
+def forget(store: Store, case_id: str) -> bool:
+    """The citizen saw the receipts, or asked: the case and its ended deliveries' bodies are gone."""
+    return store.forget_death_case(case_id)
