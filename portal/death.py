@@ -341,3 +341,59 @@ def open_case(store: Store, case_id: str) -> DeathCase | None:
 def forget(store: Store, case_id: str) -> bool:
     """The citizen saw the receipts, or asked: the case and its ended deliveries' bodies are gone."""
     return store.forget_death_case(case_id)
+
+
+# -- what the screens say (plain data, translated where shown)
+
+# What each service does when told, after GOV.UK's "Tell Us Once" page; a service the app
+# does not know is described by the generic words.
+SERVICE_DOES: dict[str, str] = {
+    "hmrc": N_("Deals with their personal tax. Contact HMRC yourself about any business taxes."),
+    "dwp": N_("Stops State Pension and benefits payments, such as Universal Credit."),
+    "dvla": N_("Cancels their driving licence and removes them as the keeper of their vehicles."),
+    "hmpo": N_("Cancels their British passport."),
+    "council": N_("Stops Council Tax Reduction and Housing Benefit, cancels a Blue Badge and removes them "
+                  "from the electoral register."),
+    "nhs": N_("Updates their NHS record and tells their GP practice."),
+}
+SERVICE_DOES_ANY = N_("Records the death.")
+# The identifiers an informant may have from the person's documents, in the order asked.
+DOCUMENT_FIELDS = ("nino", "nhs_number", "driving_licence_number", "passport_number")
+PERSON_SUMMARY = N_("{name}, born {born}, died {died}")
+
+
+def service_does(service_id: str, language: str | None = None) -> str:
+    return translator.gettext(SERVICE_DOES.get(service_id, SERVICE_DOES_ANY), language)
+
+
+def join_names(names: list[str], language: str) -> str:
+    """'a, b and c' in the language (the same joining words as the consent statements)."""
+    from portal.telling import AND
+
+    if len(names) <= 1:
+        return "".join(names)
+    return translator.gettext(AND, language).format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def needed_by(catalogue: Catalogue, name: str, language: str | None = None) -> str:
+    """'Needed by HM Revenue & Customs and Department for Work and Pensions.' for one identifier."""
+    language = language or translator.language
+    services = [s.name for s in catalogue.services if EVENT in s.events and name in s.death_requires]
+    if not services:
+        return ""
+    return translator.gettext(N_("Needed by {services}."), language).format(services=join_names(services, language))
+
+
+def person_summary(deceased: dict[str, Any], date_of_death: str, language: str | None = None) -> str:
+    """'Yusuf Haddad, born 2 June 1950, died 23 November 2026', as the register holds it."""
+    language = language or translator.language
+    name = " ".join(str(deceased.get(part, "")) for part in ("given_names", "family_name")).strip()
+    born = translator.format_date(deceased["date_of_birth"], language) if deceased.get("date_of_birth") else "?"
+    died = translator.format_date(date_of_death, language) if date_of_death else "?"
+    return translator.gettext(PERSON_SUMMARY, language).format(name=name, born=born, died=died)
+
+
+def forget_tell(store: Store, tell_id: str) -> bool:
+    """The case of one tell, forgotten (the death progress screen knows the tell, not the case)."""
+    case = next((row for row in store.death_cases() if row["tell_id"] == tell_id), None)
+    return forget(store, case["id"]) if case else False

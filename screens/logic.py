@@ -15,7 +15,10 @@ from portal.i18n import _, translator
 from portal.prefill import accept_prefill, fetch_held
 from portal.telling import EVENTS, describe_fields, missing_for
 
-SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
+SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings",
+           # when someone has died: screens of their own (portal/death.py)
+           "death_reference", "death_confirm", "death_documents", "death_relationship", "death_who", "death_check",
+           "death_progress")
 
 
 PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
