@@ -30,7 +30,13 @@ class DeathProgressScreen(BaseScreen):
         box = self.ids.rows
         box.clear_widgets()
         told = sum(1 for row in rows if row["state"] == "delivered")
-        self.ids.lead.text = _("{told} of {count} services told so far.").format(told=told, count=len(rows))
+        finished = bool(rows) and all(row["state"] in ENDED for row in rows)
+        self.ids.lead.text = (_("{told} of {count} services told.") if finished else
+                              _("{told} of {count} services told so far.")).format(told=told, count=len(rows))
+        self.ids.done.clear_widgets()
+        if finished:
+            self.ids.done.add_widget(Factory.Notice(tone="green", title=_("Every service has answered"), text=_(
+                "Keep the references below. The details of the person who died have been deleted from this device.")))
         for row in rows:
             service = snapshot.catalogue.get(row["service"]) if snapshot.catalogue else None
             state = shown_state(row)
@@ -49,8 +55,6 @@ class DeathProgressScreen(BaseScreen):
             else:
                 card.add_widget(Factory.Body(text=_("Waiting to send. It goes as soon as the service answers.")))
             box.add_widget(card)
-        finished = bool(rows) and all(row["state"] in ENDED for row in rows)
-        self.ids.done.opacity = 1 if finished else 0
         self.ids.forget_now.opacity = 0 if finished else 1
         self.ids.forget_now.disabled = finished
         if finished and self.manager is not None and self.manager.current == self.name:

@@ -11,7 +11,7 @@ from services.death import normalise_registration, registration_errors
 class DeathReferenceScreen(BaseScreen):
     def prepare(self, **options) -> None:
         self.ids.go.disabled = False
-        if options.get("fresh", True):
+        if options.get("fresh", False):
             self.clear_errors()
             self.ids.reference.text = ""
             self.app.death = {}
