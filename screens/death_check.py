@@ -6,7 +6,7 @@ from kivy.factory import Factory
 
 from portal.death import commit_death
 from portal.views import display_value, format_date
-from screens.base import BaseScreen
+from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
 from screens.widgets import plain_message
 from services.death import RELATIONSHIPS
@@ -15,7 +15,8 @@ from services.vocabulary import LABELS, SENSITIVE_FIELDS
 
 class DeathCheckScreen(BaseScreen):
     def update(self, _snapshot) -> None:
-        self.prepare()
+        if languages_changed(self):
+            self.prepare()
 
     def prepare(self, **_options) -> None:
         self.clear_errors()
@@ -69,6 +70,7 @@ class DeathCheckScreen(BaseScreen):
         app = self.app
         # Only what the progress screen needs stays in memory; the case itself is sealed in the store.
         app.death = {"delivery_ids": ids}
+        self.manager.get_screen("death_documents").ids.numbers.clear_widgets()
         if app.courier_thread is not None:
             app.courier_thread.wake()
         app.refresh()

@@ -8,7 +8,7 @@ from kivy.factory import Factory
 
 from portal.death import person_summary
 from portal.views import display_value
-from screens.base import BaseScreen
+from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
 from services.death import date_of_death_errors
 from services.vocabulary import clean_person
@@ -16,9 +16,21 @@ from services.vocabulary import clean_person
 
 class DeathConfirmScreen(BaseScreen):
     def update(self, _snapshot) -> None:
-        self.prepare()
+        # Redrawn for a new language only: a refresh of the outbox must not wipe what is being typed.
+        if self.manager is not None and self.manager.current == self.name and languages_changed(self):
+            self.keep_typed()
+            self.prepare()
+
+    def keep_typed(self) -> None:
+        fields = self.fields()
+        if "deceased.given_names" in fields:
+            death = self.app.death
+            death["typed"] = {name: fields[f"deceased.{name}"].text for name in ("given_names", "family_name")}
+            death["typed"]["date_of_birth"] = fields["deceased.date_of_birth"].iso()
+            death["date_of_death"] = fields["date_of_death"].iso()
 
     def prepare(self, **_options) -> None:
+        languages_changed(self)
         self.clear_errors()
         death = getattr(self.app, "death", None) or {}
         box = self.ids.content

@@ -5,14 +5,15 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from portal.death import DOCUMENT_FIELDS, needed_by
-from screens.base import BaseScreen
+from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
 from services.vocabulary import LABELS, clean_person
 
 
 class DeathDocumentsScreen(BaseScreen):
     def update(self, snapshot) -> None:
-        self.build(snapshot)
+        if languages_changed(self) or not self.ids.numbers.children:
+            self.build(snapshot)
 
     def build(self, snapshot) -> None:
         box = self.ids.numbers

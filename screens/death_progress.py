@@ -35,8 +35,12 @@ class DeathProgressScreen(BaseScreen):
                               _("{told} of {count} services told so far.")).format(told=told, count=len(rows))
         self.ids.done.clear_widgets()
         if finished:
-            self.ids.done.add_widget(Factory.Notice(tone="green", title=_("Every service has answered"), text=_(
-                "Keep the references below. The details of the person who died have been deleted from this device.")))
+            words = (_("Keep the references below. The details of the person who died have been deleted from this "
+                       "device.") if told == len(rows) else
+                     _("Keep the references below, and contact any service that could not be told yourself. The "
+                       "details of the person who died have been deleted from this device."))
+            self.ids.done.add_widget(Factory.Notice(tone="green" if told == len(rows) else "blue",
+                                                    title=_("Every service has answered"), text=words))
         for row in rows:
             service = snapshot.catalogue.get(row["service"]) if snapshot.catalogue else None
             state = shown_state(row)

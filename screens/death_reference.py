@@ -15,6 +15,7 @@ class DeathReferenceScreen(BaseScreen):
             self.clear_errors()
             self.ids.reference.text = ""
             self.app.death = {}
+            self.manager.get_screen("death_documents").ids.numbers.clear_widgets()  # nothing from an earlier report
 
     def continue_(self) -> None:
         reference = normalise_registration(self.ids.reference.text)

@@ -7,13 +7,13 @@ from kivy.factory import Factory
 from portal.death import plan_death, service_does
 from portal.i18n import translator
 from portal.telling import TellRefused, describe_fields
-from screens.base import BaseScreen
+from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
 
 
 class DeathWhoScreen(BaseScreen):
     def update(self, _snapshot) -> None:
-        if getattr(self.app, "death", None) and self.app.death.get("case"):
+        if getattr(self.app, "death", None) and self.app.death.get("case") and languages_changed(self):
             self.build(keep=True)
 
     def prepare(self, **_options) -> None:

@@ -111,7 +111,7 @@ def test_the_case_is_sealed_apart_from_the_profile_and_forgotten_with_its_bodies
     store.save_profile(AMIRA)
     plan = plan_death(store.current_profile(), catalogue(), yusuf_case(), "all", language="en")
     ids = commit_death(store, plan)
-    secrets = list(YUSUF["documents"].values()) + ["Harehills"]
+    secrets = [*YUSUF["documents"].values(), "Harehills"]
     for path in home.iterdir():
         data = path.read_bytes()
         assert not [s for s in secrets if s.encode() in data], path.name

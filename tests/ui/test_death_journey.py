@@ -45,3 +45,16 @@ def test_a_death_told_through_the_screens(language: str, tmp_path: Path) -> None
         assert any(reference in text for text in results["progress_texts"])
     assert results["progress_texts"].count(TOLD[language]) == 5
     assert results["cases_left"] == 0
+
+
+def test_a_death_prepared_offline_needs_attention_when_the_register_disagrees(tmp_path: Path) -> None:
+    results = run_script("run_death_offline.py", tmp_path)
+    assert results["ok"], results.get("error")
+    assert results["offline_heading"] == "Their details, as on the death certificate"
+    assert results["missing"] == ["date_of_death", "deceased.date_of_birth"]
+    # Without the register's address, the council cannot be told; the rest need only what was typed.
+    assert results["offered"] == ["hmrc", "dwp"]
+    assert results["queued_offline"] == ["queued"] and results["case_kept_while_queued"] == 1
+    assert results["last_error"] == ("The date of death does not match the register of deaths for this "
+                                     "registration, which holds 2026-11-23")
+    assert "NOT TOLD" in results["progress_texts"]
