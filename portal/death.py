@@ -397,3 +397,20 @@ def forget_tell(store: Store, tell_id: str) -> bool:
     """The case of one tell, forgotten (the death progress screen knows the tell, not the case)."""
     case = next((row for row in store.death_cases() if row["tell_id"] == tell_id), None)
     return forget(store, case["id"]) if case else False
+
+
+def sent_field_label(name: str, language: str | None = None) -> str:
+    """A field name as the audit keeps it ("deceased.nino", "informant.email"), as a citizen reads it."""
+    from services.vocabulary import LABELS
+
+    words = {"registration": N_("Registration reference"), "date_of_death": N_("Date of death"),
+             "informant.relationship": N_("How you were related")}
+    if name in words:
+        return translator.gettext(words[name], language)
+    prefix, _, field_name = name.partition(".")
+    if prefix == "deceased" and field_name in LABELS:
+        return translator.gettext(N_("{field} of the person who died"), language).format(
+            field=translator.gettext(LABELS[field_name], language))
+    if prefix == "informant" and field_name in LABELS:
+        return translator.gettext(LABELS[field_name], language)
+    return translator.gettext(LABELS.get(name, name), language)

@@ -7,13 +7,13 @@ from pathlib import Path
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
+from portal.death import sent_field_label
 from portal.i18n import translator
 from portal.telling import EVENTS
 from portal.views import export_receipts, format_date, receipt_rows
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.progress import STATES
-from services.vocabulary import LABELS
 
 STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
                 "needs_attention": "needs_attention"}
@@ -67,7 +67,7 @@ class ReceiptsScreen(BaseScreen):
             if row.reference:
                 card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=row.reference)))
             card.add_widget(Factory.Hint(text=_("Details sent: {fields}").format(
-                fields=", ".join(_(LABELS.get(f, f)) for f in row.fields))))
+                fields=", ".join(sent_field_label(f) for f in row.fields))))
             box.add_widget(card)
 
     def export(self) -> None:
