@@ -77,21 +77,25 @@ def parse_catalogue(data: Any, api_url: str, source: str) -> Catalogue:
                 id=str(item["id"]), name=str(item["name"]), purpose=str(item.get("purpose", "")),
                 endpoint=urljoin(base, str(item["endpoint"])),
                 requires=tuple(item["requires"]), accepts=tuple(item.get("accepts", [])),
-                events=tuple(item["events"]),
-                **death_needs(item),
+                **{"events": tuple(item["events"]), **death_needs(item)},
             ))
         except (KeyError, TypeError) as error:
             raise ValueError(f"a service in the catalogue is incomplete: {error}") from error
     return Catalogue(str(data.get("catalogue_version", "")), tuple(services), source)
 
 
-def death_needs(item: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """A service's ``death`` object; a service that lists the event without it is refused as incomplete."""
+def death_needs(item: dict[str, Any]) -> dict[str, Any]:
+    """A service's ``death`` object (CONTRACT section 8). A service that lists the event without
+    saying what it needs is taken as not taking it: sending it a guess would not be minimal."""
     if "death" not in item["events"]:
         return {}
-    death = item["death"]
-    return {"death_requires": tuple(str(f) for f in death["requires"]),
-            "death_accepts": tuple(str(f) for f in death.get("accepts", []))}
+    death = item.get("death")
+    try:
+        requires = tuple(str(f) for f in death["requires"])
+        accepts = tuple(str(f) for f in death.get("accepts", []))
+    except (KeyError, TypeError, AttributeError):
+        return {"events": tuple(e for e in item["events"] if e != "death")}
+    return {"death_requires": requires, "death_accepts": accepts}
 
 
 def fetch_catalogue(api_url: str, http: requests.Session) -> dict[str, Any]:

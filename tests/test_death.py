@@ -45,11 +45,13 @@ def test_the_catalogue_gives_each_service_its_death_needs() -> None:
     assert catalogue().get("hmpo").death_accepts == ()
 
 
-def test_a_service_listing_death_without_saying_what_it_needs_is_refused() -> None:
+def test_a_service_listing_death_without_saying_what_it_needs_is_not_told_of_one() -> None:
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     del data["services"][0]["death"]
-    with pytest.raises(ValueError):
-        parse_catalogue(data, "http://127.0.0.1:1", "fetched")
+    data["services"][1]["death"] = {"accepts": ["address"]}
+    parsed = parse_catalogue(data, "http://127.0.0.1:1", "fetched")
+    assert [s.id for s in parsed.taking("death")] == ["dvla", "hmpo", "council", "nhs"]
+    assert "change_of_address" in parsed.get("hmrc").events
 
 
 @given(st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=12, max_size=12),
