@@ -44,7 +44,9 @@ PROBE_EVERY = 60.0  # seconds between checks that government services answer, fo
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
 # them all for home without finishing abandons it.
-FLOWS = {"tell": ("change", "who_to_tell", "check"), "details": ("details",)}
+FLOWS = {"tell": ("change", "who_to_tell", "check"), "details": ("details",),
+         "death": ("death_reference", "death_confirm", "death_documents", "death_relationship", "death_who",
+                   "death_check")}
 
 
 @dataclass

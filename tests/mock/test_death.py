@@ -204,3 +204,14 @@ def test_registrations_file_is_where_the_readme_says() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for entry in REGISTRATIONS:
         assert entry["reference"] in readme
+
+
+def test_two_keys_racing_for_one_death_store_it_once(url, token) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _i: notify(url, token, "nhs", death_body("nhs")), range(8)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(201) == 1 and statuses.count(409) == 7, statuses
+    first = next(a for a in answers if a.status_code == 201).json()["reference"]
+    assert {a.json()["reference"] for a in answers if a.status_code == 409} == {first}
