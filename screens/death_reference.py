@@ -15,7 +15,8 @@ class DeathReferenceScreen(BaseScreen):
             self.clear_errors()
             self.ids.reference.text = ""
             self.app.death = {}
-            self.manager.get_screen("death_documents").ids.numbers.clear_widgets()  # nothing from an earlier report
+            if self.manager.has_screen("death_documents"):  # nothing typed stays from an earlier report
+                self.manager.get_screen("death_documents").ids.numbers.clear_widgets()
 
     def continue_(self) -> None:
         reference = normalise_registration(self.ids.reference.text)
