@@ -31,6 +31,7 @@ from portal.telling import TellRefused, describe_fields, words
 from services.death import (
     EVENT,
     RELATIONSHIPS,
+    clean_deceased,
     date_of_death_errors,
     informant_errors,
     minimal_informant,
@@ -38,7 +39,7 @@ from services.death import (
     register_disagreements,
     registration_errors,
 )
-from services.vocabulary import N_, clean_person
+from services.vocabulary import N_
 
 REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
@@ -154,8 +155,8 @@ def check_case(deceased: dict[str, Any], registration: str, relationship: str, d
     if register is not None:
         for name, value in (register.get("deceased") or {}).items():
             merged.setdefault(name, value)
-    person, person_errors = clean_person(merged, today=today)
-    errors += [(f"deceased.{name}", message) for name, message in person_errors]
+    person, person_errors = clean_deceased(merged, today=today)
+    errors += person_errors
     when = date_of_death
     if register is not None:
         errors += register_disagreements(person, date_of_death, register)

@@ -27,8 +27,8 @@ from portal.death import (
     register_message,
 )
 from portal.telling import TellRefused, describe_fields
-from services.death import RELATIONSHIPS, normalise_registration, registration_errors
-from services.vocabulary import parse_date
+from services.death import DECEASED_MISSING, RELATIONSHIPS, normalise_registration, registration_errors
+from services.vocabulary import MISSING, parse_date
 
 
 def print_death_plan(plan: DeathPlan, out: TextIO) -> None:
@@ -48,6 +48,11 @@ def print_death_plan(plan: DeathPlan, out: TextIO) -> None:
             print(f"  {item.service.name} ({item.service.id}): {item.reason}", file=out)
 
 
+def their_words(name: str, message: str) -> str:
+    """"Enter their family name" for the person who died, where the vocabulary says "your"."""
+    return DECEASED_MISSING[name] if name in DECEASED_MISSING and str(message) == str(MISSING.get(name)) else message
+
+
 def first_problems(registration: str | None, deceased_file: Path | None, relationship: str | None,
                    date_of_death: str | None, effective_date: str | None) -> tuple[dict, list[tuple[str, str]]]:
     """Everything that can be checked before the network: the options and the file."""
@@ -61,7 +66,8 @@ def first_problems(registration: str | None, deceased_file: Path | None, relatio
         errors.append(("deceased", "Give the deceased's details with --deceased FILE (a JSON file)"))
     else:
         deceased, file_errors = read_person_file(deceased_file)
-        errors += [("deceased" if name == "file" else f"deceased.{name}", message) for name, message in file_errors]
+        errors += [("deceased", message) if name == "file" else (f"deceased.{name}", their_words(name, message))
+                   for name, message in file_errors]
     if relationship not in RELATIONSHIPS:
         errors.append(("relationship", "Say how you were related to the person who died with --relationship, "
                                        f"one of {', '.join(RELATIONSHIPS)}"))

@@ -10,8 +10,7 @@ from portal.death import person_summary
 from portal.views import display_value
 from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
-from services.death import date_of_death_errors
-from services.vocabulary import clean_person
+from services.death import clean_deceased, date_of_death_errors
 
 
 class DeathConfirmScreen(BaseScreen):
@@ -73,8 +72,7 @@ class DeathConfirmScreen(BaseScreen):
             fields = self.fields()
             typed = {name: fields[f"deceased.{name}"].text for name in ("given_names", "family_name")}
             typed["date_of_birth"] = fields["deceased.date_of_birth"].iso() or ""
-            person, errors = clean_person(typed, required=("given_names", "family_name", "date_of_birth"))
-            errors = [(f"deceased.{name}", message) for name, message in errors]
+            person, errors = clean_deceased(typed, required=("given_names", "family_name", "date_of_birth"))
             when = fields["date_of_death"].iso()
             errors += date_of_death_errors(when, person.get("date_of_birth"), dt.date.today())
             if errors:

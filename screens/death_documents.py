@@ -7,7 +7,8 @@ from kivy.factory import Factory
 from portal.death import DOCUMENT_FIELDS, needed_by
 from screens.base import BaseScreen, languages_changed
 from screens.i18n import _
-from services.vocabulary import LABELS, clean_person
+from services.death import clean_deceased
+from services.vocabulary import LABELS
 
 
 class DeathDocumentsScreen(BaseScreen):
@@ -39,8 +40,7 @@ class DeathDocumentsScreen(BaseScreen):
     def continue_(self) -> None:
         app = self.app
         numbers = {name: self.fields()[f"deceased.{name}"].text for name in DOCUMENT_FIELDS}
-        person, errors = clean_person({**self.known(), **numbers})
-        errors = [(f"deceased.{name}", message) for name, message in errors]
+        person, errors = clean_deceased({**self.known(), **numbers})
         if errors:
             self.show_errors(errors)
             return

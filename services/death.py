@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from services.vocabulary import N_, Message, field_errors, normalise_person, parse_date
+from services.vocabulary import MISSING, N_, Message, clean_person, field_errors, normalise_person, parse_date
 
 Error = tuple[str, str]
 
@@ -38,6 +38,31 @@ INFORMANT_FIELDS = (*INFORMANT_NAMES, "relationship", *INFORMANT_CONTACTS)
 # What the register holds of the person who died.
 REGISTER_FIELDS = ("given_names", "family_name", "date_of_birth", "address")
 MAX_YEARS_AGO = 2
+
+
+# The vocabulary asks for "your" details; of the person who died, a form asks for "their".
+DECEASED_MISSING: dict[str, Message] = {
+    "given_names": Message("Enter their given names"),
+    "family_name": Message("Enter their family name"),
+    "date_of_birth": Message("Enter their date of birth"),
+    "address": Message("Enter their address"),
+    "nino": Message("Enter their National Insurance number"),
+    "nhs_number": Message("Enter their NHS number"),
+    "driving_licence_number": Message("Enter their driving licence number"),
+    "passport_number": Message("Enter their passport number"),
+}
+
+
+def clean_deceased(person: Any, required: tuple[str, ...] = ("given_names", "family_name"),
+                   today: dt.date | None = None) -> tuple[dict[str, Any], list[Error]]:
+    """The person who died, normalised and checked as any person, errors named ``deceased.<field>``."""
+    cleaned, errors = clean_person(person, required=required, today=today)
+    named = []
+    for field, message in errors:
+        if field in DECEASED_MISSING and str(message) == str(MISSING.get(field)):
+            message = DECEASED_MISSING[field]
+        named.append((f"deceased.{field}", message))
+    return cleaned, named
 
 
 def normalise_registration(value: Any) -> Any:

@@ -18,9 +18,8 @@ import secrets
 import sqlite3
 from typing import Any
 
-from services.death import normalise_registration, registration_errors
+from services.death import clean_deceased, date_of_death_errors, normalise_registration, registration_errors
 from services.mock.database import Database
-from services.vocabulary import clean_person
 
 DEFAULT_REGISTRATIONS = (
     pathlib.Path(__file__).resolve().parent.parent.parent / "assets" / "personas" / "registrations.json"
@@ -42,8 +41,6 @@ def now_instant() -> str:
 
 def registration_problems(body: Any, today: dt.date | None = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """A registration to add: (the record as the register will hold it, every problem)."""
-    from services.death import date_of_death_errors
-
     today = today or dt.datetime.now(dt.UTC).date()
     if not isinstance(body, dict):
         return {}, [("body", "Send the registration as a JSON object")]
@@ -55,9 +52,9 @@ def registration_problems(body: Any, today: dt.date | None = None) -> tuple[dict
         deceased = {}
     unknown = [key for key in deceased if key not in ("given_names", "family_name", "date_of_birth", "address")]
     errors += [(f"deceased.{key}", f"{key} is not held by the register") for key in unknown]
-    person, person_errors = clean_person({k: v for k, v in deceased.items() if k not in unknown},
-                                         required=REQUIRED, today=today)
-    errors += [(f"deceased.{field}", message) for field, message in person_errors]
+    person, person_errors = clean_deceased({k: v for k, v in deceased.items() if k not in unknown},
+                                           required=REQUIRED, today=today)
+    errors += person_errors
     errors += date_of_death_errors(body.get("date_of_death"), person.get("date_of_birth"), today)
     reference = body.get("reference")
     if reference is not None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.death import (
+    clean_deceased,
     date_of_death_errors,
     informant_errors,
     normalise_informant,
@@ -145,8 +146,8 @@ def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[d
                                               f"of the person who died"))
         else:
             errors.append((f"deceased.{key}", f"{key} is not a detail this service knows"))
-    person, person_errors = clean_person(entitled, required=service.death_requires, today=today)
-    return person, errors + [(f"deceased.{field}", message) for field, message in person_errors]
+    person, person_errors = clean_deceased(entitled, required=service.death_requires, today=today)
+    return person, errors + person_errors
 
 
 def death_notification_errors(service: Service, body: dict[str, Any], register: Register,
