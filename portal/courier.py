@@ -120,6 +120,9 @@ class Courier:
         self.clock = clock
         self.rng = rng or random.Random()
         self.listeners: list[Callable[[str], None]] = []
+        # Asked before a delivery is sent: words for the citizen when it must not go (it then needs
+        # attention), None when it may. Portal sets the register's check of a death told offline.
+        self.before_send: Callable[[dict[str, Any]], str | None] | None = None
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
         self._online: bool | None = None
@@ -211,6 +214,10 @@ class Courier:
         service = self.catalogue().get(row["service"])
         if service is None:
             return self._needs_attention(row, None, "This service is no longer in the catalogue.", result)
+        if self.before_send is not None:
+            words = self.before_send(row)
+            if words:
+                return self._needs_attention(row, None, words, result)
         body = self.store.open_body(row)
         for try_number in range(2):
             try:

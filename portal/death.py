@@ -415,3 +415,25 @@ def sent_field_label(name: str, language: str | None = None) -> str:
     if prefix == "informant" and field_name in LABELS:
         return translator.gettext(LABELS[field_name], language)
     return translator.gettext(LABELS.get(name, name), language)
+
+
+def register_check(store: Store, session: Session, tell_id: str) -> str | None:
+    """Before a death told offline is sent: the register read now. Its words when it disagrees (or has no
+    such registration), so nothing of the person goes to a service that would refuse it; None when the
+    case agrees, was checked already, is gone, or the register cannot be reached (the service checks it)."""
+    row = next((r for r in store.death_cases() if r["tell_id"] == tell_id), None)
+    if row is None:
+        return None
+    case = DeathCase.from_bytes(store.open_death_case(row))
+    if case.register_checked:
+        return None
+    answer = read_register(session, case.registration)
+    if answer.outcome in ("not_found", "malformed"):
+        return register_message(answer.outcome, case.registration, "en")
+    if answer.outcome != "found":
+        return None
+    problems = register_disagreements(case.deceased, case.date_of_death, answer.record)
+    if problems:
+        return " ".join(str(message) for _field, message in problems)
+    store.reseal_death_case(row["id"], DeathCase(**{**case.__dict__, "register_checked": True}).to_bytes())
+    return None

@@ -430,6 +430,11 @@ class Store:
                 "select state from deliveries where tell_id = ? order by seq", [case["tell_id"]])]
         return cases
 
+    def reseal_death_case(self, case_id: str, case: bytes) -> None:
+        with self.atomic() as db:
+            db.execute("update death_cases set sealed = ? where id = ?",
+                       [self.sealer.seal(case, f"death_case:{case_id}"), case_id])
+
     def open_death_case(self, row: dict[str, Any]) -> bytes:
         return self.sealer.open(row["sealed"], f"death_case:{row['id']}")
 

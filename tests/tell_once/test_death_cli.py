@@ -175,6 +175,9 @@ def test_offline_needs_the_date_of_death_and_the_services_check_the_register_lat
     assert all("date of death does not match the register" in r["last_error"] for r in rows)
     assert "not told: The date of death does not match" in synced.stdout
     assert death_records(gov)["dwp"] == []
+    # Checked against the register before sending: nothing of the person went to a service to be refused.
+    audit = json.loads(cli(gov, home, "audit", "--json").stdout)
+    assert [e["http_status"] for e in audit["entries"] if e["outcome"] == "needs_attention"] == [None, None]
 
 
 def test_killed_mid_send_and_resumed_still_once_each(gov: Gov, home: Path, tmp_path: Path) -> None:
