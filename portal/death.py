@@ -28,6 +28,7 @@ from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Profile, Store, utc_now
 from portal.telling import TellRefused, describe_fields, words
+from portal.wording import service_name
 from services.death import (
     EVENT,
     RELATIONSHIPS,
@@ -250,13 +251,14 @@ def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, s
             continue
         reason, missing = "", ()
         if EVENT not in service.events:
-            reason = words(language, N_("{service} does not take {event}"), service=service.name,
-                           event=translator.gettext(N_("a death"), language))
+            reason = words(language, N_("{service} does not take reports of a death."),
+                           service=service_name(service.name, language))
         else:
             missing = tuple(name for name in service.death_requires if case.deceased.get(name) in (None, "", {}))
             if missing:
                 reason = words(language, N_("{service} needs the {fields} of the person who died."),
-                               service=service.name, fields=describe_fields(list(missing), language))
+                               service=service_name(service.name, language),
+                               fields=describe_fields(list(missing), language))
         if reason:
             if services == "all":
                 not_told.append(NotTold(service, reason, missing))
@@ -368,18 +370,17 @@ def service_does(service_id: str, language: str | None = None) -> str:
 
 
 def join_names(names: list[str], language: str) -> str:
-    """'a, b and c' in the language (the same joining words as the consent statements)."""
-    from portal.telling import AND
+    """'a, b and c' in the language (portal.wording's lists, Welsh mutation included)."""
+    from portal.wording import join_list
 
-    if len(names) <= 1:
-        return "".join(names)
-    return translator.gettext(AND, language).format(first=", ".join(names[:-1]), last=names[-1])
+    return join_list(names, language)
 
 
 def needed_by(catalogue: Catalogue, name: str, language: str | None = None) -> str:
     """'Needed by HM Revenue & Customs and Department for Work and Pensions.' for one identifier."""
     language = language or translator.language
-    services = [s.name for s in catalogue.services if EVENT in s.events and name in s.death_requires]
+    services = [service_name(s.name, language) for s in catalogue.services
+                if EVENT in s.events and name in s.death_requires]
     if not services:
         return ""
     return translator.gettext(N_("Needed by {services}."), language).format(services=join_names(services, language))

@@ -32,7 +32,7 @@ class DeathCheckScreen(BaseScreen):
             _("Each receives exactly what is listed under it, and nothing else.")
         for preview in plan.previews:
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=preview.service.name))
+            card.add_widget(Factory.SubHeading(text=_(preview.service.name)))
             card.add_widget(Factory.Hint(text=_("About the person who died:")))
             card.add_widget(Factory.DetailRow(label=_("Registration reference"), value=plan.case.registration))
             card.add_widget(Factory.DetailRow(label=_("Date of death"), value=format_date(plan.case.date_of_death)))

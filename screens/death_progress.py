@@ -46,7 +46,7 @@ class DeathProgressScreen(BaseScreen):
             state = shown_state(row)
             label, tone = STATES.get(state, (state.upper(), "grey"))
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=service.name if service else row["service"], font_size="18sp"))
+            card.add_widget(Factory.SubHeading(text=_(service.name) if service else row["service"], font_size="18sp"))
             card.add_widget(Factory.Tag(text=_(label), tone=tone))
             if state == "delivered":
                 card.add_widget(Factory.Body(text=_("Their reference: {reference}").format(

@@ -37,7 +37,7 @@ class DeathWhoScreen(BaseScreen):
             if missing:
                 cannot += 1
                 card = Factory.Card()
-                card.add_widget(Factory.SubHeading(text=service.name, font_size="18sp"))
+                card.add_widget(Factory.SubHeading(text=_(service.name), font_size="18sp"))
                 card.add_widget(Factory.Body(text=_("It needs their {fields}, which you have not entered. You can "
                                                     "contact it yourself.").format(
                     fields=describe_fields(missing, translator.language))))
@@ -48,7 +48,7 @@ class DeathWhoScreen(BaseScreen):
                 not_told.add_widget(card)
                 continue
             hint = service_does(service.id) + " " + _("It needs their {fields}.").format(fields=needs)
-            told.add_widget(Factory.Choice(text=service.name, hint=hint, value=service.id,
+            told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id,
                                            state="down" if service.id in chosen else "normal"))
         self.ids.not_told_heading.opacity = 1 if cannot else 0
 

@@ -9,8 +9,8 @@ from kivy.properties import StringProperty
 
 from portal.death import sent_field_label
 from portal.i18n import translator
-from portal.telling import EVENTS
-from portal.views import export_receipts, format_date, receipt_rows
+from portal.views import export_receipts, receipt_rows
+from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.progress import STATES
@@ -58,16 +58,16 @@ class ReceiptsScreen(BaseScreen):
         for row in rows:
             label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=row.service_name, font_size="18sp"))
+            card.add_widget(Factory.SubHeading(text=_(row.service_name), font_size="18sp"))
             card.add_widget(Factory.Tag(text=_(label) if row.state != "superseded" else _("REPLACED"), tone=tone))
-            when = (_("{date} at {time} UTC").format(date=format_date(row.when[:10]), time=row.when[11:16])
-                    if len(row.when) >= 16 else row.when)
-            event = _(EVENTS.get(row.event, row.event))
-            card.add_widget(Factory.Body(text=f"{event[:1].upper()}{event[1:]}, {when}"))
+            when = when_sentence(row.when) if len(row.when) >= 16 else row.when  # in local time
+            line = RECEIPT_LINE.get(row.event)
+            card.add_widget(Factory.Body(text=_(line).format(when=when) if line else f"{row.event}, {when}"))
             if row.reference:
                 card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=row.reference)))
             card.add_widget(Factory.Hint(text=_("Details sent: {fields}").format(
-                fields=", ".join(sent_field_label(f) for f in row.fields))))
+                fields=", ".join(sent_field_label(f) for f in row.fields) if row.event == "death"
+                else field_list(f for f in row.fields if f in FIELD_IN_SENTENCE))))
             box.add_widget(card)
 
     def export(self) -> None:
