@@ -17,6 +17,12 @@ TOLD = {"en": "TOLD", "cy": "WEDI DWEUD"}
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_death_told_through_the_screens(language: str, tmp_path: Path) -> None:
+    from portal.wording import service_name
+
+    def name(english: str) -> str:
+        """A department's name as the language writes it (Welsh: its official Welsh name)."""
+        return service_name(english, language)
+
     results = run_script("run_death.py", tmp_path, language)
     assert results["ok"], results.get("error")
     # The reference as people type it; an unknown one named on the field.
@@ -25,14 +31,14 @@ def test_a_death_told_through_the_screens(language: str, tmp_path: Path) -> None
     assert results["register_holds"] == [SUMMARY[language]]
     # Each number says which service needs it; a wrong one is named beside it.
     hints = results["document_hints"]
-    assert "HM Revenue & Customs" in hints["deceased.nino"] and "Department for Work and Pensions" in \
-        hints["deceased.nino"]
-    assert "HM Passport Office" in hints["deceased.passport_number"]
+    assert name("HM Revenue & Customs") in hints["deceased.nino"]
+    assert name("Department for Work and Pensions") in hints["deceased.nino"]
+    assert name("HM Passport Office") in hints["deceased.passport_number"]
     assert results["nino_error"] and results["relationship_error"] and results["none_chosen_error"]
     # Who to tell: nothing ticked in advance; without the passport number HM Passport Office cannot be told.
     assert results["offered"] == ["hmrc", "dwp", "dvla", "council", "nhs"]
     assert results["ticked_in_advance"] == []
-    assert results["not_told"] == ["HM Passport Office"]
+    assert results["not_told"] == [name("HM Passport Office")]
     assert all(hint.strip() for hint in results["offer_hints"].values())
     # Check and agree: one first-person statement per service, in the language read; the number masked.
     assert len(results["statements"]) == 5
