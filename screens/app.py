@@ -121,12 +121,17 @@ class TellUsOnceApp(App):
         return manager
 
     def on_start(self) -> None:
+        from screens.accessibility import start_bridge
+
         self.work(self._open_portal, self._portal_opened, self._portal_failed)
+        self.accessibility = start_bridge(self)  # screen readers; does nothing until one is switched on
 
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
             return
         self._stopping.set()
+        if getattr(self, "accessibility", None) is not None:
+            self.accessibility.stop()
         if self.demo is not None:
             self.demo.close()
         self._stop_courier()

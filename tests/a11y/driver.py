@@ -1,0 +1,277 @@
+"""Drives the real app the way a screen reader does: through AT-SPI (pyatspi), nothing else.
+
+Runs under Debian's /usr/bin/python3 (python3-pyatspi is a Debian package, not in the venv), inside
+scripts/with-a11y-bus, as:
+
+    driver.py SCENARIO RESULTS.json APP_PYTHON HOME API_URL
+
+It starts ``APP_PYTHON main.py --home HOME --api API_URL`` (headless Kivy) itself, runs the scenario,
+writes what it found to RESULTS.json and ends the app in ``finally``. Scenarios: first_screen, journey,
+switching. The screen-specific words are in steps.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyatspi
+from gi.repository import GLib
+
+sys.path.insert(0, str(Path(__file__).parent))
+import steps
+
+ROOT = Path(__file__).resolve().parents[2]
+FRAME = "Tell Us Once"
+ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-SPI's notification
+STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
+announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
+
+
+def on_announcement(event) -> None:
+    text = str(event.any_data or "")
+    politeness = {1: "polite", 2: "assertive"}.get(event.detail1, str(event.detail1))
+    announcements.append((time.monotonic(), politeness, text))
+
+
+def pump(seconds: float = 0.0) -> None:
+    """Let AT-SPI's events in (they arrive through GLib's main loop)."""
+    context = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while True:
+        while context.pending():
+            context.iteration(False)
+        if time.monotonic() >= end:
+            return
+        time.sleep(0.02)
+
+
+def find_app(pid: int, timeout: float = 30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            try:
+                if app is not None and app.get_process_id() == pid and app.childCount > 0:
+                    return app
+            except Exception:  # an application going away while we look
+                continue
+        pump(0.2)
+    raise AssertionError("the app never appeared on the accessibility bus")
+
+
+def states_of(node) -> list[str]:
+    return sorted(pyatspi.stateToString(s) for s in node.getState().getStates())
+
+
+def everything(app) -> list[dict]:
+    """Every node under the app's window, read fresh (no stale cache)."""
+    app.clear_cache()
+    out = []
+
+    def walk(node, depth: int) -> None:
+        for child in node:
+            if child is None:
+                continue
+            out.append({"role": child.getRoleName(), "name": child.name or "", "description": child.description or "",
+                        "states": states_of(child), "depth": depth, "node": child})
+            walk(child, depth + 1)
+
+    walk(app, 0)
+    return out
+
+
+def plain(nodes: list[dict]) -> list[dict]:
+    return [{k: v for k, v in n.items() if k != "node"} for n in nodes]
+
+
+def wait_for(app, predicate, timeout: float = 30.0, what: str = "") -> list[dict]:
+    end = time.monotonic() + timeout
+    nodes: list[dict] = []
+    while time.monotonic() < end:
+        pump(0.1)
+        try:
+            nodes = everything(app)
+        except Exception:  # the tree changing under us: look again
+            continue
+        if predicate(nodes):
+            return nodes
+    raise AssertionError(f"timed out waiting for {what}; the tree was: {[(n['role'], n['name']) for n in nodes]}")
+
+
+def has(role: str, name: str, exact: bool = True):
+    def check(nodes):
+        return any(n["role"] == role and (n["name"] == name if exact else name in n["name"]) for n in nodes)
+    return check
+
+
+def node(nodes: list[dict], role: str, name: str, exact: bool = True):
+    for n in nodes:
+        if n["role"] == role and (n["name"] == name if exact else n["name"].startswith(name)):
+            return n
+    raise AssertionError(f"no {role} named {name!r} in {[(n['role'], n['name']) for n in nodes]}")
+
+
+def press(app, role: str, name: str, exact: bool = True, timeout: float = 30.0) -> None:
+    """Find a control by role and name and do its first action (AT-SPI Action, as Orca's Enter does)."""
+    nodes = wait_for(app, lambda ns: any(n["role"] == role and (n["name"] == name if exact else
+                                                                 n["name"].startswith(name)) for n in ns),
+                     timeout, f"{role} {name!r}")
+    target = node(nodes, role, name, exact)["node"]
+    assert target.queryAction().doAction(0), f"{role} {name!r} refused its action"
+
+
+def start_app(app_python: str, home: str, api: str) -> subprocess.Popen:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "PYTHON",
+           "KIVY_METRICS_DENSITY": "1", "KIVY_NO_CONSOLELOG": "1", "KIVY_HOME": str(Path(home).parent / "kivy")}
+    log = open(Path(home).parent / "app.log", "wb")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([app_python, str(ROOT / "main.py"), "--home", home, "--api", api], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def set_screen_reader(on: bool) -> None:
+    subprocess.run(["busctl", "--user", "set-property", "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Status",
+                    "IsEnabled", "b", "true" if on else "false"], check=True, timeout=10)
+
+
+# -- scenarios
+
+
+def first_screen(app, results: dict) -> None:
+    nodes = wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
+    results["first_screen"] = plain(nodes)
+    press(app, "push button", steps.SIGN_IN)
+    nodes = wait_for(app, lambda ns: any(n["role"] in ALERT_ROLES for n in ns), what="the error summary")
+    results["after_empty_sign_in"] = plain(nodes)
+    end = time.monotonic() + 10
+    while time.monotonic() < end and not any(steps.SIGN_IN_ERROR in a[2] for a in announcements):
+        pump(0.1)
+    results["announcements"] = [a[1:] for a in announcements]
+
+
+def sign_in(app, results: dict) -> None:
+    press(app, "link", steps.DEMO_ACCOUNT_PREFIX, exact=False)
+    nodes = wait_for(app, lambda ns: any(n["role"] == "entry" and n["name"] == "Username" and
+                                         text_of(n["node"]) for n in ns), what="the username filled in")
+    results["username_text"] = text_of(node(nodes, "entry", "Username")["node"])
+    press(app, "push button", steps.SIGN_IN)
+    wait_for(app, has("heading", steps.HOME_HEADING), timeout=60, what="the home screen")
+
+
+def text_of(accessible) -> str:
+    text = accessible.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def tell_three(app, results: dict) -> list[str]:
+    press(app, "push button", steps.TELL_A_CHANGE)
+    press(app, "radio button", steps.MOVED_HOUSE)
+    nodes = wait_for(app, lambda ns: "checked" in node(ns, "radio button", steps.MOVED_HOUSE)["states"],
+                     what="the radio button checked")
+    results["radio"] = plain([node(nodes, "radio button", steps.MOVED_HOUSE)])
+    press(app, "push button", steps.CONTINUE)
+    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the services' check boxes")
+    boxes = [n for n in nodes if n["role"] == "check box"]
+    results["boxes_offered"] = plain(boxes)
+    chosen = [b["name"] for b in boxes[:steps.SERVICES_TO_TELL]]
+    for box in boxes:
+        want = box["name"] in chosen
+        if ("checked" in box["states"]) != want:
+            box["node"].queryAction().doAction(0)
+    nodes = wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and
+                                            "checked" in n["states"]) == sorted(chosen),
+                     what="exactly the three check boxes checked")
+    results["boxes_chosen"] = plain([n for n in nodes if n["role"] == "check box"])
+    press(app, "push button", steps.CONTINUE)
+    for _screen in steps.EXTRA_CONTINUE_SCREENS:
+        press(app, "push button", steps.CONTINUE)
+    press(app, "push button", steps.AGREE, timeout=30)
+    wait_for(app, has("heading", steps.PROGRESS_HEADING), what="the progress screen")
+    return chosen
+
+
+def journey(app, results: dict) -> None:
+    first_screen(app, results)
+    sign_in(app, results)
+    chosen = tell_three(app, results)
+    results["chosen"] = chosen
+
+    def delivered(ns):
+        statuses = [n["name"] for n in ns if n["role"] in STATUS_ROLES and steps.DELIVERED in n["name"]]
+        return all(any(name in s for s in statuses) for name in chosen)
+
+    nodes = wait_for(app, delivered, timeout=90, what="three deliveries read as delivered")
+    results["progress"] = plain(nodes)
+    pump(1.0)
+    results["announcements"] = [a[1:] for a in announcements]
+
+
+def switching(app, results: dict, pid: int) -> None:
+    """Sign in, tell every service (a sync that keeps the UI busy), and switch the screen reader off and on
+    again and again meanwhile; then the app must still answer through AT-SPI."""
+    sign_in(app, results)
+    press(app, "push button", steps.TELL_A_CHANGE)
+    press(app, "radio button", steps.MOVED_HOUSE)
+    press(app, "push button", steps.CONTINUE)
+    wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
+    for _screen in ("who_to_tell", *steps.EXTRA_CONTINUE_SCREENS):
+        press(app, "push button", steps.CONTINUE)
+    press(app, "push button", steps.AGREE)
+    rng = random.Random(13)
+    toggles = int(os.environ.get("A11Y_TOGGLES", "40"))
+    started = time.monotonic()
+    for _ in range(toggles):
+        set_screen_reader(False)
+        time.sleep(rng.uniform(0.0, 0.15))
+        set_screen_reader(True)
+        time.sleep(rng.uniform(0.0, 0.15))
+    results["toggles"] = toggles
+    results["toggle_seconds"] = round(time.monotonic() - started, 2)
+    back = time.monotonic()
+    app = find_app(pid, timeout=30)
+    wait_for(app, has("heading", steps.PROGRESS_HEADING), timeout=30, what="the progress screen after switching")
+    results["tree_back_s"] = round(time.monotonic() - back, 2)
+    press(app, "link", steps.BACK_TO_ACCOUNT)
+    wait_for(app, has("heading", steps.HOME_HEADING), timeout=30, what="home after the switching")
+    results["answered"] = True
+
+
+def main() -> int:
+    scenario, out, app_python, home, api = sys.argv[1:6]
+    results: dict = {"scenario": scenario, "ok": False}
+    pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    process = start_app(app_python, home, api)
+    try:
+        started = time.monotonic()
+        app = find_app(process.pid)
+        results["appeared_s"] = round(time.monotonic() - started, 2)
+        if scenario == "first_screen":
+            first_screen(app, results)
+        elif scenario == "journey":
+            journey(app, results)
+        elif scenario == "switching":
+            switching(app, results, process.pid)
+        else:
+            raise SystemExit(f"unknown scenario {scenario}")
+        results["ok"] = True
+    except AssertionError as error:
+        results["error"] = str(error)[-4000:]
+    finally:
+        results["app_alive_at_end"] = process.poll() is None
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        Path(out).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
