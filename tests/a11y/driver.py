@@ -57,8 +57,10 @@ def find_app(pid: int, timeout: float = 30.0):
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             try:
-                if app is not None and app.get_process_id() == pid and app.childCount > 0:
-                    return app
+                if app is not None and app.get_process_id() == pid:
+                    app.clear_cache()  # seen before its window was there: look again
+                    if app.childCount > 0:
+                        return app
             except Exception:  # an application going away while we look
                 continue
         pump(0.2)
@@ -218,7 +220,12 @@ def switching(app, results: dict, pid: int) -> None:
     press(app, "push button", steps.TELL_A_CHANGE)
     press(app, "radio button", steps.MOVED_HOUSE)
     press(app, "push button", steps.CONTINUE)
-    wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
+    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
+    for box in nodes:
+        if box["role"] == "check box" and "checked" not in box["states"]:
+            box["node"].queryAction().doAction(0)  # every service: the longest sync there is
+    wait_for(app, lambda ns: all("checked" in n["states"] for n in ns if n["role"] == "check box"),
+             what="every check box checked")
     for _screen in ("who_to_tell", *steps.EXTRA_CONTINUE_SCREENS):
         press(app, "push button", steps.CONTINUE)
     press(app, "push button", steps.AGREE)
