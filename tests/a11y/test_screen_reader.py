@@ -133,3 +133,15 @@ def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_ans
     assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
     assert results["toggles"] >= 40 and results["answered"] and results["app_alive_at_end"]
     assert results["tree_back_s"] < 10
+
+
+def test_the_bridge_cannot_deadlock_where_the_binding_alone_does(tmp_path):
+    """200 switches off and on while updates are pushed as fast as they come and the main thread keeps the
+    GIL busy: the bridge's process keeps going (and was really activated again and again)."""
+    out = tmp_path / "bridge.json"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PORTAL_A11Y_SESSION", "PORTAL_KEYRING_SESSION")}
+    subprocess.run([str(ROOT / "scripts" / "with-a11y-bus"), sys.executable, str(HERE / "stress.py"), "bridge",
+                    str(out), "200"], cwd=ROOT, env=environment, capture_output=True, timeout=400)
+    results = json.loads(out.read_text())
+    assert results["toggles"] == 200 and not results["hung"], results
+    assert results["activations"] >= 20, results
