@@ -154,6 +154,13 @@ def first_screen(app, results: dict) -> None:
     while time.monotonic() < end and not any(steps.SIGN_IN_ERROR in a[2] for a in announcements):
         pump(0.1)
     results["announcements"] = [a[1:] for a in announcements]
+    sign_in_button = node(everything(app), "push button", steps.SIGN_IN)["node"]
+    extents = sign_in_button.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    results["sign_in_extents"] = [extents.x, extents.y, extents.width, extents.height]
+    # focus by the screen reader's request (AT-SPI Component.grabFocus, AccessKit's FOCUS action)
+    node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
+    nodes = wait_for(app, lambda ns: "focused" in node(ns, "entry", "Username")["states"], what="Username focused")
+    results["focused_after_grab"] = [n["name"] for n in nodes if "focused" in n["states"]]
 
 
 def sign_in(app, results: dict) -> None:
@@ -176,6 +183,7 @@ def tell_three(app, results: dict) -> list[str]:
     nodes = wait_for(app, lambda ns: "checked" in node(ns, "radio button", steps.MOVED_HOUSE)["states"],
                      what="the radio button checked")
     results["radio"] = plain([node(nodes, "radio button", steps.MOVED_HOUSE)])
+    results["change_screen"] = plain(nodes)
     press(app, "push button", steps.CONTINUE)
     nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the services' check boxes")
     boxes = [n for n in nodes if n["role"] == "check box"]

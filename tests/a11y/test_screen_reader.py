@@ -89,6 +89,20 @@ def test_the_sign_in_error_is_announced_and_named_on_the_field(journey):
     assert "Enter your username" in username["description"]  # the error is the field's description
 
 
+def test_controls_have_bounds_and_take_focus_when_asked(journey):
+    x, y, width, height = journey["sign_in_extents"]
+    assert width > 40 and height >= 40 and x >= 0 and y >= 0  # where the button is drawn, for explore by touch
+    assert "Username" in journey["focused_after_grab"]
+
+
+def test_a_date_is_a_group_of_three_named_boxes(journey):
+    nodes = journey["change_screen"]
+    group = next(n for n in nodes if n["role"] in ("grouping", "panel") and n["name"].startswith("When did"))
+    boxes = [n for n in nodes if n["role"] == "entry" and n["depth"] == group["depth"] + 1]
+    assert [b["name"] for b in boxes][:3] == ["Day", "Month", "Year"]
+    assert "For example" in group["description"]  # the hint
+
+
 def test_a_demo_account_fills_in_the_form_by_accessibility_actions(journey):
     assert journey["username_text"] == "amira"  # read back through AT-SPI's Text interface
 
