@@ -16,15 +16,16 @@ accessibility is switched on, and only then does the UI thread look at the scree
 
 Linux and the deadlock in accesskit 0.7.0 (issue 13): the binding never releases the GIL, and on its
 own thread it takes an adapter's state lock and then waits for the GIL to call our activation handler
-(accesskit_unix 0.17 context.rs ``activate_adapter``); a thread that holds the GIL and calls
-``update_if_active`` (or any adapter method: they all take that lock) would wait for the lock for
-ever. The deactivation handler and the action handler are called with no lock held (``deactivate_adapter``
-drops it first; atspi-common's ``do_action_internal`` drops the tree lock first). So ``UnixAdapter`` keeps
-one rule: an adapter is called only after its activation handler has run and never after its
-deactivation handler has run (that handler retires it, under ``_gate``, and makes a fresh adapter for the
-next activation). The one moment AccessKit holds the lock and wants the GIL is inside an activation
-handler, and then no thread of ours may call that adapter: the deadlock cannot happen. The calls are made
-on the ``a11y-tree`` thread, so the UI thread never waits for AccessKit.
+(accesskit_unix 0.17 context.rs ``activate_adapter``); a thread that holds the GIL and calls any adapter
+method (they all take that lock) would wait for the lock for ever. The deactivation and action handlers are
+called with no lock held (``deactivate_adapter`` drops it first; atspi-common's ``do_action_internal``
+drops the tree lock first). So ``UnixAdapter`` keeps one rule: an adapter is called only after its
+activation handler has returned, and never after its deactivation handler has run. The activation handler
+only leaves a mark, as its last act; the ``a11y-tree`` thread acts on the mark once the handler's thread
+has no Python frame left (``sys._current_frames``, read with the GIL held), i.e. once it is past the only
+point where it waits for the GIL holding the lock. The deactivation handler retires the adapter under
+``_gate`` (which every call holds) and makes a fresh one for the next activation. An adapter is activated
+once, so the deadlock cannot happen. The UI thread never calls AccessKit.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +44,10 @@ WATCH_EVERY = 0.2  # seconds between looks at the screen while a screen reader i
 SWITCH = "PORTAL_ACCESSIBILITY"  # "off": no adapter at all
 
 
-@dataclass(frozen=True)
-class Item:
-    """One node of the tree, as plain data (built on the UI thread, compared to see what changed)."""
+class Item(NamedTuple):
+    """One node of the tree, as plain data (built on the UI thread, compared to see what changed).
+
+    A NamedTuple: thousands are made per look at a long screen, and a tuple is the cheapest to make."""
 
     id: int
     role: str  # an accesskit.Role name
@@ -91,6 +94,7 @@ def describe(window, title: str) -> Snapshot:
     from kivy.uix.behaviors import ButtonBehavior, FocusBehavior, ToggleButtonBehavior
     from kivy.uix.label import Label
     from kivy.uix.textinput import TextInput
+    from kivy.uix.widget import Widget
 
     from screens import widgets as w
 
@@ -98,9 +102,13 @@ def describe(window, title: str) -> Snapshot:
     widgets: dict = {}
     focus = [ROOT_ID]
     height = window.height
+    offset = [0.0, 0.0]  # window position of the coordinate space the widget being visited lives in
+    plain_to_parent = Widget.to_parent
 
     def bounds(widget) -> tuple[float, float, float, float]:
-        x, y = widget.to_window(widget.x, widget.y)
+        # (to_window per widget walks every ancestor; the offset is carried down instead: ScrollView and
+        # RelativeLayout translate, which is all this app uses)
+        x, y = widget.x + offset[0], widget.y + offset[1]
         return (float(x), float(height - y - widget.height), float(x + widget.width), float(height - y))
 
     def shown(widget) -> bool:
@@ -153,7 +161,7 @@ def describe(window, title: str) -> Snapshot:
         if isinstance(widget, w.ErrorSummary):
             if not widget.errors:
                 return []
-            links = [i for child in reversed(widget.ids.links.children) for i in visit(child)]
+            links = visit_children(widget.ids.links)
             title = next((c.text for c in widget.children if isinstance(c, w.SubHeading)), "")
             return [add(widget, "ALERT", name=_sentence(title, *(m for _f, m in widget.errors)),
                         live="ASSERTIVE", children=tuple(links))]
@@ -190,17 +198,28 @@ def describe(window, title: str) -> Snapshot:
         if isinstance(widget, Label):
             text = _clean(widget.text)  # AccessKit names a LABEL by its value
             return [add(widget, role or "LABEL", name=text, value=text)] if text else []
-        children = [i for child in reversed(widget.children) for i in visit(child)]
+        children = visit_children(widget)
         if role:
             return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")), children=tuple(children))]
         if _is_list(widget):
             rows = []
             for child in reversed(widget.children):
-                inner = visit(child)
+                inner = visit_children(child) if shown(child) else []
                 if inner:
                     rows.append(add(child, "LIST_ITEM", part=2, name=heading_of(child), children=tuple(inner)))
             return [add(widget, "LIST", children=tuple(rows))]
         return children
+
+    def visit_children(widget) -> list[int]:
+        """The children's nodes in reading order, in the widget's own coordinate space."""
+        saved = offset[:]
+        if type(widget).to_parent is not plain_to_parent:
+            tx, ty = widget.to_parent(0, 0)
+            offset[0], offset[1] = offset[0] + tx, offset[1] + ty
+        try:
+            return [i for child in reversed(widget.children) for i in visit(child)]
+        finally:
+            offset[:] = saved
 
     top = [i for child in reversed(window.children) for i in visit(child)]
     items.append(Item(id=ROOT_ID, role="WINDOW", name=_clean(title), children=tuple(top),
@@ -269,13 +288,16 @@ def tree_update(snapshot: Snapshot, with_tree: bool):
 class UnixAdapter:
     """AT-SPI through accesskit.unix, without the binding's deadlock (see the module's docstring)."""
 
+    CONFIRM_EVERY = 0.25  # seconds between looks for an activation while none is confirmed
+
     def __init__(self, on_activated, on_action, on_deactivated) -> None:
         self._on_activated, self._on_action, self._on_deactivated = on_activated, on_action, on_deactivated
         self._gate = threading.Lock()  # held while calling the adapter, and to retire it
         self._wake = threading.Condition()
         self._adapter = None
         self._generation = 0
-        self._live = False  # the current adapter's activation handler has run, its deactivation not yet
+        self._marked: tuple[int, int] | None = None  # (generation, thread) left by the activation handler
+        self._live = False  # confirmed: the activation handler has returned; its deactivation not yet run
         self._pending: Snapshot | None = None
         self._sent_tree = False
         self._stopping = False
@@ -312,18 +334,12 @@ class UnixAdapter:
         self._adapter = ak.unix.Adapter(lambda: self._activated(generation), self._action,
                                         lambda: self._deactivated(generation))
 
-    # AccessKit's thread calls these; an exception would panic it, so none escapes
+    # AccessKit's threads call these; an exception would panic them, so none may escape
     def _activated(self, generation: int):
-        """Called with the adapter's lock held: no waiting here, and the tree comes with the first update."""
-        try:
-            if generation == self._generation and not self._stopping:
-                self._live = True
-                self.activations += 1
-                with self._wake:
-                    self._wake.notify_all()
-                self._on_activated()
-        except Exception:  # pragma: no cover - would stop AccessKit's thread
-            log.exception("accessibility activation failed")
+        """Called with the adapter's lock held, waiting on nothing: it only leaves a mark, as its last act,
+        and returns None (the tree comes with the first update). ``_confirm`` acts on the mark once this
+        thread has left Python."""
+        self._marked = (generation, threading.get_ident())
         return None
 
     def _deactivated(self, generation: int) -> None:
@@ -342,11 +358,28 @@ class UnixAdapter:
         except Exception:  # pragma: no cover
             log.exception("accessibility action failed")
 
+    def _confirm(self) -> bool:
+        """On the a11y-tree thread: is the current adapter's activation over? The handler's thread must have
+        no Python frame left (checked with the GIL held): then it is past the handler and never again
+        waits for the GIL while holding this adapter's lock."""
+        with self._gate:  # (a deactivation retiring the adapter meanwhile would change the generation)
+            marked = self._marked
+            if self._live or marked is None or marked[0] != self._generation:
+                return self._live
+            if marked[1] in sys._current_frames():
+                return False  # still inside (or just leaving) the handler: look again soon
+            self._live = True
+            self.activations += 1
+        self._on_activated()
+        return True
+
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._stopping and not (self._live and self._pending is not None):
-                    self._wake.wait()
+                while not self._stopping:
+                    if self._confirm() and self._pending is not None:
+                        break
+                    self._wake.wait(None if self._live else self.CONFIRM_EVERY)
                 if self._stopping:
                     return
                 snapshot = self._pending
@@ -448,6 +481,7 @@ class Bridge:
         self._last: Snapshot | None = None
         self._widgets: dict = {}
         self._watch = None
+        self._redrawn = False
         self._look_soon = Clock.create_trigger(self._look, 0.05)
         factory = platform_adapter_factory or platform_adapter
         self.platform = factory(self._activated, self._action, self._deactivated)
@@ -480,23 +514,37 @@ class Bridge:
     # the UI thread
     def _start_watching(self) -> None:
         from kivy.clock import Clock
+        from kivy.core.window import Window
 
         self.active = True
         self._last = None  # a fresh adapter needs the whole tree
         if self._watch is None:
-            self._watch = Clock.schedule_interval(self._look, WATCH_EVERY)
+            self._watch = Clock.schedule_interval(self._look_if_drawn, WATCH_EVERY)
+            Window.bind(on_draw=self._drawn)
         self._look()
 
     def _stop_watching(self) -> None:
+        from kivy.core.window import Window
+
         self.active = False
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
+            Window.unbind(on_draw=self._drawn)
         self._widgets = {}
+
+    def _drawn(self, *_args) -> None:
+        self._redrawn = True
+
+    def _look_if_drawn(self, *_args) -> None:
+        """Kivy redraws the window only when something on it changed: no redraw, nothing to tell."""
+        if self._redrawn:
+            self._look()
 
     def _look(self, *_args) -> None:
         if not self.active:
             return
+        self._redrawn = False
         from kivy.core.window import Window
 
         try:

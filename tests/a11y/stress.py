@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -22,6 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def child(mode: str, beat_file: str) -> None:
+    import faulthandler
+    import signal
+
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, when the parent asks
     sys.path.insert(0, str(ROOT))
     from screens.accessibility import ROOT_ID, Item, Snapshot, UnixAdapter, tree_update
 
@@ -91,6 +96,8 @@ def main() -> int:
                     time.sleep(0.05)
                 if read_beat(beat_file) == before:
                     results["hung"] = True
+                    process.send_signal(signal.SIGUSR1)
+                    time.sleep(1)
                     break
         results["beats"] = read_beat(beat_file)
         text = beat_file.read_text().split() if beat_file.exists() else []
