@@ -213,7 +213,7 @@ def describe(window, title: str) -> Snapshot:
     def visit_children(widget) -> list[int]:
         """The children's nodes in reading order, in the widget's own coordinate space."""
         saved = offset[:]
-        if type(widget).to_parent is not plain_to_parent:
+        if getattr(widget.to_parent, "__func__", None) is not plain_to_parent:  # (ids are weak proxies)
             tx, ty = widget.to_parent(0, 0)
             offset[0], offset[1] = offset[0] + tx, offset[1] + ty
         try:
@@ -348,6 +348,8 @@ class UnixAdapter:
                 if generation != self._generation:
                     return
                 self._make_adapter()  # the old one is never called again; it goes with its last reference
+            with self._wake:  # (no AccessKit lock is held here) the tree thread looks for the next activation
+                self._wake.notify_all()
             self._on_deactivated()
         except Exception:  # pragma: no cover
             log.exception("accessibility deactivation failed")

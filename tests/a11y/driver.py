@@ -247,6 +247,7 @@ def switching(app, results: dict, pid: int) -> None:
         time.sleep(rng.uniform(0.0, 0.15))
     results["toggles"] = toggles
     results["toggle_seconds"] = round(time.monotonic() - started, 2)
+    results["stage"] = "switched: waiting for the tree to come back"
     back = time.monotonic()
     app = find_app(pid, timeout=30)
     wait_for(app, has("heading", steps.PROGRESS_HEADING), timeout=30, what="the progress screen after switching")
