@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     for on in (False, True):
         mine = [r for r in runs if r["screen_reader"] is on]
         print(f"screen reader {'on ' if on else 'off'}: p99 frame interval "
-              f"{[r['p99_ms'] for r in mine]} ms (median of runs {statistics.median(r['p99_ms'] for r in mine)}), "
+              f"{[r['p99_ms'] for r in mine]} ms (median of runs {round(statistics.median(r["p99_ms"] for r in mine), 1)}), "
               f"max {[r['max_ms'] for r in mine]} ms, UI thread CPU p99 {[r['ui_cpu_p99_ms'] for r in mine]} ms, "
               f"UI CPU in all {[r['ui_cpu_s'] for r in mine]} s, app CPU {[r['app_cpu_s'] for r in mine]} s, "
               f"sync {[r['sync_s'] for r in mine]} s; AT-SPI events heard {[r['events_heard'] for r in mine]}, "

@@ -599,7 +599,9 @@ def platform_adapter(on_activated, on_action, on_deactivated):
             return DirectAdapter(_windows_factory(Window), on_activated, on_action, on_deactivated)
         if sys.platform == "darwin":
             return DirectAdapter(_macos_factory(Window), on_activated, on_action, on_deactivated)
-    except Exception as error:  # no adapter is no worse than before: the app goes on
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # (a Rust panic arrives as a BaseException) no adapter: the app goes on
         log.warning("accessibility adapter not started: %s", type(error).__name__)
     return None
 
@@ -611,7 +613,9 @@ def start_bridge(app) -> Bridge | None:
         return None
     try:
         bridge.start()
-    except Exception as error:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # (a Rust panic arrives as a BaseException)
         log.warning("accessibility bridge not started: %s", type(error).__name__)
         return None
     return bridge
