@@ -68,8 +68,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     runs = [one_run(on, args.services) for _ in range(args.rounds) for on in (False, True)]
     for on in (False, True):
         mine = [r for r in runs if r["screen_reader"] is on]
+        median = round(statistics.median(r["p99_ms"] for r in mine), 1)
         print(f"screen reader {'on ' if on else 'off'}: p99 frame interval "
-              f"{[r['p99_ms'] for r in mine]} ms (median of runs {round(statistics.median(r["p99_ms"] for r in mine), 1)}), "
+              f"{[r['p99_ms'] for r in mine]} ms (median of runs {median}), "
               f"max {[r['max_ms'] for r in mine]} ms, UI thread CPU p99 {[r['ui_cpu_p99_ms'] for r in mine]} ms, "
               f"UI CPU in all {[r['ui_cpu_s'] for r in mine]} s, app CPU {[r['app_cpu_s'] for r in mine]} s, "
               f"sync {[r['sync_s'] for r in mine]} s; AT-SPI events heard {[r['events_heard'] for r in mine]}, "
