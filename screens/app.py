@@ -10,7 +10,7 @@ burst of deliveries is one redraw (as Electrum batches its GUI updates).
 
 from __future__ import annotations
 
-import importlib
+import gc
 import logging
 import os
 import threading
@@ -34,6 +34,7 @@ from portal.i18n import translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
+from screens.lazy_screens import LazyScreens
 from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
 from screens.widgets import plain_message
@@ -112,19 +113,21 @@ class TellUsOnceApp(App):
         Window.softinput_mode = "below_target"
         Window.bind(on_keyboard=self._on_keyboard)
         translator.listeners.append(self._language_switched)
+        # The data folder opens on the worker (keyring, store, outbox) while this thread builds; no screen
+        # is built until it says which one to show: Home for a citizen signed in, else Welcome.
+        self.work(self._open_portal, self._portal_opened, self._portal_failed)
         Builder.load_file(str(HERE / "theme.kv"))
-        manager = ScreenManager(transition=NoTransition())
-        for name in SCREENS:
-            module = importlib.import_module(f"screens.{name}")
-            Builder.load_file(str(HERE / f"{name}.kv"))
-            manager.add_widget(module.SCREEN(name=name))
-        return manager
+        return LazyScreens(SCREENS, transition=NoTransition())
 
     def on_start(self) -> None:
+        # Screen readers (screens.accessibility): after the first frames, and nothing more until one is on.
+        Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
+
+    def _start_accessibility(self) -> None:
         from screens.accessibility import start_bridge
 
-        self.work(self._open_portal, self._portal_opened, self._portal_failed)
-        self.accessibility = start_bridge(self)  # screen readers; does nothing until one is switched on
+        if not self._stopping.is_set():
+            self.accessibility = start_bridge(self)
 
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
@@ -144,7 +147,7 @@ class TellUsOnceApp(App):
 
         if on_key(self, key, modifiers):
             return True
-        if key != 27 or self.root is None:
+        if key != 27 or self.root is None or self.root.current_screen is None:
             return False
         page = self.root.current_screen.ids.get("page")
         if page is not None and page.back:
@@ -211,9 +214,12 @@ class TellUsOnceApp(App):
             self.go("home")
         else:
             self.go("welcome")
+        gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
 
     def _portal_failed(self, error: BaseException) -> None:
+        self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+        gc.enable()
 
     def _start_courier(self) -> None:
         if not self.start_courier or self.portal is None or self.courier_thread is not None:
@@ -413,13 +419,14 @@ class TellUsOnceApp(App):
             current.stale = False
 
     def go(self, name: str, **options: Any) -> None:
+        arriving = self.root.current != name  # asked before get_screen: the first screen built becomes current
         screen = self.root.get_screen(name)
         if getattr(screen, "stale", True) and hasattr(screen, "update"):
             screen.update(self.snapshot)
             screen.stale = False
         if hasattr(screen, "prepare"):
             screen.prepare(**options)
-        if self.root.current != name:
+        if arriving:
             self._note_screen(name)
         self.root.current = name
         page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
@@ -446,6 +453,7 @@ def run_app(make_portal: Callable[[str | None, Path], Portal] | None = None, api
     A research session (``python main.py demo``) hands a ready ``portal`` and its ``demo`` instead.
     """
     prepare_platform()
+    gc.disable()  # until the first screen is up: collections during start-up would only walk what lives on
     if portal is not None:
         app = TellUsOnceApp(portal=portal, portal_factory=make_portal and (lambda url: make_portal(url, portal.home)),
                             use_saved_api=False, demo=demo)
