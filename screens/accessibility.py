@@ -198,26 +198,25 @@ def describe(window, title: str) -> Snapshot:
         if isinstance(widget, Label):
             text = _clean(widget.text)  # AccessKit names a LABEL by its value
             return [add(widget, role or "LABEL", name=text, value=text)] if text else []
-        children = visit_children(widget)
         if role:
-            return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")), children=tuple(children))]
+            return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")),
+                        children=tuple(visit_children(widget)))]
         if _is_list(widget):
-            rows = []
-            for child in reversed(widget.children):
-                inner = visit_children(child) if shown(child) else []
-                if inner:
-                    rows.append(add(child, "LIST_ITEM", part=2, name=heading_of(child), children=tuple(inner)))
-            return [add(widget, "LIST", children=tuple(rows))]
-        return children
+            return [add(widget, "LIST", children=tuple(visit_children(widget, each=list_item)))]
+        return visit_children(widget)
 
-    def visit_children(widget) -> list[int]:
+    def list_item(row) -> list[int]:
+        inner = visit_children(row) if shown(row) else []
+        return [add(row, "LIST_ITEM", part=2, name=heading_of(row), children=tuple(inner))] if inner else []
+
+    def visit_children(widget, each=visit) -> list[int]:
         """The children's nodes in reading order, in the widget's own coordinate space."""
         saved = offset[:]
         if getattr(widget.to_parent, "__func__", None) is not plain_to_parent:  # (ids are weak proxies)
             tx, ty = widget.to_parent(0, 0)
             offset[0], offset[1] = offset[0] + tx, offset[1] + ty
         try:
-            return [i for child in reversed(widget.children) for i in visit(child)]
+            return [i for child in reversed(widget.children) for i in each(child)]
         finally:
             offset[:] = saved
 
