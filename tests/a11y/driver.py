@@ -137,8 +137,9 @@ def start_app(app_python: str, home: str, api: str) -> subprocess.Popen:
 
 
 def set_screen_reader(on: bool) -> None:
-    subprocess.run(["busctl", "--user", "set-property", "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Status",
-                    "IsEnabled", "b", "true" if on else "false"], check=True, timeout=10)
+    subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus", "/org/a11y/bus",
+                    "org.freedesktop.DBus.Properties.Set", "string:org.a11y.Status", "string:IsEnabled",
+                    f"variant:boolean:{'true' if on else 'false'}"], check=True, timeout=10, stdout=subprocess.DEVNULL)
 
 
 # -- scenarios

@@ -63,8 +63,9 @@ def child(mode: str, beat_file: str) -> None:
 
 
 def set_enabled(on: bool) -> None:
-    subprocess.run(["busctl", "--user", "set-property", "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Status",
-                    "IsEnabled", "b", "true" if on else "false"], check=True, timeout=10)
+    subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus", "/org/a11y/bus",
+                    "org.freedesktop.DBus.Properties.Set", "string:org.a11y.Status", "string:IsEnabled",
+                    f"variant:boolean:{'true' if on else 'false'}"], check=True, timeout=10, stdout=subprocess.DEVNULL)
 
 
 def read_beat(path: Path) -> int:
