@@ -196,8 +196,10 @@ def describe(window, title: str) -> Snapshot:
         if isinstance(widget, TextInput):
             return [entry(widget, widget, _clean(getattr(widget, "hint_text", "")), "", False, False, widget.password)]
         if isinstance(widget, Label):
-            text = _clean(widget.text)  # AccessKit names a LABEL by its value
-            return [add(widget, role or "LABEL", name=text, value=text)] if text else []
+            text = _clean(widget.text)
+            if text and role == "HEADING":  # a label that says it is a heading (level 1 unless a11y_level)
+                return [add(widget, role, name=text, level=int(getattr(widget, "a11y_level", 1)))]
+            return [add(widget, role or "LABEL", name=text, value=text)] if text else []  # a LABEL's name is its value
         if role:
             return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")),
                         children=tuple(visit_children(widget)))]

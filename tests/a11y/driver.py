@@ -12,9 +12,11 @@ switching. The screen-specific words are in steps.py.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -31,6 +33,7 @@ FRAME = "Tell Us Once"
 ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-SPI's notification
 STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
 announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
+DISPLAY = {"name": "", "pid": 0}  # the Xvfb display the app runs on, and the app's process
 
 
 def on_announcement(event) -> None:
@@ -128,12 +131,62 @@ def press(app, role: str, name: str, exact: bool = True, timeout: float = 30.0) 
     assert target.queryAction().doAction(0), f"{role} {name!r} refused its action"
 
 
-def start_app(app_python: str, home: str, api: str) -> subprocess.Popen:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "PYTHON",
+def start_display() -> tuple[subprocess.Popen | None, str]:
+    """Xvfb, so that keys can be typed into the app (xdotool) as a person types; none without it."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        return None, ""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as display:
+        number = display.readline().strip()
+    return server, f":{number}"
+
+
+def start_app(app_python: str, home: str, api: str, display: str) -> subprocess.Popen:
+    video = {"SDL_VIDEODRIVER": "x11", "DISPLAY": display} if display else {"SDL_VIDEODRIVER": "offscreen"}
+    env = {**os.environ, **video, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "PYTHON",
            "KIVY_METRICS_DENSITY": "1", "KIVY_NO_CONSOLELOG": "1", "KIVY_HOME": str(Path(home).parent / "kivy")}
     log = open(Path(home).parent / "app.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([app_python, str(ROOT / "main.py"), "--home", home, "--api", api], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
+
+
+def type_into(app, role: str, name: str, text: str) -> None:
+    """Focus the box through AT-SPI, then type with the keyboard (xdotool into the app's X window)."""
+    assert DISPLAY["name"], "typing needs Xvfb and xdotool (scripts/system-packages)"
+    node(everything(app), role, name)["node"].queryComponent().grabFocus()
+    wait_for(app, lambda ns: "focused" in node(ns, role, name)["states"], what=f"{name} focused")
+    env = {**os.environ, "DISPLAY": DISPLAY["name"]}
+    window = subprocess.run(["xdotool", "search", "--sync", "--pid", str(DISPLAY["pid"])], env=env, check=True,
+                            capture_output=True, text=True, timeout=20).stdout.split()[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=20)
+    subprocess.run(["xdotool", "type", "--delay", "40", text], env=env, check=True, timeout=60)
+
+
+def new_address(app, results: dict) -> None:
+    """Issue 11's step: the postcode typed, the first address found chosen, Continue."""
+    type_into(app, "entry", steps.POSTCODE_FIELD, steps.NEW_POSTCODE)
+    nodes = wait_for(app, lambda ns: text_of(node(ns, "entry", steps.POSTCODE_FIELD)["node"]).upper().replace(" ", "")
+                     == steps.NEW_POSTCODE.replace(" ", ""), what="the postcode typed")
+    results["postcode_typed"] = text_of(node(nodes, "entry", steps.POSTCODE_FIELD)["node"])
+    press(app, "push button", steps.FIND_ADDRESS)
+    nodes = wait_for(app, lambda ns: any(n["role"] == "radio button" for n in ns), what="the addresses found")
+    first = next(n for n in nodes if n["role"] == "radio button")
+    results["address_chosen"] = first["name"]
+    first["node"].queryAction().doAction(0)
+    wait_for(app, lambda ns: "checked" in node(ns, "radio button", first["name"])["states"], what="the address chosen")
+    press(app, "push button", steps.CONTINUE)
+
+
+def after_what_changed(app, results: dict) -> None:
+    """Continue from "What has changed?", through the new-address step where there is one."""
+    press(app, "push button", steps.CONTINUE)
+    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns) or
+                     has("heading", steps.NEW_ADDRESS_HEADING)(ns), what="the next screen after What has changed")
+    if has("heading", steps.NEW_ADDRESS_HEADING)(nodes):
+        new_address(app, results)
 
 
 def set_screen_reader(on: bool) -> None:
@@ -185,7 +238,7 @@ def tell_three(app, results: dict) -> list[str]:
                      what="the radio button checked")
     results["radio"] = plain([node(nodes, "radio button", steps.MOVED_HOUSE)])
     results["change_screen"] = plain(nodes)
-    press(app, "push button", steps.CONTINUE)
+    after_what_changed(app, results)
     nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the services' check boxes")
     boxes = [n for n in nodes if n["role"] == "check box"]
     results["boxes_offered"] = plain(boxes)
@@ -206,6 +259,16 @@ def tell_three(app, results: dict) -> list[str]:
     return chosen
 
 
+def delivered_services(nodes: list[dict]) -> list[str]:
+    """Services read as delivered: a live status "<service>. DELIVERED." on Progress, or on the confirmation
+    page a service's heading followed by its reference."""
+    out = [n["name"].split(". ")[0] for n in nodes if n["role"] in STATUS_ROLES and steps.DELIVERED in n["name"]]
+    for heading, after in itertools.pairwise(nodes):
+        if heading["role"] == "heading" and after["name"].startswith(steps.REFERENCE_PREFIX):
+            out.append(heading["name"])
+    return out
+
+
 def journey(app, results: dict) -> None:
     first_screen(app, results)
     sign_in(app, results)
@@ -213,11 +276,11 @@ def journey(app, results: dict) -> None:
     results["chosen"] = chosen
 
     def delivered(ns):
-        statuses = [n["name"] for n in ns if n["role"] in STATUS_ROLES and steps.DELIVERED in n["name"]]
-        return all(any(name in s for s in statuses) for name in chosen)
+        return set(delivered_services(ns)) >= set(chosen)
 
     nodes = wait_for(app, delivered, timeout=90, what="three deliveries read as delivered")
     results["progress"] = plain(nodes)
+    results["delivered"] = delivered_services(nodes)
     pump(1.0)
     results["announcements"] = [a[1:] for a in announcements]
 
@@ -228,7 +291,7 @@ def switching(app, results: dict, pid: int) -> None:
     sign_in(app, results)
     press(app, "push button", steps.TELL_A_CHANGE)
     press(app, "radio button", steps.MOVED_HOUSE)
-    press(app, "push button", steps.CONTINUE)
+    after_what_changed(app, results)
     nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
     for box in nodes:
         if box["role"] == "check box" and "checked" not in box["states"]:
@@ -251,7 +314,9 @@ def switching(app, results: dict, pid: int) -> None:
     results["stage"] = "switched: waiting for the tree to come back"
     back = time.monotonic()
     app = find_app(pid, timeout=30)
-    wait_for(app, has("heading", steps.PROGRESS_HEADING), timeout=30, what="the progress screen after switching")
+    shown = (has("heading", steps.PROGRESS_HEADING), has("heading", steps.CONFIRMATION_HEADING))
+    wait_for(app, lambda ns: any(check(ns) for check in shown), timeout=30,
+             what="progress or the confirmation after switching")
     results["tree_back_s"] = round(time.monotonic() - back, 2)
     press(app, "link", steps.BACK_TO_ACCOUNT)
     wait_for(app, has("heading", steps.HOME_HEADING), timeout=30, what="home after the switching")
@@ -262,7 +327,10 @@ def main() -> int:
     scenario, out, app_python, home, api = sys.argv[1:6]
     results: dict = {"scenario": scenario, "ok": False}
     pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
-    process = start_app(app_python, home, api)
+    display_server, display = start_display()
+    process = start_app(app_python, home, api, display)
+    DISPLAY.update(name=display, pid=process.pid)
+    results["display"] = display or "offscreen"
     try:
         started = time.monotonic()
         app = find_app(process.pid)
@@ -286,6 +354,9 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        if display_server is not None:
+            display_server.terminate()
+            display_server.wait(timeout=20)
         Path(out).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0
 

@@ -14,9 +14,17 @@ CONTINUE = "Continue"
 SERVICES_TO_TELL = 3  # the first three services the check boxes offer
 AGREE = "Agree and send"
 PROGRESS_HEADING = "Progress"
+CONFIRMATION_HEADING = "Your references"  # issue 11's confirmation page, which replaces Progress when all are sent
 DELIVERED = "DELIVERED"
+REFERENCE_PREFIX = "Reference:"  # issue 11's confirmation page, shown once every one is delivered
 BACK_TO_ACCOUNT = "Back to your account"
 
-# Between Continue on "Who to tell" and "Agree and send": screens the journey passes with Continue alone
-# (none today; e.g. a new-address step once issue 11 lands, after filling it in).
+# Between Continue on "Who to tell" and "Agree and send": screens the journey passes with Continue alone.
 EXTRA_CONTINUE_SCREENS: tuple[str, ...] = ()
+
+# Issue 11's new-address step, between "What has changed?" and "Who to tell": the postcode is typed (the
+# only typing in the journey, through xdotool under Xvfb), "Find address", the first address found chosen.
+NEW_ADDRESS_HEADING = "What is your new address?"
+POSTCODE_FIELD = "Postcode"
+NEW_POSTCODE = "LS1 4AP"  # one the mock knows (services/mock/addresses.json), not Amira's own
+FIND_ADDRESS = "Find address"

@@ -33,11 +33,15 @@ def scenario(app, results):
             app.draft = {"event": "change_of_address", "effective_date": None}
             app.go("who_to_tell")
             yield 0.3
+            for box in manager.get_screen("who_to_tell").ids.told.children:
+                if hasattr(box, "value"):
+                    box.state = "down"
             manager.get_screen("who_to_tell").continue_()
             yield lambda: manager.current == "check"
         else:
             app.go(name)
-        yield 0.4
+        yield 0.6
+        yield lambda: not app.busy
         screen = manager.current_screen
         order = focusables(screen)
         if order:
