@@ -146,7 +146,7 @@ def start_display() -> tuple[subprocess.Popen | None, str]:
 
 def start_app(app_python: str, home: str, api: str, display: str) -> subprocess.Popen:
     video = {"SDL_VIDEODRIVER": "x11", "DISPLAY": display} if display else {"SDL_VIDEODRIVER": "offscreen"}
-    env = {**os.environ, **video, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "PYTHON",
+    env = {**os.environ, **video, "PORTAL_ACCESSIBILITY": "on", "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "PYTHON",
            "KIVY_METRICS_DENSITY": "1", "KIVY_NO_CONSOLELOG": "1", "KIVY_HOME": str(Path(home).parent / "kivy")}
     log = open(Path(home).parent / "app.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([app_python, str(ROOT / "main.py"), "--home", home, "--api", api], cwd=ROOT, env=env,
