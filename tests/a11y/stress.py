@@ -12,6 +12,7 @@ heartbeat: a deadlock freezes the whole child (the stuck thread holds the GIL), 
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -58,7 +59,8 @@ def child(mode: str, beat_file: str) -> None:
         now = time.monotonic()
         if now - last_write > 0.05:
             activations = adapter.activations if mode == "bridge" else -1
-            Path(beat_file).write_text(f"{beat} {activations}")
+            Path(beat_file + ".new").write_text(f"{beat} {activations}")
+            os.replace(beat_file + ".new", beat_file)  # whole, never half-written, when the parent reads it
             last_write = now
 
 
