@@ -124,10 +124,22 @@ class TellUsOnceApp(App):
         Builder.load_file(str(HERE / "theme.kv"))
         return LazyScreens(SCREENS, transition=NoTransition())
 
+    def on_start(self) -> None:
+        # Screen readers (screens.accessibility): after the first frames, and nothing more until one is on.
+        Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
+
+    def _start_accessibility(self) -> None:
+        from screens.accessibility import start_bridge
+
+        if not self._stopping.is_set():
+            self.accessibility = start_bridge(self)
+
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
             return
         self._stopping.set()
+        if getattr(self, "accessibility", None) is not None:
+            self.accessibility.stop()
         if self.demo is not None:
             self.demo.close()
         self._stop_courier()
