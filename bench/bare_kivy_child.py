@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.rss import peak_rss_kib
+
 
 def main(argv: list[str]) -> int:
     ready_file = Path(argv[0])
@@ -30,7 +32,7 @@ def main(argv: list[str]) -> int:
 
         def drawn(self, *_args) -> None:
             Window.unbind(on_flip=self.drawn)
-            ready_file.write_text(repr(time.monotonic()))
+            ready_file.write_text(f"{time.monotonic()!r} {peak_rss_kib()}")
             self.stop()
 
     BareApp().run()

@@ -18,7 +18,7 @@ the system-wide monotonic clock), so it includes Python's start-up, every
 import, opening the keyring and the store, the first read of the outbox and
 Kivy building every screen. Headless: SDL's offscreen driver, as the UI tests
 run (tests/ui/support.py). Prints the median and every run, and each run's
-peak RSS (os.wait4's ru_maxrss of that child).
+peak RSS (its own VmHWM at that frame: bench/rss.py says why not ru_maxrss).
 
 One untimed run first makes Kivy's config in the run's KIVY_HOME (a first
 ever start does that once). "Cold" here is a fresh process, not a cold disk
@@ -93,12 +93,12 @@ def timed_start(argv: list[str], ready: pathlib.Path, env: dict[str, str]) -> tu
                             stderr=subprocess.PIPE)
     deadline = started + RUN_LIMIT_S
     while True:  # bounded by RUN_LIMIT_S
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() > deadline:
             proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
+            pid, status, _usage = os.wait4(proc.pid, 0)
             break
         time.sleep(0.01)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -106,7 +106,8 @@ def timed_start(argv: list[str], ready: pathlib.Path, env: dict[str, str]) -> tu
     proc.stderr.close()
     if not ready.exists():
         raise RuntimeError(f"{argv[2]} never drew its first frame (exit {proc.returncode}):\n{errors}")
-    return float(ready.read_text()) - started, usage.ru_maxrss / 1024
+    drawn_at, peak_kib = ready.read_text().split()
+    return float(drawn_at) - started, int(peak_kib) / 1024
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.rss import peak_rss_kib
+
 
 def install_stopwatch(ready_file: Path) -> None:
     from kivy.core.window import Window
@@ -35,7 +37,7 @@ def install_stopwatch(ready_file: Path) -> None:
 
         def drawn(*_args) -> None:
             Window.unbind(on_flip=drawn)
-            ready_file.write_text(repr(time.monotonic()))
+            ready_file.write_text(f"{time.monotonic()!r} {peak_rss_kib()}")
             self.stop()
 
         Window.bind(on_flip=drawn)
