@@ -15,6 +15,7 @@ from portal.demo import Demo
 from portal.secrets import MemoryBackend
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.ui.harness import amira_portal, drive, results_path
 
 Window.size = (360, 740)
@@ -26,16 +27,16 @@ def scenario(app, results, api):
     yield lambda: manager.current == "home" and app.portal is not None and not app.busy
     results["reset_button_shown"] = app.demo_mode
     results["before"] = {"signed_in": app.snapshot.signed_in, "profile": app.snapshot.profile is not None}
-    requests.post(f"{api}/admin/reset", timeout=5).raise_for_status()  # the facilitator's button
+    requests.post(f"{api}/admin/reset", headers=ADMIN, timeout=5).raise_for_status()  # the facilitator's button
     yield lambda: manager.current == "welcome" and not app.busy
     results["after"] = {"signed_in": app.snapshot.signed_in, "profile": app.snapshot.profile is not None}
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", admin_key=ADMIN_KEY) as mock:
     backend = MemoryBackend()
     home = Path(folder) / "home"
     amira_portal(home, mock.url, backend).close()
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend),
-                        demo=Demo(None, None))
+                        demo=Demo(None, None, admin_key=ADMIN_KEY))
     drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=20)
     app.run()

@@ -1,0 +1,253 @@
+"""A werkzeug server whose threads are bounded and whose idle connections are closed.
+
+werkzeug's threaded server gives every accepted socket a thread of its own
+for as long as the socket stays open, so 1,500 idle sockets held 1,501
+threads. Here a connection waits in a *waiting room* (one thread, one
+``selectors`` loop) while it has nothing to say: before its first request
+and between kept-alive requests. Only when bytes arrive does it get one of
+at most ``max_workers`` threads, for one request; then it goes back to the
+room. A connection idle for ``idle_timeout`` seconds is closed, and when the
+room is full the longest-waiting connection makes way for a new one, so a
+flood of idle sockets never stops a real client from being served.
+
+TLS is set up on the worker (under the same timeout), never on the thread
+that accepts: a client that opens a TLS connection and says nothing cannot
+hold anything but its place in the room.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import queue
+import selectors
+import socket
+import ssl
+import threading
+import time
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
+
+log = logging.getLogger("services.mock.http")
+
+IDLE_TIMEOUT = 15.0
+MAX_WORKERS = 64
+MAX_WAITING = 2000
+
+
+class TurnTakingHandler(WSGIRequestHandler):
+    """Serves one request per turn; a kept-alive connection keeps its handler (and read buffer) between turns."""
+
+    keep_alive = False
+
+    def handle(self) -> None:
+        self.keep_alive = False
+        self.close_connection = True
+        try:
+            self.handle_one_request()
+        except (ConnectionError, TimeoutError) as error:
+            self.connection_dropped(error)
+            self.close_connection = True
+        except ssl.SSLError as error:
+            self.log_error("TLS error: %s", type(error).__name__)
+            self.close_connection = True
+        self.keep_alive = not self.close_connection
+        if self.keep_alive:
+            try:
+                self.wfile.flush()
+            except OSError:
+                self.keep_alive = False
+
+    def finish(self) -> None:
+        if not self.keep_alive:
+            super().finish()
+
+    def next_turn(self) -> None:
+        """The next request on this connection (its bytes have arrived)."""
+        try:
+            self.handle()
+        finally:
+            self.finish()
+
+    def has_buffered_request(self) -> bool:
+        """Bytes already read from the socket (a pipelined request, or TLS records) wait in our buffers."""
+        connection = self.connection
+        if isinstance(connection, ssl.SSLSocket) and connection.pending():
+            return True
+        connection.setblocking(False)
+        try:
+            return bool(self.rfile.peek(1))
+        except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError, TimeoutError):
+            return False
+        except (OSError, ValueError):
+            return True  # broken: let a turn find out and close it
+        finally:
+            connection.settimeout(self.server.idle_timeout)
+
+
+class _Waiting:
+    __slots__ = ("address", "deadline", "handler", "sock")
+
+    def __init__(self, sock, address, handler, deadline: float) -> None:
+        self.sock, self.address, self.handler, self.deadline = sock, address, handler, deadline
+
+
+class BoundedWSGIServer(BaseWSGIServer):
+    """werkzeug's server with a waiting room, a bounded pool of workers and an idle timeout."""
+
+    multithread = True  # werkzeug then speaks HTTP/1.1 with keep-alive
+
+    def __init__(self, host: str, port: int, app, handler: type[TurnTakingHandler] = TurnTakingHandler, *,
+                 ssl_context: ssl.SSLContext | None = None, idle_timeout: float = IDLE_TIMEOUT,
+                 max_workers: int = MAX_WORKERS, max_waiting: int = MAX_WAITING) -> None:
+        super().__init__(host, port, app, handler)  # a plain listening socket: TLS happens on a worker
+        self.ssl_context = ssl_context
+        self.idle_timeout = idle_timeout
+        self.max_workers = max_workers
+        self.max_waiting = max_waiting
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._idle_workers = 0
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._arrivals: collections.deque[_Waiting] = collections.deque()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._wake_write.setblocking(False)
+        self._room = threading.Thread(target=self._waiting_room, name=f"mock-gov-room:{self.port}", daemon=True)
+        self._room.start()
+
+    # -- what socketserver calls for each accepted socket: into the room, at once
+
+    def process_request(self, request, client_address) -> None:
+        self._wait(_Waiting(request, client_address, None, time.monotonic() + self.idle_timeout))
+
+    def _wait(self, waiting: _Waiting) -> None:
+        if self._closed.is_set():
+            self._close(waiting)
+            return
+        self._arrivals.append(waiting)
+        with contextlib.suppress(OSError):  # full: the room is already awake (or closing)
+            self._wake_write.send(b"\0")
+
+    # -- the waiting room: one thread watching every idle connection
+
+    def _waiting_room(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self._wake_read, selectors.EVENT_READ)
+        waiting: collections.OrderedDict[int, _Waiting] = collections.OrderedDict()  # oldest deadline first
+        try:
+            while not self._closed.is_set():
+                while self._arrivals:
+                    item = self._arrivals.popleft()
+                    if item.handler is not None and item.handler.has_buffered_request():
+                        self._submit(item)
+                        continue
+                    if len(waiting) >= self.max_waiting:  # full: the longest-waiting one makes way
+                        _, oldest = waiting.popitem(last=False)
+                        selector.unregister(oldest.sock)
+                        self._close(oldest)
+                    try:
+                        selector.register(item.sock, selectors.EVENT_READ)
+                    except (ValueError, OSError):  # closed already
+                        self._close(item)
+                        continue
+                    waiting[id(item.sock)] = item
+                now = time.monotonic()
+                while waiting:
+                    first = next(iter(waiting.values()))
+                    if first.deadline > now:
+                        break
+                    del waiting[id(first.sock)]
+                    selector.unregister(first.sock)
+                    self._close(first)  # idle too long
+                timeout = (next(iter(waiting.values())).deadline - now) if waiting else 1.0
+                for key, _events in selector.select(timeout=max(0.0, min(timeout, 1.0))):
+                    if key.fileobj is self._wake_read:
+                        try:
+                            while self._wake_read.recv(4096):
+                                pass
+                        except (BlockingIOError, OSError):
+                            pass
+                        continue
+                    item = waiting.pop(id(key.fileobj), None)
+                    if item is not None:
+                        selector.unregister(item.sock)
+                        self._submit(item)
+        finally:
+            for item in list(waiting.values()) + list(self._arrivals):
+                self._close(item)
+            selector.close()
+
+    # -- the workers: at most max_workers threads, started as needed
+
+    def _submit(self, item: _Waiting) -> None:
+        with self._lock:
+            if self._idle_workers:  # an idle worker will take it: reserve it
+                self._idle_workers -= 1
+            elif len(self._workers) < self.max_workers:
+                worker = threading.Thread(target=self._work, name=f"mock-gov-worker:{self.port}", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+            # else every worker is busy: the job waits in the queue for the first one free
+        self._jobs.put(item)
+
+    def _work(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            try:
+                self._turn(item)
+            except Exception:  # one broken connection must never take a worker with it
+                log.exception("connection failed")
+                self._close(item)
+            with self._lock:
+                self._idle_workers += 1
+
+    def _turn(self, item: _Waiting) -> None:
+        if self._closed.is_set():
+            self._close(item)
+            return
+        if item.handler is None:  # the first request on this connection
+            item.sock.settimeout(self.idle_timeout)
+            if self.ssl_context is not None:
+                try:
+                    item.sock = self.ssl_context.wrap_socket(item.sock, server_side=True)
+                except (OSError, ssl.SSLError) as error:  # no TLS, a refused handshake, or too slow
+                    log.debug("TLS handshake failed: %s", type(error).__name__)
+                    self._close(item)
+                    return
+            handler = self.RequestHandlerClass(item.sock, item.address, self)  # setup, one request, finish
+        else:
+            handler = item.handler
+            handler.next_turn()
+        if handler.keep_alive and not self._closed.is_set():
+            self._wait(_Waiting(item.sock, item.address, handler, time.monotonic() + self.idle_timeout))
+        else:
+            self.shutdown_request(item.sock)
+
+    def _close(self, item: _Waiting) -> None:
+        if item.handler is not None:
+            item.handler.keep_alive = False
+            with contextlib.suppress(OSError):
+                item.handler.finish()
+        self.shutdown_request(item.sock)
+
+    @property
+    def thread_count(self) -> int:
+        """Threads this server runs: the waiting room and its workers."""
+        return 1 + sum(worker.is_alive() for worker in self._workers)
+
+    def server_close(self) -> None:
+        if not self._closed.is_set():
+            self._closed.set()
+            with contextlib.suppress(OSError):
+                self._wake_write.send(b"\0")
+            self._room.join(timeout=5)
+            for _worker in self._workers:
+                self._jobs.put(None)
+            self._wake_read.close()
+            self._wake_write.close()
+        super().server_close()
