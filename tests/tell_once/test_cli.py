@@ -183,9 +183,11 @@ def test_sync_killed_five_times_then_run_to_the_end_delivers_exactly_once(gov: G
             "sync", "--until-idle", "--timeout", "60"]
     for _ in range(5):
         child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.4, 1.6))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        try:
+            time.sleep(rng.uniform(0.4, 1.6))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
         left = [row["state"] for row in status(gov, home)["deliveries"] if row["state"] != "delivered"]
         interrupted.append(len(left))
     assert interrupted[0] > 0  # the kills really landed mid-sync
