@@ -6,7 +6,8 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
-from portal.endpoint import clean_endpoint
+from portal.demo import FACILITATOR_KEY_SETTING
+from portal.endpoint import clean_endpoint, split_facilitator_key
 from portal.i18n import LANGUAGES, translator
 from screens.base import BaseScreen
 from screens.colours import THEME_NAMES
@@ -73,7 +74,9 @@ class SettingsScreen(BaseScreen):
         self.ids.api_url.text = self.app.snapshot.api_url or (self.app.portal.api_url if self.app.portal else "")
 
     def save_endpoint(self) -> None:
-        url, errors = clean_endpoint(self.ids.api_url.text)
+        # The facilitator page's address (…/?key=KEY) gives the endpoints and the research key at once.
+        address, key = split_facilitator_key(self.ids.api_url.text)
+        url, errors = clean_endpoint(address)
         errors = [("api_url", message) for _field, message in errors]
         self.show_errors(errors)
         if errors:
@@ -82,6 +85,8 @@ class SettingsScreen(BaseScreen):
 
         def make():
             app.portal.store.set_setting("api_url", url)
+            if key is not None:
+                app.portal.store.set_setting(FACILITATOR_KEY_SETTING, key)
             return app.portal_factory(url) if app.portal_factory else app.portal
 
         app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", _("Now using {url}.").format(url=url)))

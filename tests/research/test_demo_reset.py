@@ -188,3 +188,23 @@ def test_the_watcher_stops_at_a_real_department(url: str) -> None:
     assert wait_for(lambda: watcher.gone, timeout=3)
     watcher._thread.join(3)
     assert not watcher._thread.is_alive()
+
+
+def test_the_app_uses_the_facilitator_key_from_its_research_setting(tmp_path: Path, url: str) -> None:
+    from portal.demo import FACILITATOR_KEY_SETTING, Demo
+
+    portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend())
+    demo = Demo(None, None)
+    try:
+        demo.attach(portal, on_reset=lambda status: None)
+        assert wait_for(lambda: demo.watcher.gone, timeout=3)  # no key: 401, as if not a mock at all
+        portal.store.set_setting(FACILITATOR_KEY_SETTING, ADMIN_KEY)  # what Settings saves from the page's address
+        demo.attach(portal, on_reset=lambda status: None)
+        assert wait_for(lambda: demo.watcher.status is not None, timeout=3)
+        assert not demo.watcher.gone
+        # A key handed over for another mock (the embedded one) is not used for these endpoints.
+        other = Demo(None, None, admin_key="someone-elses", admin_url="http://127.0.0.1:1")
+        assert other.key_for(portal) == ADMIN_KEY
+    finally:
+        demo.close()
+        portal.close()
