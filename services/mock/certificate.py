@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import ipaddress
 import logging
 import os
@@ -69,7 +70,15 @@ def _interface_addresses() -> set[str]:
     return found
 
 
-def machine_names(host: str) -> tuple[list[str], list[str]]:
+@functools.lru_cache(maxsize=1)
+def reachable_addresses() -> tuple[str, ...]:
+    """This machine's addresses a phone on the network may use (no loopback, no link-local), once per process."""
+    _dns, ips = machine_names("", with_fqdn=False)
+    return tuple(ip for ip in ips
+                 if not (ipaddress.ip_address(ip).is_loopback or ipaddress.ip_address(ip).is_link_local))
+
+
+def machine_names(host: str, with_fqdn: bool = True) -> tuple[list[str], list[str]]:
     """(DNS names, IP addresses) by which a phone or laptop may reach this machine."""
     hostname = socket.gethostname()
     dns = {"localhost", hostname}

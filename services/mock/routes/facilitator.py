@@ -8,13 +8,12 @@ it as ``Authorization: Bearer`` on every /admin call.
 
 from __future__ import annotations
 
-import ipaddress
 import urllib.parse
 
 from flask import Blueprint, current_app, render_template, request
 
 from services.locale import LANGUAGES
-from services.mock.certificate import machine_names, qr_svg
+from services.mock.certificate import qr_svg, reachable_addresses
 from services.mock.facilitator_key import key_matches
 from services.mock.facilitator_view import gettext_for, script_words, snapshot
 from services.mock.state import current_state
@@ -36,10 +35,8 @@ def _connect(gettext) -> dict:
     except ValueError:
         port = None
     scheme = "https" if certificate is not None else "http"
-    _dns, ips = machine_names("")
-    reachable = [ip for ip in ips
-                 if not (ipaddress.ip_address(ip).is_loopback or ipaddress.ip_address(ip).is_link_local)]
-    addresses = [f"{scheme}://{f'[{ip}]' if ':' in ip else ip}{f':{port}' if port else ''}" for ip in reachable]
+    addresses = [f"{scheme}://{f'[{ip}]' if ':' in ip else ip}{f':{port}' if port else ''}"
+                 for ip in reachable_addresses()]
     info = {"addresses": addresses or [request.host_url.rstrip("/")], "key": current_app.config["MOCK_ADMIN_KEY"],
             "fingerprint": None, "qr": None}
     if certificate is not None:
