@@ -236,10 +236,14 @@ class BoundedWSGIServer(BaseWSGIServer):
                     if item is None:
                         continue
                     selector.unregister(key.fileobj)  # the socket object may change (TLS wraps it)
-                    outcome = self._read_head(item)
-                    if outcome == "wait":
-                        selector.register(item.sock, selectors.EVENT_READ)
-                        continue
+                    try:
+                        outcome = self._read_head(item)
+                        if outcome == "wait":
+                            selector.register(item.sock, selectors.EVENT_READ)
+                            continue
+                    except Exception:  # one odd connection must never stop the room
+                        log.exception("connection failed in the waiting room")
+                        outcome = "close"
                     del waiting[key.fd]
                     if outcome == "ready":
                         item.sock.settimeout(self.idle_timeout)
