@@ -20,12 +20,13 @@ import pathlib
 import socket
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+if TYPE_CHECKING:
+    from cryptography import x509
 
+# cryptography is imported only where a certificate is made or read: a mock on
+# loopback (the tests, the app's embedded one) never loads it for this.
 log = logging.getLogger("services.mock")
 
 VALID_DAYS = 365
@@ -47,6 +48,8 @@ class OwnCertificate:
 
 
 def fingerprint_of(certificate: x509.Certificate) -> str:
+    from cryptography.hazmat.primitives import hashes
+
     return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
 
 
@@ -98,6 +101,11 @@ def machine_names(host: str, with_fqdn: bool = True) -> tuple[list[str], list[st
 
 
 def _make(cert_path: pathlib.Path, key_path: pathlib.Path, dns: list[str], ips: list[str]) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"mock-gov on {socket.gethostname()}"[:64]),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Tell Us Once mock (not a real department)")])
@@ -134,6 +142,8 @@ def _make(cert_path: pathlib.Path, key_path: pathlib.Path, dns: list[str], ips: 
 
 
 def _names_of(certificate: x509.Certificate) -> tuple[set[str], set[str]]:
+    from cryptography import x509
+
     try:
         alternative = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
@@ -144,6 +154,9 @@ def _names_of(certificate: x509.Certificate) -> tuple[set[str], set[str]]:
 
 def own_certificate(data_dir: pathlib.Path, host: str) -> OwnCertificate:
     """The certificate kept in ``data_dir/tls``, made (again) when missing, expiring or not naming this machine."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
     folder = pathlib.Path(data_dir) / "tls"
     cert_path, key_path = folder / "mock-gov.crt", folder / "mock-gov.key"
     dns, ips = machine_names(host)
