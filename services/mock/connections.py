@@ -20,6 +20,7 @@ import contextlib
 import io
 import logging
 import queue
+import select
 import selectors
 import socket
 import ssl
@@ -324,3 +325,24 @@ class BoundedWSGIServer(BaseWSGIServer):
             self._wake_read.close()
             self._wake_write.close()
         super().server_close()
+
+
+def client_has_left(environ: dict) -> bool:
+    """True when the client of this request closed its connection (plain sockets; TLS cannot be peeked)."""
+    sock = environ.get("werkzeug.socket")
+    if sock is None or isinstance(sock, ssl.SSLSocket):
+        return False
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
+
+
+def hold(environ: dict, stop: threading.Event, seconds: float, check_every: float = 0.25) -> None:
+    """Wait ``seconds`` (a hanging fault) but no longer than the client stays or the server runs:
+    a client that gave up must not keep one of the bounded workers for the rest of the minute."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if stop.wait(min(check_every, left)) or client_has_left(environ):
+            return

@@ -103,3 +103,20 @@ def test_a_client_that_never_finishes_its_tls_handshake_does_not_block_others(tm
             for sock in silent:
                 with contextlib.suppress(OSError):
                     sock.close()
+
+
+def test_calls_hanging_on_a_fault_free_their_worker_when_the_client_gives_up(tmp_path):
+    from tests.mock.support import notify, set_faults, sign_in
+
+    with MockServer(data_dir=tmp_path, admin_key=ADMIN_KEY, max_workers=2) as mock:
+        token = sign_in(mock.url)["access_token"]
+        set_faults(mock.url, "hmrc", timeout_rate=1.0)  # every call hangs for a minute
+        for _ in range(6):  # three times as many as there are workers, each given up after 0.5 s
+            try:
+                notify(mock.url, token, "hmrc", timeout=0.5)
+                raise AssertionError("a hanging call answered")
+            except requests.exceptions.ReadTimeout:
+                pass
+        started = time.monotonic()
+        assert requests.get(mock.url + "/v1/services", timeout=10).status_code == 200
+        assert time.monotonic() - started < 2.0  # not the minute the hangs asked for
