@@ -141,3 +141,29 @@ def test_a_page_from_another_origin_changes_nothing_and_reads_nothing(browser, u
     WebDriverWait(browser, 5, poll_frequency=0.1).until(lambda _b: stored_count(url) == 0)
     assert requests.get(f"{url}/admin/demo", headers=ADMIN, timeout=10).json()["generation"] == 1
     assert json.dumps(results)  # what the other page saw, for the report on failure
+
+
+def test_the_key_stays_in_the_tab_and_out_of_every_address(browser, url, token):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    reference = notify(url, token, "hmrc").json()["reference"]
+    browser.get(f"{url}/?key={ADMIN_KEY}")
+    assert browser.current_url == f"{url}/"
+    # A language link leads to the key form, which goes straight back with the key this tab holds.
+    browser.find_element(By.CSS_SELECTOR, 'a[lang="cy"]').click()
+    wait = WebDriverWait(browser, 5, poll_frequency=0.1)
+    wait.until(lambda b: b.execute_script("return document.documentElement.lang;") == "cy"
+               and b.find_elements(By.ID, "services"))
+    assert ADMIN_KEY not in browser.current_url and "lang=cy" in browser.current_url
+    assert reference in browser.find_element(By.ID, "service-hmrc").text
+    # The page's own calls carried the key as a header: it stays live.
+    second = notify(url, token, "hmrc").json()["reference"]
+    wait.until(lambda b: second in b.execute_script("return document.getElementById('service-hmrc').textContent;"))
+    # Every address the browser fetched for the page: none holds the key.
+    fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+    assert fetched and not [name for name in fetched if ADMIN_KEY in name]
+    # A wrong key in the address: the form says so, and the tab forgets the key it had.
+    browser.get(f"{url}/?key=wrong")
+    assert "The facilitator key is not right" in browser.page_source
+    assert browser.execute_script("return window.sessionStorage.getItem('mock-gov-facilitator-key');") is None
