@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--max-latency-ms", type=int, default=2000)
     parser.add_argument("--profile", type=pathlib.Path, default=None,
                         help="run the app under cProfile (the UI thread) and save its stats to this file")
+    parser.add_argument("--trace-long-frames", action="store_true",
+                        help="profile each frame of the UI thread; print what it did in frames of over 30 ms CPU")
     add_record_argument(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-responsiveness-") as folder:
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             out = tmp / "results.json"
             profiler = ["-m", "cProfile", "-o", str(args.profile.resolve())] if args.profile else []
             done = subprocess.run([sys.executable, *profiler, "-m", "bench.responsiveness_child", str(out), mock.url,
-                                   *ids],
+                                   *ids, *(["--trace-long-frames"] if args.trace_long_frames else [])],
                                   cwd=ROOT, env=headless_env(tmp / "kivy"), capture_output=True, text=True,
                                   timeout=300)
         if not out.exists():
@@ -90,6 +92,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"p99 {figures['ui_cpu_p99_ms']} ms, max {figures['ui_cpu_max_ms']} ms ({figures['ui_cpu_s']} s in all; "
           f"the app's every thread {figures['app_cpu_s']} s); the control, {len(idle)} frames on the same screen "
           f"with nothing to do just before: p99 {figures['idle_p99_ms']} ms, max {figures['idle_max_ms']} ms")
+    for busy in results.get("long_frames", []):
+        print(f"a frame where the UI thread itself worked {busy['cpu_ms']} ms (under cProfile); garbage "
+              f"collections in it (generation, ms): {busy['gc'] or 'none over 1 ms'}; costliest first:")
+        print("\n".join(f"    {line}" for line in busy["functions"]))
     return record({"responsiveness": figures}, args.record)
 
 

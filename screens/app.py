@@ -10,7 +10,6 @@ burst of deliveries is one redraw (as Electrum batches its GUI updates).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import threading
@@ -34,6 +33,7 @@ from portal.i18n import translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
+from screens.lazy_screens import LazyScreens
 from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
 from screens.widgets import plain_message
@@ -113,11 +113,8 @@ class TellUsOnceApp(App):
         Window.bind(on_keyboard=self._on_keyboard)
         translator.listeners.append(self._language_switched)
         Builder.load_file(str(HERE / "theme.kv"))
-        manager = ScreenManager(transition=NoTransition())
-        for name in SCREENS:
-            module = importlib.import_module(f"screens.{name}")
-            Builder.load_file(str(HERE / f"{name}.kv"))
-            manager.add_widget(module.SCREEN(name=name))
+        manager = LazyScreens(SCREENS, transition=NoTransition())
+        manager.current = "welcome"  # the only screen built before the portal is open
         return manager
 
     def on_start(self) -> None:

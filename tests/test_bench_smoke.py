@@ -38,6 +38,9 @@ def test_cold_start_reaches_home_and_reports_rss(tmp_path):
     out = tmp_path / "cold.json"
     figures = cold_start.main(["--runs", "1", "--record", str(out)])["cold_start"]
     assert figures["runs"] == 1 and figures["median_s"] > 0 and figures["peak_rss_mib"] > 0
+    # The baseline, a bare Kivy app, was started in the same run, and each ratio is against it.
+    assert figures["bare_median_s"] > 0 and figures["bare_peak_rss_mib"] > 0
+    assert figures["ratio"] == round(figures["median_s"] / figures["bare_median_s"], 2)
     assert json.loads(out.read_text())["cold_start"]["seconds"] == figures["seconds"]
 
 
@@ -46,6 +49,19 @@ def test_responsiveness_records_frames_through_a_small_sync():
     figures = figures["responsiveness"]
     assert figures["services"] == 2 and figures["frames"] > 1 and figures["sync_s"] > 0
     assert figures["p99_ms"] <= figures["max_ms"] and figures["idle_p99_ms"] > 0
+
+
+def test_long_frames_are_traced_to_what_the_ui_thread_did():
+    from bench.long_frames import LongFrameTracer
+
+    tracer = LongFrameTracer(threshold_s=0.005)
+    tracer.start()
+    sum(i * i for i in range(300_000))  # a frame where the UI thread works for a while
+    tracer.frame()
+    tracer.frame()  # an empty one: not kept
+    tracer.stop()
+    [busy] = tracer.report()
+    assert busy["cpu_ms"] >= 5 and any("genexpr" in line for line in busy["functions"])
 
 
 def test_readme_table_from_figures():
