@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -147,3 +148,18 @@ def _stop(process) -> None:
         process.kill()
         process.wait()
     process.stdout.close()
+
+
+@pytest.mark.parametrize("path", ["//admin/inbox", "/admin//inbox", "/%61dmin/inbox", "/admin%2Finbox",
+                                  "/./admin/inbox", "/x/../admin/inbox", "/admin/inbox/", "/Admin/inbox",
+                                  "/admin/inbox;x", f"/admin/inbox?key={ADMIN_KEY}", "/admin"])
+def test_no_spelling_of_an_admin_path_gets_past_the_key(url, token, path):
+    notify(url, token, "hmrc")
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:  # raw: no client tidies the path
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.split(b"\r\n")[0].split()[1] in (b"401", b"404", b"308"), answer[:200]
+    assert b"hmrc" not in answer.lower() and b"Amira" not in answer
