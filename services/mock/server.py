@@ -245,6 +245,12 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int, admin_ke
     if server.certificate is not None:
         print(f"HTTPS with the mock's own certificate, SHA-256 fingerprint {server.certificate.fingerprint}",
               flush=True)
+    if host in ("0.0.0.0", "::", ""):  # every interface: say where a phone or laptop finds it
+        from services.mock.certificate import reachable_addresses
+
+        scheme = "https" if server.certificate is not None else "http"
+        for address in reachable_addresses():
+            print(f"On the local network: {_url(address, server.port, scheme)}/?key={server.admin_key}", flush=True)
     print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C and a process manager's SIGTERM stop it alike. SIGINT is set too: a process started
