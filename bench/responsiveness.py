@@ -34,7 +34,8 @@ from typing import Any
 from bench.cold_start import headless_env
 from bench.common import ROOT, MockProcess, add_record_argument, bench_catalogue, percentile, record, set_latency
 
-TARGET_P99_MS = 33.0
+MAX_FRAME_MS = 50.0  # no frame longer than this during the sync
+TARGET_P99_MS = 16.7  # one frame at 60 Hz: the p99 target whenever the machine's own idle p99 is within it
 
 
 def latencies(n: int, low: int, high: int) -> list[int]:
@@ -82,9 +83,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ui_cpu_p99_ms": round(percentile(busy, 99), 1), "ui_cpu_max_ms": round(max(busy), 1),
         "idle_p99_ms": round(percentile(idle, 99), 1), "idle_max_ms": round(max(idle), 1),
         "ui_cpu_s": round(sum(busy) / 1000, 2), "app_cpu_s": round(results["process_cpu_seconds"], 2),
-        "target_p99_ms": TARGET_P99_MS,
+        "target_p99_ms": TARGET_P99_MS, "target_max_ms": MAX_FRAME_MS,
     }
-    figures["target_met"] = figures["p99_ms"] <= TARGET_P99_MS
+    # A loaded machine shows in the idle control: the p99 target holds only when the control meets it itself.
+    figures["p99_judged"] = figures["idle_p99_ms"] < TARGET_P99_MS
+    figures["target_met"] = figures["max_ms"] <= MAX_FRAME_MS and (
+        not figures["p99_judged"] or figures["p99_ms"] <= TARGET_P99_MS)
     print(f"UI frame intervals while {args.services} services answer in {args.min_latency_ms}-"
           f"{args.max_latency_ms} ms (from 'Agree and send' until all delivered, {figures['sync_s']:.2f} s, "
           f"{figures['frames']} frames): p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms, median "

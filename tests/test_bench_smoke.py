@@ -72,9 +72,13 @@ def test_readme_table_from_figures():
     table = run_all.readme_table(figures, run_all.dt.datetime(2026, 11, 27), info)
     assert table.startswith(run_all.START) and table.endswith(run_all.END)
     assert "| fan-out, N = 2, L = 50 ms" in table and "not measured in this run" in table
-    figures["cold_start"] = {"runs": 5, "median_s": 1.2, "min_s": 1.0, "peak_rss_mib": 200, "target_met": True}
-    figures["responsiveness"] = {"services": 24, "min_latency_ms": 500, "max_latency_ms": 2000, "p99_ms": 30.0,
-                                 "max_ms": 40.0, "ui_cpu_p99_ms": 14.0, "idle_p99_ms": 30.0, "target_met": True}
+    figures["cold_start"] = {"runs": 5, "median_s": 0.5, "min_s": 0.45, "peak_rss_mib": 180, "target_met": True,
+                             "bare_median_s": 0.25, "bare_peak_rss_mib": 150, "ratio": 2.0, "ratio_met": True,
+                             "rss_ratio": 1.2, "rss_ratio_met": True}
+    figures["responsiveness"] = {"services": 24, "min_latency_ms": 500, "max_latency_ms": 2000, "p99_ms": 20.0,
+                                 "max_ms": 40.0, "ui_cpu_p99_ms": 14.0, "idle_p99_ms": 20.0, "p99_judged": False,
+                                 "target_met": True}
     table = run_all.readme_table(figures, run_all.dt.datetime(2026, 11, 27), info)
-    assert "| cold start, `python main.py`" in table and "1.20 s (1.00 s); 200 MiB | yes" in table
-    assert "p99 (max) | p99 ≤ 33 ms | 30.0 ms (40.0 ms)" in table and "not measured" not in table
+    assert "| cold start, `python main.py`" in table and "| ≤ 2 × | 2.00 × (0.50 s ÷ 0.25 s) | yes" in table
+    assert "| ≤ 1.3 × | 1.20 × (180 MiB ÷ 150 MiB) | yes" in table
+    assert "| 40.0 ms; p99 20.0 ms ÷ 20.0 ms = 1.00 × (p99 not judged" in table and "not measured" not in table
