@@ -34,7 +34,7 @@ log = logging.getLogger("services.mock.http")
 IDLE_TIMEOUT = 15.0
 MAX_WORKERS = 64
 MAX_WAITING = 2000
-MAX_HEAD = 64 * 1024  # a request head longer than this goes to a worker, which refuses it
+MAX_HEAD = 16 * 1024  # past this much of a head, a worker reads the rest (bounds the memory a waiting socket holds)
 _WOULD_BLOCK = (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
 
 

@@ -120,3 +120,10 @@ def test_calls_hanging_on_a_fault_free_their_worker_when_the_client_gives_up(tmp
         started = time.monotonic()
         assert requests.get(mock.url + "/v1/services", timeout=10).status_code == 200
         assert time.monotonic() - started < 2.0  # not the minute the hangs asked for
+
+
+def test_a_long_request_head_is_read_partly_by_the_room_and_the_rest_by_a_worker(tmp_path):
+    with MockServer(data_dir=tmp_path, admin_key=ADMIN_KEY, max_workers=2) as mock, requests.Session() as http:
+        for size in (100, 20_000, 60_000):  # below, past and far past what the room reads
+            answer = http.get(mock.url + "/v1/services", headers={"X-Padding": "a" * size}, timeout=10)
+            assert answer.status_code == 200 and answer.json()["services"]
