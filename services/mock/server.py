@@ -241,23 +241,24 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int, admin_ke
     except OSError as error:  # most often: the port is taken
         print(f"Cannot serve the mock on {_url(host, port)}: {error.strerror or error}", file=sys.stderr)
         raise SystemExit(1) from None
-    print(f"Mock government endpoints at {server.url} — facilitator page at {server.facilitator_url}", flush=True)
-    if server.certificate is not None:
-        print(f"HTTPS with the mock's own certificate, SHA-256 fingerprint {server.certificate.fingerprint}",
-              flush=True)
-    if host in ("0.0.0.0", "::", ""):  # every interface: say where a phone or laptop finds it
-        from services.mock.certificate import reachable_addresses
-
-        scheme = "https" if server.certificate is not None else "http"
-        for address in reachable_addresses():
-            print(f"On the local network: {_url(address, server.port, scheme)}/?key={server.admin_key}", flush=True)
-    print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
+    # Before the first line is printed: whoever reads it may stop us at once.
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C and a process manager's SIGTERM stop it alike. SIGINT is set too: a process started
         # from a background job (CI, `make test &`) inherits SIGINT ignored, and Python keeps it so.
         for stop_signal in (signal.SIGINT, signal.SIGTERM):
             signal.signal(stop_signal, signal.default_int_handler)
     try:
+        print(f"Mock government endpoints at {server.url} — facilitator page at {server.facilitator_url}", flush=True)
+        if server.certificate is not None:
+            print(f"HTTPS with the mock's own certificate, SHA-256 fingerprint {server.certificate.fingerprint}",
+                  flush=True)
+        if host in ("0.0.0.0", "::", ""):  # every interface: say where a phone or laptop finds it
+            from services.mock.certificate import reachable_addresses
+
+            scheme = "https" if server.certificate is not None else "http"
+            for address in reachable_addresses():
+                print(f"On the local network: {_url(address, server.port, scheme)}/?key={server.admin_key}", flush=True)
+        print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
         server.serve_forever()  # returns on Ctrl-C
     except KeyboardInterrupt:
         pass
