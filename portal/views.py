@@ -90,14 +90,14 @@ def receipt_rows(portal: Portal, service: str | None = None) -> list[ReceiptRow]
     return list(reversed(rows))
 
 
-def export_receipts(portal: Portal, folder: Path) -> Path:
-    """Every attempt and receipt as a JSON file in ``folder``; returns its path."""
+def export_receipts(portal: Portal, folder: Path, name: str | None = None) -> Path:
+    """Every attempt and receipt as a JSON file in ``folder`` (named ``name``, or stamped); returns its path."""
+    from portal.receipt import write_atomically
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = utc_now().replace(":", "").replace("-", "")
-    path = folder / f"tell-us-once-receipts-{stamp}.json"
-    path.write_text(json.dumps(audit_data(portal), indent=2, ensure_ascii=False), encoding="utf-8")
-    return path
+    path = folder / (name or f"tell-us-once-receipts-{stamp}.json")
+    return write_atomically(path, json.dumps(audit_data(portal), indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def tell_of(store: Store, delivery_id: str) -> dict[str, Any] | None:
