@@ -283,9 +283,11 @@ class Demo:
         """Start the research log and the watcher on this portal's endpoints (call again after Settings)."""
         self.close()
         key = self.key_for(portal)
-        self.research = ResearchLog(portal.api_url, admin_key=key, personal_values=lambda: profile_values(portal.store))
+        # Through the portal's transport (section 6): the same trusted origins, authority file and pin.
+        self.research = ResearchLog(portal.api_url, admin_key=key, http=portal.new_http(pool_maxsize=2),
+                                    personal_values=lambda: profile_values(portal.store))
         self.watcher = DemoWatcher(portal.api_url, on_reset, on_status, research=self.research,
-                                   admin_key=key).start()
+                                   admin_key=key, http=portal.new_http(pool_maxsize=2)).start()
         return self
 
     def key_for(self, portal) -> str | None:

@@ -60,3 +60,12 @@ def test_an_app_not_started_by_make_demo_follows_the_pages_reset(tmp_path: Path)
     assert results["saved"]["done"] == f"Now using {results['saved']['api_url']}."
     assert results["before"] == {"signed_in": True, "profile": True}
     assert results["after"] == {"signed_in": False, "profile": False}
+
+
+def test_a_phone_pins_the_research_mocks_own_certificate_from_settings(tmp_path: Path) -> None:
+    results = run_script("run_pin.py", tmp_path, timeout=120)
+    assert results["ok"], results
+    assert results["before"] != "200"  # its own certificate: not trusted until pinned
+    assert "64 letters and digits" in results["bad_pin_error"]
+    assert results["after"] == "200"
+    assert results["key"] == ADMIN_KEY and results["watcher_sees_the_demo"] is True
