@@ -46,7 +46,9 @@ PROBE_EVERY = 60.0  # seconds between checks that government services answer, fo
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
 # them all for home without finishing abandons it.
-FLOWS = {"tell": ("change", "address", "who_to_tell", "check"), "details": ("details",)}
+FLOWS = {"tell": ("change", "address", "who_to_tell", "check"), "details": ("details",),
+         "death": ("death_reference", "death_confirm", "death_documents", "death_relationship", "death_who",
+                   "death_check")}
 
 
 @dataclass
@@ -122,10 +124,22 @@ class TellUsOnceApp(App):
         Builder.load_file(str(HERE / "theme.kv"))
         return LazyScreens(SCREENS, transition=NoTransition())
 
+    def on_start(self) -> None:
+        # Screen readers (screens.accessibility): after the first frames, and nothing more until one is on.
+        Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
+
+    def _start_accessibility(self) -> None:
+        from screens.accessibility import start_bridge
+
+        if not self._stopping.is_set():
+            self.accessibility = start_bridge(self)
+
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
             return
         self._stopping.set()
+        if getattr(self, "accessibility", None) is not None:
+            self.accessibility.stop()
         if self.demo is not None:
             self.demo.close()
         self._stop_courier()

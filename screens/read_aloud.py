@@ -1,7 +1,7 @@
 """'Read this screen aloud': the screen's headings, fields, values and errors, in reading order, spoken
 through the platform's text-to-speech.
 
-Kivy has no screen-reader support yet (kivy issue 8596), so this is a stop-gap, not a screen reader: it
+Screen readers get the screen from screens.accessibility; this is for hearing a screen without one: it
 reads the whole screen once, when asked (the "Read aloud" link in every page's header). ``collect``
 walks the screen's widget tree in reading order (the order it is drawn, top to bottom) and turns what
 is shown into plain items; ``script`` makes them

@@ -286,6 +286,7 @@ class Field(BoxLayout):
     input_width = NumericProperty(0)  # dp; 0 for the column's full width
     input_filter = ObjectProperty(None, allownone=True)
     password = BooleanProperty(False)
+    required = BooleanProperty(False)  # said to screen readers (screens.accessibility)
 
     def focus_input(self) -> None:
         self.ids.input.focus = True
