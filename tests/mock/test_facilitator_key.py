@@ -30,7 +30,10 @@ WRONG = [None, "Bearer", "Bearer ", "Bearer wrong-key", f"Basic {ADMIN_KEY}", f"
          f"Bearer {ADMIN_KEY[:-1]}", "Bearer ключ".encode().decode("latin-1")]  # UTF-8 bytes on the wire
 
 
-@pytest.mark.parametrize(("method", "path", "body"), ADMIN_CALLS)
+@pytest.mark.parametrize(("method", "path", "body"), [*ADMIN_CALLS, ("POST", "/admin/registrations", {
+    "deceased": {"given_names": "Edith", "family_name": "Jones", "date_of_birth": "1930-01-01",
+                 "address": {"line1": "1 High Street", "town": "Leeds", "postcode": "LS1 1AA"}},
+    "date_of_death": "2026-11-20"})])
 def test_without_the_key_every_admin_call_is_401_and_nothing_changes(url, token, method, path, body):
     notify(url, token, "council")
     for authorization in WRONG:
