@@ -585,6 +585,8 @@ def platform_adapter(on_activated, on_action, on_deactivated):
     """The platform's AccessKit adapter, or None where there is none (Android: see docs/ACCESSIBILITY.md)."""
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
+    if "ANDROID_ARGUMENT" in os.environ:  # no adapter there, and buildozer.spec does not package accesskit
+        return None
     try:
         import accesskit  # noqa: F401
     except ImportError:

@@ -101,6 +101,7 @@ class TellUsOnceApp(App):
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services, changes (field, old, new)
+        self.death: dict[str, Any] = {}  # the report of a death being prepared: reference, register, numbers, plan
         # Asks where to save a file, on a thread of its own (a dialog blocks): the seam tests replace.
         self.file_chooser: Callable[[Path, list], str | None] = choose_with_plyer
         self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen

@@ -258,6 +258,10 @@ class GovInput(TextInput):
         while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):
             scroll = scroll.parent
         if isinstance(scroll, PageScroll):
+            # Now, before the keyboard is requested: with SDL2 on Android, Kivy hands Android the box's
+            # place on screen at that moment (softinput_mode "below_target") and keyboard_height stays 0.
+            scroll.scroll_to(self, padding=dp(96), animate=False)
+            scroll.update_from_scroll()
             Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:

@@ -38,6 +38,11 @@ def scenario(app, results):
                     box.state = "down"
             manager.get_screen("who_to_tell").continue_()
             yield lambda: manager.current == "check"
+        elif name.startswith("death_"):  # staged as the tour stages them: the steps before left a report
+            from screens.death_tour import stage_death
+
+            stage_death(app, name)
+            yield lambda: manager.current == name
         else:
             app.go(name)
         yield 0.6
