@@ -42,7 +42,7 @@ def scenario(app, results):
             from screens.death_tour import stage_death
 
             stage_death(app, name)
-            yield lambda: manager.current == name
+            yield lambda name=name: manager.current == name
         else:
             app.go(name)
         yield 0.6
