@@ -90,11 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument("--port", type=int, default=8700)
     mock.add_argument("--data", type=Path, default=None)
     mock.add_argument("--token-ttl", type=int, default=900)
+    # The same two as python -m services.mock (not imported from there: Flask is slow to load for the app)
+    mock.add_argument("--admin-key", metavar="KEY", default=None,
+                      help="the facilitator key for /admin and the page (default: $MOCK_ADMIN_KEY, else random)")
+    mock.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
+                      help="HTTPS with the mock's own certificate (default: on for any host but loopback)")
 
     demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
     demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
     demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
     demo.add_argument("--port", type=int, default=8700)
+    demo.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
+                      help="HTTPS with the mock's own certificate (default: on for any host but loopback)")
     return parser
 
 
@@ -170,7 +177,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "mock-gov":
         from services.mock.server import serve
 
-        serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl)
+        serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl, admin_key=args.admin_key,
+              tls=args.tls)
         return 0
     if args.command == "demo":
         return run_demo(args)
@@ -241,7 +249,8 @@ def run_gui(args: argparse.Namespace) -> int:
         # facilitator turns it on) and the page's Reset demo reach this app too; a department ignores both.
         trust = trust_options(args)
         return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api or
-                       os.environ.get("PORTAL_API_URL")), demo=Demo(None, None))
+                       os.environ.get("PORTAL_API_URL")),
+                       demo=Demo(None, None, admin_key=mock.admin_key if mock else None, admin_url=mock and mock.url))
     finally:
         if mock is not None:
             mock.stop()
@@ -255,34 +264,50 @@ def run_tour(args: argparse.Namespace) -> int:
     mock = MockServer(host="127.0.0.1", port=0).start()
     try:
         return tour(args.out, args.size, mock.url, language=args.lang, text_size=args.text_size,
-                    theme=args.theme)
+                    theme=args.theme, admin_key=mock.admin_key)
     finally:
         mock.stop()
 
 # -- user research: `python main.py demo` (make demo)
 
 
+def trust_in_process(cert_path: Path) -> None:
+    """This process's HTTPS clients trust the mock's own certificate too (REQUESTS_CA_BUNDLE, CONTRACT section 6)."""
+    import certifi
+
+    bundle = cert_path.with_name("trusted-here.pem")
+    previous = os.environ.get("REQUESTS_CA_BUNDLE") or certifi.where()
+    if Path(previous) != bundle:
+        bundle.write_bytes(Path(previous).read_bytes().rstrip() + b"\n" + cert_path.read_bytes())
+    os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)
+
+
 class PreparedDemo:
     """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
 
-    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None) -> None:
+    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None,
+                 tls: bool | None = None) -> None:
         from portal.core import Portal
         from portal.demo import Demo, persona_password, reset_demo
         from services.mock.server import MockServer
 
         password = persona_password(persona)
-        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov").start()
+        # Any host but loopback: HTTPS with the mock's own certificate, which this process then trusts.
+        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov", tls=tls).start()
         try:
             # Bound to every interface, the mock is still reached here through loopback.
             every = host in ("0.0.0.0", "::", "")
-            self.api_url = f"http://127.0.0.1:{self.mock.port}" if every else self.mock.url
+            scheme = "https" if self.mock.certificate else "http"
+            self.api_url = f"{scheme}://127.0.0.1:{self.mock.port}" if every else self.mock.url
+            if self.mock.certificate is not None:
+                trust_in_process(self.mock.certificate.cert_path)
             self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
-            self.reset = reset_demo(self.portal, persona, password)
+            self.reset = reset_demo(self.portal, persona, password, admin_key=self.mock.admin_key)
         except BaseException:
             self.mock.stop()
             raise
-        self.facilitator_url = self.mock.url + "/"
-        self.demo = Demo(persona, password, self.facilitator_url)
+        self.facilitator_url = f"{self.api_url}/?key={self.mock.admin_key}"
+        self.demo = Demo(persona, password, self.facilitator_url, admin_key=self.mock.admin_key)
 
     def close(self) -> None:
         self.demo.close()
@@ -293,15 +318,16 @@ class PreparedDemo:
 def run_demo(args: argparse.Namespace) -> int:
     """The mock and the app together, the persona signed in and loaded (make demo)."""
     try:
-        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
+        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls)
     except OSError as error:
         print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"Demo: {args.persona} signed in and loaded ({prepared.reset.seconds:.2f} s).", flush=True)
     print(f"Facilitator page: {prepared.facilitator_url}", flush=True)
-    if args.host in ("0.0.0.0", "::"):
-        print(f"On the local network: http://<this computer's address>:{prepared.mock.port}/ "
-              f"(Settings in the app: <address>:{prepared.mock.port})", flush=True)
+    if prepared.mock.certificate is not None:
+        print(f"On the local network: https://<this computer's address>:{prepared.mock.port}/ with the mock's own "
+              f"certificate, SHA-256 fingerprint {prepared.mock.certificate.fingerprint}. The facilitator page "
+              "(Connect a phone or laptop) shows the addresses, the key and the fingerprint as a QR code.", flush=True)
     try:
         return start_demo_app(prepared)
     finally:

@@ -12,6 +12,7 @@ import os
 import pathlib
 import platform
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -69,7 +70,9 @@ class MockProcess:
         argv = [sys.executable, "-m", "bench.mock_child", "--data", str(data_dir)]
         if catalogue_path is not None:
             argv += ["--catalogue", str(catalogue_path)]
-        self.proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.admin_key = secrets.token_urlsafe(24)  # the facilitator key for its /admin calls (CONTRACT section 5)
+        self.proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     env={**os.environ, "MOCK_ADMIN_KEY": self.admin_key})
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://127.0.0.1:"):
             self.proc.kill()
@@ -94,8 +97,9 @@ class MockProcess:
         self.stop()
 
 
-def set_latency(url: str, service_ids: list[str], latency_ms: int) -> None:
+def set_latency(url: str, service_ids: list[str], latency_ms: int, admin_key: str) -> None:
     with requests.Session() as http:
+        http.headers["Authorization"] = f"Bearer {admin_key}"
         for sid in service_ids:
             response = http.put(f"{url}/admin/faults/{sid}", json={"latency_ms": latency_ms}, timeout=10)
             response.raise_for_status()

@@ -53,7 +53,7 @@ def run(n: int, latency_ms: int, pool_size: int = POOL_SIZE) -> dict[str, Any]:
         root = pathlib.Path(tmp)
         ids = bench_catalogue(n, root / "catalogue.json")
         with MockProcess(root / "mock", root / "catalogue.json") as mock:
-            set_latency(mock.url, ids, latency_ms)
+            set_latency(mock.url, ids, latency_ms, mock.admin_key)
             parallel = one_sync(root, mock.url, n, pool_size, "pooled")
             serial = one_sync(root, mock.url, n, 1, "one-at-a-time")
     steps = math.ceil(n / pool_size)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import pathlib
 import sys
 
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=pathlib.Path, required=True)
     args = parser.parse_args(argv)
     logging.disable(logging.INFO)  # no line per request
-    server = MockServer(host="127.0.0.1", port=0, data_dir=args.data, catalogue_path=args.catalogue).start()
+    server = MockServer(host="127.0.0.1", port=0, data_dir=args.data, catalogue_path=args.catalogue,
+                        admin_key=os.environ.get("MOCK_ADMIN_KEY")).start()
     print(server.url, flush=True)
     try:
         sys.stdin.read()  # until the parent closes our stdin (or dies)

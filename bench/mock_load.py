@@ -77,7 +77,8 @@ def run(clients: int, per_client: int, max_seconds: float) -> dict[str, Any]:
         for thread in threads:
             thread.join(max_seconds + 60)
         wall = time.perf_counter() - start
-        stored = sum(len(v) for v in requests.get(f"{mock.url}/admin/inbox", timeout=30).json().values())
+        stored = sum(len(v) for v in requests.get(f"{mock.url}/admin/inbox", timeout=30,
+                                                headers={"Authorization": f"Bearer {mock.admin_key}"}).json().values())
     ok = len(latencies)
     figures = {
         "clients": clients, "notifications": ok, "failures": len(failures), "stored": stored,

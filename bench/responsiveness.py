@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ids = bench_catalogue(args.services, tmp / "catalogue.json")
         with MockProcess(tmp / "mock", tmp / "catalogue.json") as mock:
             for sid, latency in zip(ids, latencies(len(ids), args.min_latency_ms, args.max_latency_ms), strict=True):
-                set_latency(mock.url, [sid], latency)
+                set_latency(mock.url, [sid], latency, mock.admin_key)
             out = tmp / "results.json"
             profiler = ["-m", "cProfile", "-o", str(args.profile.resolve())] if args.profile else []
             done = subprocess.run([sys.executable, *profiler, "-m", "bench.responsiveness_child", str(out), mock.url,

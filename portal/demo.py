@@ -6,6 +6,11 @@ start in well under two seconds: the mock's inboxes, faults and sign-ins
 persona signed in again and their details prefilled from government. Call it
 off the UI thread.
 
+Every /admin call carries the facilitator key (CONTRACT section 5) as
+``Authorization: Bearer``: ``make demo`` hands it over in-process; on a phone
+it is the research setting ``facilitator_key`` (the facilitator page shows it).
+Without it the mock answers 401, and the app behaves as with a real department.
+
 ``DemoWatcher`` polls the mock's ``GET /admin/demo`` about once a second on a
 thread of its own and calls ``on_reset(status)`` when the reset generation
 moved (the facilitator pressed "Reset demo"), and ``on_status(status)`` on
@@ -48,6 +53,7 @@ log = logging.getLogger(__name__)
 
 PERSONAS_FILE = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
 ADMIN_TIMEOUT = (1.0, 3.0)
+FACILITATOR_KEY_SETTING = "facilitator_key"
 POLL_INTERVAL = 1.0
 MAX_POLL_INTERVAL = 10.0
 
@@ -77,12 +83,19 @@ def profile_values(store: Store) -> list[str]:
     return flatten_values(profile.person) if profile else []
 
 
-def demo_status(api_url: str, http: requests.Session | None = None) -> dict[str, Any]:
+def admin_headers(admin_key: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {admin_key}"} if admin_key else {}
+
+
+def demo_status(api_url: str, http: requests.Session | None = None, admin_key: str | None = None) -> dict[str, Any]:
     """GET /admin/demo: {"generation", "scenario", "scenario_label", "research_log", "research_events"}."""
     try:
-        response = (http or requests).get(f"{api_url.rstrip('/')}/admin/demo", timeout=ADMIN_TIMEOUT)
+        response = (http or requests).get(f"{api_url.rstrip('/')}/admin/demo", headers=admin_headers(admin_key),
+                                          timeout=ADMIN_TIMEOUT)
     except requests.RequestException as error:
         raise NotADemo("The demo's mock government cannot be reached. Is it running?") from error
+    if response.status_code == 401:
+        raise NotADemo("The mock government needs the facilitator key: enter it in the research settings.")
     if response.status_code != 200:
         raise NotADemo("These government endpoints are not a demo: there is nothing to reset.")
     return response.json()
@@ -102,7 +115,8 @@ def wipe_app_data(store: Store) -> None:
 
 
 def reset_demo(portal, username: str, password: str, *, research: ResearchLog | None = None,
-               watcher: DemoWatcher | None = None, courier_thread: Any | None = None) -> DemoReset:
+               watcher: DemoWatcher | None = None, courier_thread: Any | None = None,
+               admin_key: str | None = None) -> DemoReset:
     """Everything back to the start, then ``username`` signed in and prefilled; under two seconds.
 
     Stops ``courier_thread`` (without waiting for a call in flight: its result
@@ -115,7 +129,7 @@ def reset_demo(portal, username: str, password: str, *, research: ResearchLog | 
     """
     started = time.monotonic()
     api = portal.api_url
-    demo_status(api, portal.http)  # a real department: stop here, with the citizen's data untouched
+    demo_status(api, portal.http, admin_key)  # a real department: stop here, with the citizen's data untouched
     if research is not None:
         research.new_session()
     if courier_thread is not None:
@@ -128,7 +142,8 @@ def reset_demo(portal, username: str, password: str, *, research: ResearchLog | 
         portal.secrets.clear()
         portal.store.sealer = sealer_for(portal.secrets)  # a fresh key: the last participant's is gone
         try:
-            response = portal.http.post(f"{api}/admin/reset", timeout=ADMIN_TIMEOUT)
+            response = portal.http.post(f"{api}/admin/reset", headers=admin_headers(admin_key),
+                                        timeout=ADMIN_TIMEOUT)
             response.raise_for_status()
             generation = int(response.json()["generation"])
         except (requests.RequestException, ValueError, KeyError) as error:
@@ -154,8 +169,9 @@ class DemoWatcher:
     def __init__(self, api_url: str, on_reset: Callable[[dict[str, Any]], None],
                  on_status: Callable[[dict[str, Any]], None] | None = None, *,
                  research: ResearchLog | None = None, interval: float = POLL_INTERVAL,
-                 http: requests.Session | None = None) -> None:
+                 http: requests.Session | None = None, admin_key: str | None = None) -> None:
         self.api_url = api_url.rstrip("/")
+        self._headers = admin_headers(admin_key)
         self.on_reset = on_reset
         self.on_status = on_status
         self.research = research
@@ -195,10 +211,10 @@ class DemoWatcher:
     def poll_once(self) -> dict[str, Any] | None:
         """One look at the mock; calls the callbacks as needed. None when it could not be read."""
         try:
-            response = self.http.get(f"{self.api_url}/admin/demo", timeout=ADMIN_TIMEOUT)
+            response = self.http.get(f"{self.api_url}/admin/demo", headers=self._headers, timeout=ADMIN_TIMEOUT)
         except requests.RequestException:
             return None
-        if response.status_code in (404, 405):
+        if response.status_code in (401, 404, 405):  # not the mock, or not our facilitator's key
             self.gone = True
             if self.research is not None:
                 self.research.set_enabled(False)
@@ -250,10 +266,15 @@ class Demo:
         >>> demo.close()                            # when the app stops
     """
 
-    def __init__(self, username: str | None, password: str | None, facilitator_url: str | None = None) -> None:
+    def __init__(self, username: str | None, password: str | None, facilitator_url: str | None = None,
+                 admin_key: str | None = None, admin_url: str | None = None) -> None:
         self.username = username
         self.password = password
         self.facilitator_url = facilitator_url
+        # The facilitator key handed over in-process (for the mock at admin_url, when given: the embedded
+        # one); for any other endpoints, the research setting "facilitator_key".
+        self.admin_key = admin_key
+        self.admin_url = admin_url.rstrip("/") if admin_url else None
         self.research: ResearchLog | None = None
         self.watcher: DemoWatcher | None = None
 
@@ -261,13 +282,23 @@ class Demo:
                on_status: Callable[[dict[str, Any]], None] | None = None) -> Demo:
         """Start the research log and the watcher on this portal's endpoints (call again after Settings)."""
         self.close()
-        self.research = ResearchLog(portal.api_url, personal_values=lambda: profile_values(portal.store))
-        self.watcher = DemoWatcher(portal.api_url, on_reset, on_status, research=self.research).start()
+        key = self.key_for(portal)
+        # Through the portal's transport (section 6): the same trusted origins, authority file and pin.
+        self.research = ResearchLog(portal.api_url, admin_key=key, http=portal.new_http(pool_maxsize=2),
+                                    personal_values=lambda: profile_values(portal.store))
+        self.watcher = DemoWatcher(portal.api_url, on_reset, on_status, research=self.research,
+                                   admin_key=key, http=portal.new_http(pool_maxsize=2)).start()
         return self
+
+    def key_for(self, portal) -> str | None:
+        """The facilitator key: handed over in-process, else the one saved in the research settings."""
+        if self.admin_key and (self.admin_url is None or portal.api_url.rstrip("/") == self.admin_url):
+            return self.admin_key
+        return portal.store.get_setting(FACILITATOR_KEY_SETTING) or None
 
     def reset(self, portal, courier_thread: Any | None = None) -> DemoReset:
         return reset_demo(portal, self.username, self.password, research=self.research,
-                          watcher=self.watcher, courier_thread=courier_thread)
+                          watcher=self.watcher, courier_thread=courier_thread, admin_key=self.key_for(portal))
 
     def close(self) -> None:
         if self.watcher is not None:

@@ -12,6 +12,15 @@ GOV.UK style, like the vocabulary's, so Settings shows it beside the box.
     [('endpoint', 'Use https:// for any computer but this one, like https://192.168.1.20:8700')]
     >>> clean_endpoint("192.168.1.20")[1]
     [('endpoint', 'Enter the port after a colon, like 192.168.1.20:8700')]
+
+The facilitator page's own address carries the mock's facilitator key, which
+the app's research mode needs (CONTRACT section 5); typed or pasted whole, it
+gives both:
+
+    >>> split_facilitator_key("https://192.168.1.20:8700/?key=Ab3-x_9Qz")
+    ('https://192.168.1.20:8700', 'Ab3-x_9Qz')
+    >>> split_facilitator_key("192.168.1.20:8700")
+    ('192.168.1.20:8700', None)
 """
 
 from __future__ import annotations
@@ -55,6 +64,19 @@ def _host_ok(host: str) -> bool:
             return False
         return True
     return bool(HOST_NAME.match(host))
+
+
+FACILITATOR_KEY = re.compile(r"^(?P<address>[^?#]+?)/?\?(?:lang=[a-z]{2}&)?key=(?P<key>[A-Za-z0-9_-]{8,128})$")
+
+
+def split_facilitator_key(text: str) -> tuple[str, str | None]:
+    """(the address, the facilitator key) from the facilitator page's address; (text, None) otherwise."""
+    if not isinstance(text, str):
+        return text, None
+    found = FACILITATOR_KEY.match(text.strip())
+    if found is None:
+        return text, None
+    return found.group("address"), found.group("key")
 
 
 def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:

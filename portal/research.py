@@ -8,7 +8,7 @@ A real department has no such endpoint (404): the log then stops sending for
 good. The words allowed are those of ``services/research_terms.py``, checked
 here and again by the mock:
 
-    >>> log = ResearchLog("http://127.0.0.1:8700")               # doctest: +SKIP
+    >>> log = ResearchLog("http://127.0.0.1:8700", admin_key=KEY)  # doctest: +SKIP
     >>> log.screen("details")                       # a screen change; the time on the last one
     True
     >>> log.validation_error("nino", errors["nino"])  # a field NAME and the vocabulary's message
@@ -59,10 +59,13 @@ class ResearchLog:
     that holds one of them is dropped there, before anything is sent.
     """
 
-    def __init__(self, api_url: str, *, personal_values: Callable[[], Iterable[str]] | None = None,
+    def __init__(self, api_url: str, *, admin_key: str | None = None,
+                 personal_values: Callable[[], Iterable[str]] | None = None,
                  http: requests.Session | None = None, clock: Callable[[], float] = time.time,
                  monotonic: Callable[[], float] = time.monotonic, flush_interval: float = FLUSH_INTERVAL) -> None:
         self.api_url = api_url.rstrip("/")
+        # The facilitator key (CONTRACT section 5): without it the mock answers 401 and the log stops.
+        self._headers = {"Authorization": f"Bearer {admin_key}"} if admin_key else {}
         self.personal_values = personal_values
         self.http = http or requests.Session()
         self.clock = clock
@@ -276,7 +279,7 @@ class ResearchLog:
         if not batch:
             return
         try:
-            response = self.http.post(url, json={"events": batch}, timeout=SEND_TIMEOUT)
+            response = self.http.post(url, json={"events": batch}, headers=self._headers, timeout=SEND_TIMEOUT)
         except requests.RequestException:
             with self._lock:
                 self.stats["dropped"] += len(batch)
@@ -286,8 +289,8 @@ class ResearchLog:
                 self.stats["sent"] += len(batch)
                 return
             self.stats["dropped"] += len(batch)
-            if response.status_code in (404, 405):
-                # No research log here (a real department): stop for good, silently.
+            if response.status_code in (401, 404, 405):
+                # No research log here (a real department), or no facilitator key: stop for good, silently.
                 self._gone = True
                 self._queue.clear()
             elif response.status_code == 204:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
-from portal.endpoint import clean_endpoint
+from portal.demo import FACILITATOR_KEY_SETTING
+from portal.endpoint import clean_endpoint, split_facilitator_key
 from portal.i18n import LANGUAGES, translator
+from portal.trust import clean_fingerprint, display_fingerprint, save_trust_settings, stored_trust
 from screens.base import BaseScreen
 from screens.colours import THEME_NAMES
 from screens.i18n import N_, _
@@ -71,18 +73,32 @@ class SettingsScreen(BaseScreen):
         self.confirming = False
         self.ids.done.text = ""
         self.ids.api_url.text = self.app.snapshot.api_url or (self.app.portal.api_url if self.app.portal else "")
+        pin = stored_trust(self.app.portal.store)[1] if self.app.portal else None
+        self.ids.pin.text = display_fingerprint(pin) if pin else ""
 
     def save_endpoint(self) -> None:
-        url, errors = clean_endpoint(self.ids.api_url.text)
+        # The facilitator page's address (…/?key=KEY) gives the endpoints and the research key at once.
+        address, key = split_facilitator_key(self.ids.api_url.text)
+        url, errors = clean_endpoint(address)
         errors = [("api_url", message) for _field, message in errors]
+        # A research mock's own certificate, pinned by the fingerprint its facilitator page shows (section 6).
+        pin, pin_errors = clean_fingerprint(self.ids.pin.text)
+        errors += pin_errors
         self.show_errors(errors)
         if errors:
             return
         app = self.app
 
         def make():
-            app.portal.store.set_setting("api_url", url)
-            return app.portal_factory(url) if app.portal_factory else app.portal
+            store = app.portal.store
+            store.set_setting("api_url", url)
+            if key is not None:
+                store.set_setting(FACILITATOR_KEY_SETTING, key)
+            save_trust_settings(store, stored_trust(store)[0], pin)
+            if app.portal_factory:
+                return app.portal_factory(url)
+            app.portal.reload_trust()  # the same Portal: its next call uses the new pin
+            return app.portal
 
         app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", _("Now using {url}.").format(url=url)))
 

@@ -39,7 +39,7 @@ def headless_environment() -> None:
     os.environ["KIVY_METRICS_DENSITY"] = "1"
 
 
-def build_demo(home: Path, api_url: str):
+def build_demo(home: Path, api_url: str, admin_key: str | None = None):
     """A signed-in portal with one delivered, one waiting and one needing attention. Returns the Portal."""
     import requests
 
@@ -54,13 +54,14 @@ def build_demo(home: Path, api_url: str):
     accept_prefill(portal.store, held, held.offered)
     portal.store.save_profile({**portal.store.current_profile().person, "address": NEW_ADDRESS})
     admin = api_url.rstrip("/") + "/admin/faults/"
-    requests.put(admin + "dvla", json={"down": True, "retry_after": 900}, timeout=10).raise_for_status()
-    requests.put(admin + "hmrc", json={"reject_with": HMRC_WORDS}, timeout=10).raise_for_status()
+    key = {"Authorization": f"Bearer {admin_key}"}  # the mock's facilitator key (CONTRACT section 5)
+    requests.put(admin + "dvla", json={"down": True, "retry_after": 900}, headers=key, timeout=10).raise_for_status()
+    requests.put(admin + "hmrc", json={"reject_with": HMRC_WORDS}, headers=key, timeout=10).raise_for_status()
     plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_address",
                      ["council", "dvla", "hmrc"], dt.date.today() - dt.timedelta(days=3))
     commit_tell(portal.store, plan)
     portal.courier.sync()
-    requests.delete(api_url.rstrip("/") + "/admin/faults", timeout=10)
+    requests.delete(api_url.rstrip("/") + "/admin/faults", headers=key, timeout=10)
     plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_address", ["dwp", "nhs"],
                      dt.date.today() - dt.timedelta(days=3))
     commit_tell(portal.store, plan)
@@ -112,7 +113,7 @@ def stage(app, name: str) -> None:
 
 
 def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = None, language: str = "en",
-             text_size: float = 1.0, theme: str = "standard") -> int:
+             text_size: float = 1.0, theme: str = "standard", admin_key: str | None = None) -> int:
     headless_environment()
     from kivy.clock import Clock
     from kivy.core.window import Window
@@ -123,7 +124,7 @@ def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = No
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="tour-home-"))
-    portal = build_demo(home, api_url)
+    portal = build_demo(home, api_url, admin_key)
     for key, value in (("language", language), ("text_size", text_size), ("theme", theme)):
         portal.store.set_setting(key, value)
     Window.size = SIZES[size]

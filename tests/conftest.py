@@ -14,6 +14,9 @@ from portal.secrets import MemoryBackend, SecretStore, namespace_for
 from portal.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+# The facilitator key of every mock the tests start (CONTRACT section 5), and what an /admin call sends.
+ADMIN_KEY = "test-facilitator-key-0123456789"
+ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
 AMIRA = {
     "given_names": "Amira",
@@ -53,7 +56,7 @@ def mock(tmp_path: Path):
     """A real mock government on a free loopback port, with its own data folder."""
     from services.mock.server import MockServer
 
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data") as server:
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock-data", admin_key=ADMIN_KEY) as server:
         yield server
 
 

@@ -44,7 +44,7 @@ def browser(profile: pathlib.Path):
     return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 
 
-def seed(url: str) -> None:
+def seed(url: str, admin_key: str) -> None:
     """Amira tells five departments of a move; a few research events arrive."""
     import json
 
@@ -65,12 +65,14 @@ def seed(url: str) -> None:
         response = requests.post(url + service["endpoint"], json=body, timeout=TIMEOUT, headers={
             "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
         response.raise_for_status()
-    requests.put(f"{url}/admin/research", json={"enabled": True}, timeout=TIMEOUT).raise_for_status()
+    admin = {"Authorization": f"Bearer {admin_key}"}
+    requests.put(f"{url}/admin/research", json={"enabled": True}, headers=admin, timeout=TIMEOUT).raise_for_status()
     session = uuid.uuid4().hex
     at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     events = [{"at": at, "session": session, "kind": "screen_change", "screen": screen}
               for screen in ("welcome", "home", "details", "change", "who_to_tell", "check", "progress")]
-    requests.post(f"{url}/admin/research/events", json={"events": events}, timeout=TIMEOUT).raise_for_status()
+    requests.post(f"{url}/admin/research/events", json={"events": events}, headers=admin,
+                  timeout=TIMEOUT).raise_for_status()
 
 
 def capture(out_dir: pathlib.Path) -> list[pathlib.Path]:
@@ -81,10 +83,10 @@ def capture(out_dir: pathlib.Path) -> list[pathlib.Path]:
     saved = []
     profile = pathlib.Path(tempfile.mkdtemp(prefix="facilitator-shots-"))
     with MockServer(host="127.0.0.1", port=0) as mock:
-        seed(mock.url)
+        seed(mock.url, mock.admin_key)
         driver = browser(profile)
         try:
-            driver.get(mock.url + "/")
+            driver.get(mock.facilitator_url)
             for scenario in SCENARIOS:
                 # Press the scenario's button, as a facilitator would, and wait for the page to show it.
                 driver.find_element(By.CSS_SELECTOR, f'button.scenario[data-scenario="{scenario.name}"]').click()

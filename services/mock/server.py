@@ -11,8 +11,10 @@ app both use.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+import os
 import pathlib
 import shutil
 import signal
@@ -22,9 +24,11 @@ import threading
 import urllib.parse
 
 import flask
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from services.mock import facilitator_key
 from services.mock.catalogue import Catalogue
+from services.mock.certificate import OwnCertificate, own_certificate
+from services.mock.connections import IDLE_TIMEOUT, MAX_WORKERS, BoundedWSGIServer, TurnTakingHandler
 from services.mock.database import Database
 from services.mock.demo import ResearchLog
 from services.mock.faults import Faults
@@ -42,8 +46,14 @@ http_log = logging.getLogger("services.mock.http")
 
 
 def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
-               catalogue_path: pathlib.Path | None = None) -> flask.Flask:
-    """The mock as a Flask app, keeping its records, keys and tokens in SQLite under ``data_dir``."""
+               catalogue_path: pathlib.Path | None = None, admin_key: str | None = None,
+               certificate: OwnCertificate | None = None) -> flask.Flask:
+    """The mock as a Flask app, keeping its records, keys and tokens in SQLite under ``data_dir``.
+
+    ``admin_key`` guards /admin and the facilitator page (a random one when
+    None: ``app.config["MOCK_ADMIN_KEY"]``); ``certificate`` is the one it is
+    served with over HTTPS, shown on the page for phones to trust.
+    """
     package = pathlib.Path(__file__).resolve().parent
     app = flask.Flask(__name__, template_folder=str(package / "templates"),
                       static_folder=str(package / "static"), static_url_path="/static")
@@ -69,6 +79,9 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
                                         for value in flatten_values(persona.person)]),
         registrations=Registrations(database),
     )
+    app.config["MOCK_ADMIN_KEY"] = admin_key or facilitator_key.make_key()
+    app.config["MOCK_CERTIFICATE"] = certificate
+    facilitator_key.install(app, app.config["MOCK_ADMIN_KEY"])
     install_error_handlers(app)
 
     @app.teardown_appcontext
@@ -87,7 +100,7 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
     return app
 
 
-class QuietRequestHandler(WSGIRequestHandler):
+class QuietRequestHandler(TurnTakingHandler):
     """One line per request: method, path (no query string) and status; never headers or bodies.
 
     Requests too broken to reach Flask (a bad request line, an HTTP version
@@ -120,33 +133,68 @@ class QuietRequestHandler(WSGIRequestHandler):
             self.wfile.write(body)
 
 
-def _url(host: str, port: int) -> str:
+def _url(host: str, port: int, scheme: str = "http") -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    return f"{scheme}://{shown}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class MockServer:
     """The mock on a real socket, served from a daemon thread; ``port=0`` picks a free port.
 
     ``data_dir=None`` uses a fresh temporary directory, removed on stop.
+    ``admin_key``: the facilitator key (random when None; ``.admin_key``).
+    ``tls``: serve HTTPS with the mock's own certificate (``.certificate``);
+    None means HTTPS on any host that is not loopback, plain HTTP on loopback.
+    ``idle_timeout`` and ``max_workers`` bound what idle clients can hold.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, data_dir: pathlib.Path | None = None,
-                 token_ttl: int = 900, catalogue_path: pathlib.Path | None = None) -> None:
+                 token_ttl: int = 900, catalogue_path: pathlib.Path | None = None, *,
+                 admin_key: str | None = None, tls: bool | None = None,
+                 idle_timeout: float = IDLE_TIMEOUT, max_workers: int = MAX_WORKERS) -> None:
         self._own_dir = data_dir is None
         self.data_dir = pathlib.Path(data_dir) if data_dir is not None else pathlib.Path(
             tempfile.mkdtemp(prefix="mock-gov-"))
-        self.app = create_app(self.data_dir, token_ttl=token_ttl, catalogue_path=catalogue_path)
+        tls = (not is_loopback(host)) if tls is None else tls
+        self.certificate = own_certificate(self.data_dir, host) if tls else None
+        self.app = create_app(self.data_dir, token_ttl=token_ttl, catalogue_path=catalogue_path,
+                              admin_key=admin_key, certificate=self.certificate)
+        self.admin_key: str = self.app.config["MOCK_ADMIN_KEY"]
         self.state: MockState = self.app.extensions[EXTENSION]
-        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
-                                                   request_handler=QuietRequestHandler)
+        self._server = BoundedWSGIServer(
+            host, port, self.app, QuietRequestHandler, idle_timeout=idle_timeout, max_workers=max_workers,
+            ssl_context=self.certificate.ssl_context() if self.certificate else None)
         self.host = host
         self.port = self._server.server_port
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return _url(self.host, self.port)
+        return _url(self.host, self.port, "https" if self.certificate else "http")
+
+    @property
+    def facilitator_url(self) -> str:
+        """The facilitator page with its key: what to open on the projector's laptop."""
+        return f"{self.url}/?key={self.admin_key}"
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """What every /admin call sends."""
+        return {"Authorization": f"Bearer {self.admin_key}"}
+
+    @property
+    def thread_count(self) -> int:
+        """Threads serving connections now (not counting the accepting one)."""
+        return self._server.thread_count
 
     def start(self) -> MockServer:
         # A short poll interval so stop() returns at once, not after half a second.
@@ -177,8 +225,13 @@ class MockServer:
         self.stop()
 
 
-def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
-    """Serve until Ctrl-C, printing the URL first and one short line per request."""
+def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int, admin_key: str | None = None,
+          tls: bool | None = None) -> None:
+    """Serve until Ctrl-C, printing the URL first and one short line per request.
+
+    The facilitator key is ``admin_key``, else $MOCK_ADMIN_KEY, else a random one;
+    the facilitator page's address is printed with it.
+    """
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     for name in ("services.mock.http", "services.mock"):
@@ -187,18 +240,29 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     try:
-        server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl)
+        server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl,
+                            admin_key=admin_key or os.environ.get(facilitator_key.ENV) or None, tls=tls)
     except OSError as error:  # most often: the port is taken
         print(f"Cannot serve the mock on {_url(host, port)}: {error.strerror or error}", file=sys.stderr)
         raise SystemExit(1) from None
-    print(f"Mock government endpoints at {server.url} — facilitator page at {server.url}/", flush=True)
-    print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
+    # Before the first line is printed: whoever reads it may stop us at once.
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C and a process manager's SIGTERM stop it alike. SIGINT is set too: a process started
         # from a background job (CI, `make test &`) inherits SIGINT ignored, and Python keeps it so.
         for stop_signal in (signal.SIGINT, signal.SIGTERM):
             signal.signal(stop_signal, signal.default_int_handler)
     try:
+        print(f"Mock government endpoints at {server.url} — facilitator page at {server.facilitator_url}", flush=True)
+        if server.certificate is not None:
+            print(f"HTTPS with the mock's own certificate, SHA-256 fingerprint {server.certificate.fingerprint}",
+                  flush=True)
+        if host in ("0.0.0.0", "::", ""):  # every interface: say where a phone or laptop finds it
+            from services.mock.certificate import reachable_addresses
+
+            scheme = "https" if server.certificate is not None else "http"
+            for address in reachable_addresses():
+                print(f"On the local network: {_url(address, server.port, scheme)}/?key={server.admin_key}", flush=True)
+        print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
         server.serve_forever()  # returns on Ctrl-C
     except KeyboardInterrupt:
         pass

@@ -150,7 +150,7 @@ def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_ans
     with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
         ids = [s["id"] for s in __import__("requests").get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
         for index, sid in enumerate(ids):
-            set_latency(mock.url, [sid], 300 + index * 500)
+            set_latency(mock.url, [sid], 300 + index * 500, mock.admin_key)
         results = run_driver("switching", tmp_path / "run", mock.url)
     assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
     assert results["toggles"] >= 40 and results["answered"] and results["app_alive_at_end"]

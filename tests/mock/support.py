@@ -10,6 +10,8 @@ from typing import Any
 
 import requests
 
+from tests.conftest import ADMIN
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
 CATALOGUE = json.loads((ROOT / "services" / "catalogue.json").read_text(encoding="utf-8"))
@@ -74,7 +76,7 @@ def notify(url: str, token: str | None, service: str = "hmrc", body: Any = None,
 
 
 def inbox(url: str) -> dict[str, list[dict]]:
-    response = requests.get(f"{url}/admin/inbox", timeout=10)
+    response = requests.get(f"{url}/admin/inbox", headers=ADMIN, timeout=10)
     assert response.status_code == 200
     return response.json()
 
@@ -84,6 +86,6 @@ def stored_count(url: str) -> int:
 
 
 def set_faults(url: str, service: str, **faults: Any) -> requests.Response:
-    response = requests.put(f"{url}/admin/faults/{service}", json=faults, timeout=10)
+    response = requests.put(f"{url}/admin/faults/{service}", headers=ADMIN, json=faults, timeout=10)
     assert response.status_code == 200, response.text
     return response

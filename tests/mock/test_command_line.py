@@ -33,10 +33,11 @@ def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
     process = _start(tmp_path)
     try:
         first = process.stdout.readline()
-        match = re.match(r"Mock government endpoints at (http://127\.0\.0\.1:\d+) — facilitator page at \1/$",
-                         first.strip())
+        match = re.match(r"Mock government endpoints at (http://127\.0\.0\.1:\d+) — "
+                         r"facilitator page at \1/\?key=([\w-]{32})$", first.strip())
         assert match, first
-        url = match.group(1)
+        url, key = match.group(1), match.group(2)
+        assert requests.get(f"{url}/?key={key}", timeout=10).status_code == 200
         token = requests.post(f"{url}/v1/auth/token", timeout=10, json={
             "grant_type": "password", "username": "amira", "password": "amira-demo-1"}).json()["access_token"]
         assert requests.get(f"{url}/v1/services", timeout=10).status_code == 200
@@ -47,6 +48,7 @@ def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
     # One short line per request; never a token.
     assert "POST /v1/auth/token 200" in output
     assert token not in output
+    assert key not in output  # the first line (read above) had it; no request line logs it
     assert (tmp_path / "cli" / "mock-gov.sqlite3").exists()
 
 

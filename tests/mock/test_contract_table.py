@@ -9,6 +9,7 @@ import time
 
 import requests
 
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.mock.support import (
     REFERENCE_PATTERN,
     endpoint,
@@ -144,7 +145,7 @@ def test_no_unknown_or_expired_token_is_401(tmp_path, url):
 def test_expired_token_is_401(tmp_path):
     from services.mock.server import MockServer
 
-    with MockServer(data_dir=tmp_path / "short", token_ttl=60) as short:
+    with MockServer(data_dir=tmp_path / "short", token_ttl=60, admin_key=ADMIN_KEY) as short:
         answer = sign_in(short.url)
         assert answer["expires_in"] == 60
         assert notify(short.url, answer["access_token"]).status_code == 201
@@ -253,7 +254,7 @@ def test_told_to_fail_is_503_or_429_with_retry_after_and_stores_nothing(url, tok
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "7"
     assert stored_count(url) == 0
-    requests.delete(f"{url}/admin/faults", timeout=10)
+    requests.delete(f"{url}/admin/faults", headers=ADMIN, timeout=10)
     assert notify(url, token, "council", key="fail-1").status_code == 201
 
 

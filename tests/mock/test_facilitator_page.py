@@ -9,6 +9,7 @@ import tempfile
 import pytest
 import requests
 
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.mock.support import AMIRA, notify, set_faults
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
@@ -45,7 +46,7 @@ def test_a_record_posted_after_the_page_loaded_appears_without_a_reload(browser,
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(url + "/")
+    browser.get(f"{url}/?key={ADMIN_KEY}")
     assert browser.find_element(By.TAG_NAME, "h1").text == "What each department received"
     sections = browser.find_elements(By.CSS_SELECTOR, "section.service")
     shown = [s.get_attribute("data-service") for s in sections]
@@ -79,21 +80,21 @@ def test_faults_switched_on_show_on_the_page(browser, url):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(url + "/")
+    browser.get(f"{url}/?key={ADMIN_KEY}")
     set_faults(url, "dvla", down=True)
     # Read through JS: the page redraws every change, which would make a found element stale.
     WebDriverWait(browser, 2.5, poll_frequency=0.1).until(lambda b: "down (503)" in b.execute_script(
         "return document.getElementById('service-dvla').textContent;"))
-    requests.delete(f"{url}/admin/faults", timeout=10)
+    requests.delete(f"{url}/admin/faults", headers=ADMIN, timeout=10)
     WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
         lambda b: not b.find_elements(By.CSS_SELECTOR, "#service-dvla .fault"))
 
 
 def test_the_page_loads_nothing_from_anywhere_else(browser, url):
-    browser.get(url + "/")
+    browser.get(f"{url}/?key={ADMIN_KEY}")
     resources = browser.execute_script(
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
     assert resources, "the stylesheet and script should have loaded"
     assert all(name.startswith(url + "/") for name in resources), resources
-    response = requests.get(url + "/", timeout=10)
+    response = requests.get(f"{url}/?key={ADMIN_KEY}", timeout=10)
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]

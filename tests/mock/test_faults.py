@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.mock.support import notify, set_faults, stored_count
 
 HEALTHY = {"latency_ms": 0, "error_rate": 0.0, "error_status": 503, "retry_after": 1,
@@ -17,7 +18,7 @@ HEALTHY = {"latency_ms": 0, "error_rate": 0.0, "error_status": 503, "retry_after
 
 
 def test_get_faults_lists_every_service_healthy(url):
-    faults = requests.get(f"{url}/admin/faults", timeout=10).json()
+    faults = requests.get(f"{url}/admin/faults", headers=ADMIN, timeout=10).json()
     assert list(faults) == ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]
     assert all(fault == HEALTHY for fault in faults.values())
 
@@ -26,7 +27,7 @@ def test_put_merges_a_partial_body(url):
     set_faults(url, "hmrc", latency_ms=10, retry_after=5)
     answer = set_faults(url, "hmrc", down=True).json()
     assert answer == {**HEALTHY, "latency_ms": 10, "retry_after": 5, "down": True}
-    assert requests.get(f"{url}/admin/faults", timeout=10).json()["dwp"] == HEALTHY
+    assert requests.get(f"{url}/admin/faults", headers=ADMIN, timeout=10).json()["dwp"] == HEALTHY
 
 
 @pytest.mark.parametrize("body", [
@@ -35,14 +36,14 @@ def test_put_merges_a_partial_body(url):
     {"reject_with": ""}, {"nonsense": 1}, [1],
 ])
 def test_put_with_bad_values_is_400_and_changes_nothing(url, body):
-    response = requests.put(f"{url}/admin/faults/hmrc", json=body, timeout=10)
+    response = requests.put(f"{url}/admin/faults/hmrc", headers=ADMIN, json=body, timeout=10)
     assert response.status_code == 400
     assert response.json()["error"] in ("invalid_faults", "malformed_json")
-    assert requests.get(f"{url}/admin/faults", timeout=10).json()["hmrc"] == HEALTHY
+    assert requests.get(f"{url}/admin/faults", headers=ADMIN, timeout=10).json()["hmrc"] == HEALTHY
 
 
 def test_put_for_an_unknown_service_is_404(url):
-    response = requests.put(f"{url}/admin/faults/hmrx", json={"down": True}, timeout=10)
+    response = requests.put(f"{url}/admin/faults/hmrx", headers=ADMIN, json={"down": True}, timeout=10)
     assert response.status_code == 404
     assert response.json()["error"] == "unknown_service"
 
@@ -50,8 +51,8 @@ def test_put_for_an_unknown_service_is_404(url):
 def test_delete_makes_every_service_healthy(url):
     set_faults(url, "hmrc", down=True)
     set_faults(url, "nhs", error_rate=0.5)
-    assert requests.delete(f"{url}/admin/faults", timeout=10).status_code == 200
-    assert all(f == HEALTHY for f in requests.get(f"{url}/admin/faults", timeout=10).json().values())
+    assert requests.delete(f"{url}/admin/faults", headers=ADMIN, timeout=10).status_code == 200
+    assert all(f == HEALTHY for f in requests.get(f"{url}/admin/faults", headers=ADMIN, timeout=10).json().values())
 
 
 def test_faults_touch_only_their_own_service(url, token):
@@ -93,7 +94,7 @@ def test_stop_does_not_wait_for_a_hanging_call(tmp_path):
     from services.mock.server import MockServer
     from tests.mock.support import sign_in
 
-    server = MockServer(data_dir=tmp_path / "hang").start()
+    server = MockServer(data_dir=tmp_path / "hang", admin_key=ADMIN_KEY).start()
     token = sign_in(server.url)["access_token"]
     set_faults(server.url, "nhs", timeout_rate=1.0)
     hanging = threading.Thread(target=lambda: _swallow(notify, server.url, token, "nhs", timeout=30))
@@ -134,6 +135,6 @@ def test_error_rate_fails_that_share_of_calls_and_stores_only_the_rest(mock, tok
 
 def test_faults_show_on_the_admin_changes_feed(url):
     set_faults(url, "hmpo", down=True, latency_ms=250)
-    snapshot = requests.get(f"{url}/admin/changes", timeout=10).json()["snapshot"]
+    snapshot = requests.get(f"{url}/admin/changes", headers=ADMIN, timeout=10).json()["snapshot"]
     hmpo = next(s for s in snapshot["services"] if s["id"] == "hmpo")
     assert hmpo["faults"] == ["down (503)", "slow: 250 ms"]

@@ -15,6 +15,7 @@ from services.mock.catalogue import Catalogue
 from services.mock.server import MockServer
 from services.mock.validation import notification_errors
 from services.vocabulary import FIELDS, NINO_RE, parse_date
+from tests.conftest import ADMIN_KEY
 from tests.mock.support import SERVICES, endpoint, sign_in, stored_count, today, valid_body
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,7 +33,7 @@ service_ids = st.sampled_from(sorted(SERVICES))
 
 @pytest.fixture(scope="module")
 def fuzz_mock(tmp_path_factory):
-    with MockServer(data_dir=tmp_path_factory.mktemp("fuzz")) as server:
+    with MockServer(data_dir=tmp_path_factory.mktemp("fuzz"), admin_key=ADMIN_KEY) as server:
         server.session = requests.Session()
         server.token = sign_in(server.url)["access_token"]
         yield server

@@ -5,15 +5,16 @@ from __future__ import annotations
 import requests
 
 from services.mock.server import MockServer
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.mock.support import inbox, notify, set_faults, sign_in, stored_count, valid_body
 
 
 def test_restart_on_the_same_data_dir_keeps_records_keys_and_tokens(tmp_path):
     data_dir = tmp_path / "kept"
-    with MockServer(data_dir=data_dir) as first:
+    with MockServer(data_dir=data_dir, admin_key=ADMIN_KEY) as first:
         tokens = sign_in(first.url)
         answer = notify(first.url, tokens["access_token"], "nhs", key="survives-1").json()
-    with MockServer(data_dir=data_dir) as second:
+    with MockServer(data_dir=data_dir, admin_key=ADMIN_KEY) as second:
         records = inbox(second.url)["nhs"]
         assert [r["reference"] for r in records] == [answer["reference"]]
         # The access token still works, and the key still replays the first answer.
@@ -30,10 +31,10 @@ def test_restart_on_the_same_data_dir_keeps_records_keys_and_tokens(tmp_path):
 def test_reset_can_keep_sign_ins_while_emptying_inboxes_keys_and_faults(url, token):
     notify(url, token, "hmrc", key="before-reset")
     set_faults(url, "dwp", down=True)
-    response = requests.post(f"{url}/admin/reset?keep=tokens", timeout=10)
+    response = requests.post(f"{url}/admin/reset?keep=tokens", headers=ADMIN, timeout=10)
     assert response.status_code == 200
     assert stored_count(url) == 0
-    assert requests.get(f"{url}/admin/faults", timeout=10).json()["dwp"]["down"] is False
+    assert requests.get(f"{url}/admin/faults", headers=ADMIN, timeout=10).json()["dwp"]["down"] is False
     # The key is free again, so it stores a new record (with a new reference), not a replay.
     again = notify(url, token, "hmrc", valid_body("hmrc", event="change_of_contact"), key="before-reset")
     assert again.status_code == 201
@@ -42,7 +43,7 @@ def test_reset_can_keep_sign_ins_while_emptying_inboxes_keys_and_faults(url, tok
 
 def test_reset_empties_it_all_sign_ins_included(url, token):
     notify(url, token, "hmrc")
-    assert requests.post(f"{url}/admin/reset", timeout=10).json()["tokens_revoked"] is True
+    assert requests.post(f"{url}/admin/reset", headers=ADMIN, timeout=10).json()["tokens_revoked"] is True
     assert stored_count(url) == 0
     assert notify(url, token).status_code == 401
 

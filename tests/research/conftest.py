@@ -13,6 +13,7 @@ import requests
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.research_terms import flatten_values
+from tests.conftest import ADMIN, ADMIN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
@@ -31,7 +32,10 @@ def portal(tmp_path: Path, url: str):
 
 
 def admin(url: str, method: str, path: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{url}{path}", timeout=10, **kwargs)
+    """An /admin call with the facilitator key (the page, ``/``, with ``?key=``)."""
+    if path == "/":
+        return requests.get(f"{url}/?key={ADMIN_KEY}", timeout=10, **kwargs)
+    return requests.request(method, f"{url}{path}", headers=ADMIN, timeout=10, **kwargs)
 
 
 def research_on(url: str, enabled: bool = True) -> None:

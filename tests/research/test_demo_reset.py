@@ -12,7 +12,7 @@ from portal import commands
 from portal.core import Portal
 from portal.demo import DemoWatcher, NotADemo, persona_password, reset_demo, wipe_app_data
 from portal.secrets import KeyringBackend, MemoryBackend, SecretStore
-from tests.conftest import has_session_bus
+from tests.conftest import ADMIN_KEY, has_session_bus
 from tests.research.conftest import admin, wait_for
 
 AMIRA_PASSWORD = "amira-demo-1"
@@ -36,7 +36,7 @@ def rows_in(portal: Portal) -> dict[str, int]:
 
 def run_a_demo_then_reset(portal: Portal, url: str) -> float:
     """Sign in, tell five services, break the DVLA; then reset, timed. Returns the seconds it took."""
-    reset_demo(portal, "amira", AMIRA_PASSWORD)
+    reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY)
     portal.store.save_profile({**portal.store.current_profile().person,
                                "address": {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1AB"}})
     tell_everyone(portal)
@@ -46,7 +46,7 @@ def run_a_demo_then_reset(portal: Portal, url: str) -> float:
     old_token = portal.secrets.get("access_token")
 
     started = time.monotonic()
-    result = reset_demo(portal, "amira", AMIRA_PASSWORD)
+    result = reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY)
     seconds = time.monotonic() - started
 
     assert result.seconds <= seconds
@@ -99,7 +99,7 @@ def test_a_courier_in_flight_during_the_reset_leaves_nothing_behind(tmp_path: Pa
 
     portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend())
     try:
-        reset_demo(portal, "amira", AMIRA_PASSWORD)
+        reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY)
         admin(url, "PUT", "/admin/scenario", json={"name": "slow_3s"})
         assert commands.tell(portal, "change_of_address", "dvla", None, True, io.StringIO(), io.StringIO(),
                              io.StringIO()) == 0
@@ -107,7 +107,7 @@ def test_a_courier_in_flight_during_the_reset_leaves_nothing_behind(tmp_path: Pa
         thread.start()
         assert wait_for(lambda: any(d["state"] == "sending" for d in portal.store.deliveries()), timeout=5)
         started = time.monotonic()
-        reset_demo(portal, "amira", AMIRA_PASSWORD, courier_thread=thread)
+        reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY, courier_thread=thread)
         assert time.monotonic() - started < 2.0
         thread.join(10)
         time.sleep(0.5)
@@ -123,7 +123,7 @@ def test_a_real_department_is_never_reset(tmp_path: Path, url: str) -> None:
     try:
         portal.store.save_profile({"given_names": "Amira", "family_name": "Haddad"})
         with pytest.raises(NotADemo):
-            reset_demo(portal, "amira", AMIRA_PASSWORD)
+            reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY)
         assert portal.store.current_profile() is not None  # untouched
     finally:
         portal.close()
@@ -162,11 +162,12 @@ def test_persona_passwords_come_from_the_shipped_personas() -> None:
 def test_the_watcher_notices_a_reset_from_the_page_but_not_its_own(tmp_path: Path, url: str) -> None:
     heard: list[dict] = []
     statuses: list[dict] = []
-    watcher = DemoWatcher(url, on_reset=heard.append, on_status=statuses.append, interval=0.1).start()
+    watcher = DemoWatcher(url, on_reset=heard.append, on_status=statuses.append, interval=0.1,
+                          admin_key=ADMIN_KEY).start()
     portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend())
     try:
         assert wait_for(lambda: watcher.status is not None)
-        reset_demo(portal, "amira", AMIRA_PASSWORD, watcher=watcher)
+        reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY, watcher=watcher)
         time.sleep(0.5)
         assert heard == []  # our own reset
         started = time.monotonic()
@@ -187,3 +188,23 @@ def test_the_watcher_stops_at_a_real_department(url: str) -> None:
     assert wait_for(lambda: watcher.gone, timeout=3)
     watcher._thread.join(3)
     assert not watcher._thread.is_alive()
+
+
+def test_the_app_uses_the_facilitator_key_from_its_research_setting(tmp_path: Path, url: str) -> None:
+    from portal.demo import FACILITATOR_KEY_SETTING, Demo
+
+    portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend())
+    demo = Demo(None, None)
+    try:
+        demo.attach(portal, on_reset=lambda status: None)
+        assert wait_for(lambda: demo.watcher.gone, timeout=3)  # no key: 401, as if not a mock at all
+        portal.store.set_setting(FACILITATOR_KEY_SETTING, ADMIN_KEY)  # what Settings saves from the page's address
+        demo.attach(portal, on_reset=lambda status: None)
+        assert wait_for(lambda: demo.watcher.status is not None, timeout=3)
+        assert not demo.watcher.gone
+        # A key handed over for another mock (the embedded one) is not used for these endpoints.
+        other = Demo(None, None, admin_key="someone-elses", admin_url="http://127.0.0.1:1")
+        assert other.key_for(portal) == ADMIN_KEY
+    finally:
+        demo.close()
+        portal.close()

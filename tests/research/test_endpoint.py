@@ -62,3 +62,17 @@ def test_messages_say_what_to_do_with_an_example() -> None:
     for message in endpoint.MESSAGES:
         assert message[0].isupper() and not message.endswith(".")
         assert "8700" in message or "?" in message
+
+
+@pytest.mark.parametrize(("typed", "address", "key"), [
+    ("https://192.168.1.20:8700/?key=Ab3-x_9Qz0", "https://192.168.1.20:8700", "Ab3-x_9Qz0"),
+    ("192.168.1.20:8700/?key=Ab3-x_9Qz0", "192.168.1.20:8700", "Ab3-x_9Qz0"),
+    ("http://127.0.0.1:8700?lang=cy&key=Ab3-x_9Qz0 ", "http://127.0.0.1:8700", "Ab3-x_9Qz0"),
+    ("192.168.1.20:8700", "192.168.1.20:8700", None),
+    ("192.168.1.20:8700/?key=short", "192.168.1.20:8700/?key=short", None),       # not a key: an error later
+    ("192.168.1.20:8700/?key=Ab3x_9Qz0&x=1", "192.168.1.20:8700/?key=Ab3x_9Qz0&x=1", None),
+])
+def test_the_facilitator_pages_address_gives_the_endpoints_and_the_key(typed, address, key) -> None:
+    assert endpoint.split_facilitator_key(typed) == (address, key)
+    if key is None and "?" in typed:
+        assert clean_endpoint(address)[1] == [("endpoint", endpoint.EXTRAS)]

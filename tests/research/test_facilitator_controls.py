@@ -10,6 +10,7 @@ import pytest
 
 from services.mock import screenshots
 from services.mock.scenarios import SCENARIOS
+from tests.conftest import ADMIN_KEY
 from tests.mock.support import notify, sign_in
 from tests.research.conftest import admin
 
@@ -43,7 +44,7 @@ def test_one_click_each_for_a_scenario_reset_and_the_research_log(browser, url) 
     wait = WebDriverWait(browser, 3, poll_frequency=0.1)
     token = sign_in(url)["access_token"]
     reference = notify(url, token, "hmrc").json()["reference"]
-    browser.get(url + "/")
+    browser.get(f"{url}/?key={ADMIN_KEY}")
     assert page_text(browser, "scenario-label") == "All healthy"
 
     browser.find_element(By.CSS_SELECTOR, 'button.scenario[data-scenario="dvla_down"]').click()

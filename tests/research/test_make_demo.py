@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 
 import main
@@ -16,7 +17,7 @@ def test_prepare_starts_the_mock_and_signs_the_persona_in_on_a_fresh_demo_folder
     try:
         assert prepared.portal.home == tmp_path / "demo" / "app"
         assert prepared.mock.data_dir == tmp_path / "demo" / "mock-gov"
-        assert prepared.facilitator_url == prepared.api_url + "/"
+        assert prepared.facilitator_url == f"{prepared.api_url}/?key={prepared.mock.admin_key}"
         assert prepared.reset.seconds < 2.0
         assert prepared.portal.session.username == "rhys"
         assert prepared.portal.store.current_profile().person["address"]["town"] == "Caerdydd"
@@ -39,12 +40,20 @@ def test_a_second_demo_on_the_same_folder_starts_fresh(tmp_path: Path) -> None:
         second.close()
 
 
-def test_bound_to_every_interface_the_app_still_reaches_it_on_loopback(tmp_path: Path) -> None:
-    prepared = main.PreparedDemo(tmp_path, "amira", "0.0.0.0", 0, secret_backend=MemoryBackend())
+def test_over_https_the_app_trusts_the_mocks_own_certificate(tmp_path: Path, monkeypatch) -> None:
+    # What `make demo HOST=0.0.0.0` does, on loopback only (tests never bind another address): --tls.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    prepared = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend(), tls=True)
     try:
-        assert prepared.mock.url.startswith("http://0.0.0.0:")
-        assert prepared.api_url == f"http://127.0.0.1:{prepared.mock.port}"
-        assert requests.get(prepared.api_url + "/admin/demo", timeout=10).json()["generation"] == 1
+        assert prepared.api_url == f"https://127.0.0.1:{prepared.mock.port}"
+        assert prepared.portal.session.username == "amira"  # signed in and prefilled over HTTPS
+        assert requests.get(prepared.api_url + "/admin/demo", headers=prepared.mock.admin_headers,
+                            timeout=10).json()["generation"] == 1
+        assert prepared.mock.certificate.fingerprint in requests.get(prepared.facilitator_url, timeout=10).text
+        outsider = requests.Session()
+        outsider.trust_env = False  # only the usual authorities: the mock's own certificate is not among them
+        with pytest.raises(requests.exceptions.SSLError):
+            outsider.get(prepared.api_url + "/v1/services", timeout=10)
     finally:
         prepared.close()
 
@@ -52,7 +61,7 @@ def test_bound_to_every_interface_the_app_still_reaches_it_on_loopback(tmp_path:
 def test_the_demo_command_is_on_the_command_line() -> None:
     result = run_main("demo", "--help")
     assert result.returncode == 0
-    for option in ("--persona", "--host", "--port"):
+    for option in ("--persona", "--host", "--port", "--tls"):
         assert option in result.stdout
 
 

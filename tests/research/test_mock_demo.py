@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from services.mock.scenarios import HMRC_REJECTION, SCENARIOS
+from tests.conftest import ADMIN_KEY
 from tests.mock.support import notify, sign_in
 from tests.research.conftest import AMIRA_VALUES, admin, assert_no_value_in, event, research_on
 
@@ -91,9 +92,9 @@ def test_reset_moves_the_generation_and_puts_the_scenario_back(url) -> None:
 def test_the_generation_outlives_a_restart(tmp_path) -> None:
     from services.mock.server import MockServer
 
-    with MockServer(data_dir=tmp_path / "data") as mock:
+    with MockServer(data_dir=tmp_path / "data", admin_key=ADMIN_KEY) as mock:
         admin(mock.url, "POST", "/admin/reset")
-    with MockServer(data_dir=tmp_path / "data") as mock:
+    with MockServer(data_dir=tmp_path / "data", admin_key=ADMIN_KEY) as mock:
         assert admin(mock.url, "GET", "/admin/demo").json()["generation"] == 1
 
 

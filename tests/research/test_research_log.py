@@ -10,6 +10,7 @@ import requests
 
 from portal.research import ResearchLog
 from services.vocabulary import MISSING, clean_person
+from tests.conftest import ADMIN_KEY
 from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
 
 
@@ -28,7 +29,7 @@ def rows(url: str) -> list[dict]:
 def test_time_on_each_screen_and_the_events_in_order(url) -> None:
     research_on(url)
     clock = FakeMonotonic()
-    log = ResearchLog(url, monotonic=clock, flush_interval=0.05)
+    log = ResearchLog(url, admin_key=ADMIN_KEY, monotonic=clock, flush_interval=0.05)
     try:
         assert log.screen("welcome")
         clock.now += 3.5
@@ -69,7 +70,7 @@ def test_time_on_each_screen_and_the_events_in_order(url) -> None:
 
 
 def test_off_by_default_nothing_is_kept(url) -> None:
-    log = ResearchLog(url, flush_interval=0.05)
+    log = ResearchLog(url, admin_key=ADMIN_KEY, flush_interval=0.05)
     try:
         log.screen("home")
         log.validation_error("nino", MISSING["nino"])
@@ -82,7 +83,7 @@ def test_off_by_default_nothing_is_kept(url) -> None:
 
 
 def test_the_facilitators_switch_passed_on_drops_events_before_they_are_queued(url) -> None:
-    log = ResearchLog(url, flush_interval=0.05)
+    log = ResearchLog(url, admin_key=ADMIN_KEY, flush_interval=0.05)
     try:
         log.set_enabled(False)
         log.screen("home")
@@ -99,7 +100,7 @@ def test_the_facilitators_switch_passed_on_drops_events_before_they_are_queued(u
 
 def test_values_are_refused_on_the_callers_thread_and_never_sent(url) -> None:
     research_on(url)
-    log = ResearchLog(url, flush_interval=0.05,
+    log = ResearchLog(url, admin_key=ADMIN_KEY, flush_interval=0.05,
                       personal_values=lambda: [*AMIRA_VALUES, "22 New Street", "Otley", "LS21 1AB"])
     try:
         for value in AMIRA_VALUES:
@@ -132,7 +133,7 @@ def test_a_real_department_has_no_research_log_so_it_stops_trying(url) -> None:
         return original(*args, **kwargs)
 
     http.post = counting_post
-    log = ResearchLog(url + "/no-such-department", http=http, flush_interval=0.05)
+    log = ResearchLog(url + "/no-such-department", admin_key=ADMIN_KEY, http=http, flush_interval=0.05)
     try:
         log.screen("home")
         assert log.flush(5)
@@ -165,7 +166,7 @@ def test_nothing_answering_drops_the_batch_without_retrying_and_never_blocks_the
 
 def test_a_reset_starts_a_new_session(url) -> None:
     research_on(url)
-    log = ResearchLog(url, flush_interval=0.05)
+    log = ResearchLog(url, admin_key=ADMIN_KEY, flush_interval=0.05)
     try:
         log.screen("home")
         log.new_session()

@@ -19,6 +19,7 @@ from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from services.research_terms import flatten_values
 from services.vocabulary import clean_person
+from tests.conftest import ADMIN_KEY
 from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
 
 NEW_ADDRESS = {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1AB"}
@@ -30,7 +31,7 @@ def test_sign_in_change_address_tell_three_with_dvla_down_then_reset(tmp_path: P
     portal = Portal(tmp_path / "home", url, secret_backend=MemoryBackend())
     heard_resets: list[dict] = []
     statuses: list[dict] = []
-    demo = Demo("amira", AMIRA["password"]).attach(portal, on_reset=heard_resets.append,
+    demo = Demo("amira", AMIRA["password"], admin_key=ADMIN_KEY).attach(portal, on_reset=heard_resets.append,
                                                    on_status=statuses.append)
     log = demo.research
     try:

@@ -13,6 +13,7 @@ from portal import commands
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
+from tests.conftest import ADMIN, ADMIN_KEY
 
 # Fast but real backoff for tests: the same code path, shorter waits.
 FAST = {"backoff_base": 0.05, "backoff_cap": 0.2}
@@ -31,7 +32,8 @@ class Gov:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Gov:
-        self.server = MockServer(port=self.port, data_dir=self.data_dir, token_ttl=self.token_ttl).start()
+        self.server = MockServer(port=self.port, data_dir=self.data_dir, token_ttl=self.token_ttl,
+                                 admin_key=ADMIN_KEY).start()
         return self
 
     def stop(self) -> None:
@@ -40,14 +42,14 @@ class Gov:
             self.server = None
 
     def faults(self, service: str, **faults) -> None:
-        response = requests.put(f"{self.url}/admin/faults/{service}", json=faults, timeout=5)
+        response = requests.put(f"{self.url}/admin/faults/{service}", headers=ADMIN, json=faults, timeout=5)
         assert response.status_code == 200, response.text
 
     def heal(self) -> None:
-        requests.delete(f"{self.url}/admin/faults", timeout=5).raise_for_status()
+        requests.delete(f"{self.url}/admin/faults", headers=ADMIN, timeout=5).raise_for_status()
 
     def inbox(self) -> dict[str, list[dict]]:
-        return requests.get(f"{self.url}/admin/inbox", timeout=5).json()
+        return requests.get(f"{self.url}/admin/inbox", headers=ADMIN, timeout=5).json()
 
 
 def free_port() -> int:

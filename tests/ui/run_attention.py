@@ -17,6 +17,7 @@ from kivy.core.window import Window
 from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.ui.harness import amira_portal, drive, find, press, results_path
 
 WORDS = "Your National Insurance number does not match our records."
@@ -46,7 +47,7 @@ def scenario(app, results, mock_url):
     progress = manager.get_screen("progress")
     results["shown"] = texts(progress.ids.latest)
 
-    requests.delete(f"{mock_url}/admin/faults", timeout=5)
+    requests.delete(f"{mock_url}/admin/faults", headers=ADMIN, timeout=5)
     press(find(progress, "SecondaryButton", "Retry now"))
     yield lambda: state_of(app, "dvla") == "delivered"
     results["dvla_after_retry"] = state_of(app, "dvla")
@@ -78,10 +79,10 @@ def scenario(app, results, mock_url):
     results["exported_has_nino"] = "AB123456C" in exported.read_text()
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", admin_key=ADMIN_KEY) as mock:
     portal = amira_portal(Path(folder) / "home", mock.url)
-    requests.put(f"{mock.url}/admin/faults/hmrc", json={"reject_with": WORDS}, timeout=5)
-    requests.put(f"{mock.url}/admin/faults/dvla", json={"down": True, "retry_after": 600}, timeout=5)
+    requests.put(f"{mock.url}/admin/faults/hmrc", headers=ADMIN, json={"reject_with": WORDS}, timeout=5)
+    requests.put(f"{mock.url}/admin/faults/dvla", headers=ADMIN, json={"down": True, "retry_after": 600}, timeout=5)
     app = TellUsOnceApp(portal=portal)
     drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=30)
     app.run()

@@ -97,5 +97,5 @@ def self_check() -> list[str]:
 with MockServer() as mock:
     language, text_size, theme = (sys.argv[4:7] + ["en", "1", "standard"][len(sys.argv[4:7]):])
     code = run_tour(Path(sys.argv[3]), sys.argv[2], mock.url, on_screen=check, language=language,
-                    text_size=float(text_size), theme=theme)
+                    text_size=float(text_size), theme=theme, admin_key=mock.admin_key)
 Path(sys.argv[1]).write_text(json.dumps({"exit": code, "screens": found}, indent=2))

@@ -23,6 +23,10 @@ Window.size = (360, 740)
 OUT = results_path()
 
 
+def inbox_counts(api: str) -> dict[str, int]:
+    return {k: len(v) for k, v in requests.get(f"{api}/admin/inbox", headers=ADMIN, timeout=5).json().items()}
+
+
 def scenario(app, results, api):
     manager = app.root
     yield lambda: manager.current == "home" and app.portal is not None and app.scenario == "DVLA down"
@@ -52,8 +56,8 @@ def scenario(app, results, api):
                 and states.get("dvla", ("", 0))[0] == "queued" and states["dvla"][1] >= 1)
     yield two_delivered_dvla_waiting
     results["before_reset"] = {r["service"]: r["state"] for r in app.snapshot.deliveries}
-    results["inbox_before_reset"] = {k: len(v) for k, v in requests.get(f"{api}/admin/inbox", timeout=5).json().items()}
-    results["page_before_reset"] = requests.get(f"{api}/", timeout=5).text
+    results["inbox_before_reset"] = inbox_counts(api)
+    results["page_before_reset"] = requests.get(prepared.mock.facilitator_url, timeout=5).text
 
     app.go("settings")
     settings = manager.get_screen("settings")
@@ -64,16 +68,17 @@ def scenario(app, results, api):
     results["after_reset"] = {"deliveries": len(app.snapshot.deliveries), "version": app.snapshot.profile.version,
                               "signed_in": app.snapshot.signed_in,
                               "new_key": app.portal.secrets.get("database_key") != old_key}
-    results["inbox_after_reset"] = {k: len(v) for k, v in requests.get(f"{api}/admin/inbox", timeout=5).json().items()}
-    results["demo_after_reset"] = requests.get(f"{api}/admin/demo", timeout=5).json()
-    results["csv"] = requests.get(f"{api}/admin/research.csv", timeout=5).text
+    results["inbox_after_reset"] = inbox_counts(api)
+    results["demo_after_reset"] = requests.get(f"{api}/admin/demo", headers=ADMIN, timeout=5).json()
+    results["csv"] = requests.get(f"{api}/admin/research.csv", headers=ADMIN, timeout=5).text
 
 
 with tempfile.TemporaryDirectory() as folder:
     prepared = PreparedDemo(Path(folder), "amira", "127.0.0.1", 0, secret_backend=MemoryBackend())
     api = prepared.api_url
-    requests.put(f"{api}/admin/research", json={"enabled": True}, timeout=5).raise_for_status()
-    requests.put(f"{api}/admin/scenario", json={"name": "dvla_down"}, timeout=5).raise_for_status()
+    ADMIN = prepared.mock.admin_headers
+    requests.put(f"{api}/admin/research", headers=ADMIN, json={"enabled": True}, timeout=5).raise_for_status()
+    requests.put(f"{api}/admin/scenario", headers=ADMIN, json={"name": "dvla_down"}, timeout=5).raise_for_status()
     app = TellUsOnceApp(portal=prepared.portal, demo=prepared.demo)
     drive(app, lambda a, r: scenario(a, r, api), OUT, limit=30)
     try:

@@ -19,6 +19,7 @@ from kivy.core.window import Window
 from portal.telling import plan_tell
 from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
+from tests.conftest import ADMIN, ADMIN_KEY
 from tests.ui.harness import amira_portal, drive, press, results_path
 
 LATENCY_MS = 2000
@@ -56,10 +57,10 @@ def scenario(app, results):
     results["screen"] = manager.current
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
+with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", admin_key=ADMIN_KEY) as mock:
     portal = amira_portal(Path(folder) / "home", mock.url)
     for service in ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs"):  # every service answers after 2 s
-        requests.put(f"{mock.url}/admin/faults/{service}", json={"latency_ms": LATENCY_MS}, timeout=5)
+        requests.put(f"{mock.url}/admin/faults/{service}", headers=ADMIN, json={"latency_ms": LATENCY_MS}, timeout=5)
     app = TellUsOnceApp(portal=portal)
     drive(app, scenario, OUT, limit=30)
     app.run()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ADMIN_KEY
 from tests.ui.support import run_script
 
 pytestmark = pytest.mark.ui
@@ -54,5 +55,17 @@ def test_an_app_not_started_by_make_demo_follows_the_pages_reset(tmp_path: Path)
     results = run_script("run_page_reset.py", tmp_path, timeout=120)
     assert results["ok"], results.get("error")
     assert results["reset_button_shown"] is False  # it has no persona to sign in again by itself
+    assert results["key_before"] is None  # nothing handed over: the key comes from Settings
+    assert results["saved"]["key"] == ADMIN_KEY and "?" not in results["saved"]["api_url"]
+    assert results["saved"]["done"] == f"Now using {results['saved']['api_url']}."
     assert results["before"] == {"signed_in": True, "profile": True}
     assert results["after"] == {"signed_in": False, "profile": False}
+
+
+def test_a_phone_pins_the_research_mocks_own_certificate_from_settings(tmp_path: Path) -> None:
+    results = run_script("run_pin.py", tmp_path, timeout=120)
+    assert results["ok"], results
+    assert results["before"] != "200"  # its own certificate: not trusted until pinned
+    assert "64 letters and digits" in results["bad_pin_error"]
+    assert results["after"] == "200"
+    assert results["key"] == ADMIN_KEY and results["watcher_sees_the_demo"] is True

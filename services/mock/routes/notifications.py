@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, jsonify, request
 
 from services.death import normalise_registration
 from services.mock.catalogue import Service
+from services.mock.connections import hold
 from services.mock.http_errors import (
     BadRequest,
     parse_json_object,
@@ -58,8 +59,9 @@ def _apply_faults(state: MockState, service: Service) -> None:
         raise BadRequest(503, {"error": "service_unavailable"}, retry_after)
     if state.faults.roll(fault.timeout_rate):
         # Never answer in time: the client must give up on its own. The wait
-        # ends early when the server stops, so shutting down never hangs.
-        state.stopping.wait(state.hang_seconds)
+        # ends early when the server stops, so shutting down never hangs, and
+        # when the client has gone, so its worker is free again.
+        hold(request.environ, state.stopping, state.hang_seconds)
         raise BadRequest(503, {"error": "service_unavailable"}, retry_after)
     if state.faults.roll(fault.error_rate):
         error = "too_many_requests" if fault.error_status == 429 else "service_unavailable"

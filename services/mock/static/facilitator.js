@@ -1,8 +1,24 @@
 // Polls /admin/changes every second and redraws when something arrived or a
 // fault changed. Everything is written with textContent: record bodies come
 // from outside and must never become markup.
+//
+// The facilitator key arrives once in the address (/?key=KEY): it is kept in
+// this tab's sessionStorage, taken out of the address bar at once, and sent
+// as "Authorization: Bearer" on every /admin call, never in a URL fetched.
 (function () {
   "use strict";
+  var KEY_STORE = "mock-gov-facilitator-key";
+  var address = new URLSearchParams(window.location.search);
+  var adminKey = address.get("key") || window.sessionStorage.getItem(KEY_STORE) || "";
+  window.sessionStorage.setItem(KEY_STORE, adminKey);
+  address.delete("key");
+  window.history.replaceState(null, "", "/" + (address.toString() ? "?" + address.toString() : ""));
+  function withKey(options) {
+    options.headers = options.headers || {};
+    options.headers.Authorization = "Bearer " + adminKey;
+    options.credentials = "omit";
+    return options;
+  }
   var main = document.getElementById("services");
   var status = document.getElementById("status");
   var version = main.getAttribute("data-version");
@@ -104,7 +120,7 @@
     }
     controlStatus.textContent = say("working");
     controlStatus.className = "";
-    fetch(path, options)
+    fetch(path, withKey(options))
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         controlStatus.textContent = done;
@@ -130,6 +146,32 @@
          researchOn ? say("log_off") : say("log_on"));
   });
 
+  // A plain link cannot carry the key: fetch the CSV with it and save what came back.
+  document.getElementById("research-export").addEventListener("click", function (event) {
+    event.preventDefault();
+    var link = event.currentTarget;
+    fetch(link.getAttribute("href"), withKey({ cache: "no-store" }))
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        var disposition = response.headers.get("Content-Disposition") || "";
+        var name = (disposition.match(/filename="([^"]+)"/) || [null, "research-log.csv"])[1];
+        return response.blob().then(function (blob) { return { blob: blob, name: name }; });
+      })
+      .then(function (file) {
+        var save = document.createElement("a");
+        save.href = URL.createObjectURL(file.blob);
+        save.download = file.name;
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(save.href); }, 10000);
+      })
+      .catch(function () {
+        controlStatus.textContent = say("failed");
+        controlStatus.className = "offline";
+      });
+  });
+
   var timer = null;
   function pollNow() {
     if (timer !== null) { window.clearTimeout(timer); }
@@ -139,8 +181,11 @@
 
   function poll() {
     fetch("/admin/changes?since=" + encodeURIComponent(version) + "&lang=" + encodeURIComponent(lang),
-          { cache: "no-store" })
-      .then(function (response) { return response.json(); })
+          withKey({ cache: "no-store" }))
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
       .then(function (answer) {
         status.textContent = say("live");
         status.className = "";
