@@ -54,10 +54,17 @@ def run_driver(scenario: str, folder: Path, url: str, timeout: float = 300, env:
 
 @pytest.fixture(scope="module")
 def journey(tmp_path_factory) -> dict:
+    from bench.common import set_latency
     from services.mock.server import MockServer
 
     folder = tmp_path_factory.mktemp("a11y-journey")
     with MockServer(host="127.0.0.1", port=0, data_dir=folder / "mock") as mock:
+        # The departments answer at different speeds, as they do: the first delivery turns delivered (and is
+        # announced) on Progress before the last one brings the confirmation page. Answering all at once,
+        # they were told too fast for any announcement to be heard before the page changed.
+        ids = [s["id"] for s in __import__("requests").get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
+        for index, sid in enumerate(ids):
+            set_latency(mock.url, [sid], 200 + index * 1200, mock.admin_key)
         results = run_driver("journey", folder / "run", mock.url)
     assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
     return results
