@@ -24,6 +24,7 @@ import base64
 import hashlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,7 +79,7 @@ class KeyringBackend:
 
         self._keyring = keyring
         self._errors = keyring.errors
-        backend = keyring.get_keyring()
+        backend = chosen_keyring(keyring)
         if not is_secure_keyring(backend):
             raise SecretStoreUnavailable(NO_KEYRING_MESSAGE)
 
@@ -102,6 +103,32 @@ class KeyringBackend:
 
     def delete(self, namespace: str, name: str) -> None:
         self._call("delete_password", namespace, name)
+
+
+def chosen_keyring(keyring):  # -> keyring.backend.KeyringBackend
+    """The keyring the citizen configured (PYTHON_KEYRING_BACKEND, keyringrc.cfg), else on Linux the Secret
+    Service itself when it answers, else keyring's own choice.
+
+    keyring's own choice imports every backend it knows to rank them (macOS's runs ctypes' find_library,
+    which starts ldconfig): about 60 ms of every start on Linux, for the answer this gives at once.
+    """
+    import keyring.core
+
+    if getattr(keyring.core, "_keyring_backend", None) is not None:  # already chosen, or set by the program
+        return keyring.get_keyring()
+    configured = keyring.core.load_env() or keyring.core.load_config()
+    if configured is None and sys.platform.startswith("linux"):
+        from keyring.backends import SecretService
+
+        try:
+            SecretService.Keyring.priority  # noqa: B018 (raises when no Secret Service answers)
+            configured = SecretService.Keyring()
+        except Exception:  # no D-Bus, no daemon: let keyring look further (KWallet, or its fail backend)
+            configured = None
+    if configured is None:
+        return keyring.get_keyring()
+    keyring.set_keyring(configured)
+    return configured
 
 
 def is_secure_keyring(backend: object) -> bool:
