@@ -30,6 +30,8 @@ def default_home() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say more: -v shows what the app is doing (INFO), -vv every detail (DEBUG)")
     parser.add_argument("--home", type=Path, default=None,
                         help="data folder (default: $PORTAL_HOME, else the app's data folder)")
     parser.add_argument("--api", default=None,
@@ -95,20 +97,37 @@ def resolve_home(args: argparse.Namespace) -> Path:
 NETWORK_COMMANDS = {"signin", "prefill", "tell", "sync"}
 
 
+def mock_data_folder(home: Path) -> Path:
+    """The embedded mock's data: government's side, so beside the citizen's data folder, never inside it.
+
+    A folder from before this rule had it at DATA_FOLDER/mock-gov: it is moved out once.
+    """
+    from portal.store import private_folder
+
+    home = Path(home).resolve()
+    folder = home.with_name(f"{home.name}-mock-gov")
+    old = home / "mock-gov"
+    if old.is_dir() and not folder.exists():
+        old.rename(folder)
+    return private_folder(folder)
+
+
 def embedded_mock(home: Path):  # -> services.mock.server.MockServer
-    """The mock government endpoints, in-process on a free loopback port, data under the data folder."""
+    """The mock government endpoints, in-process on a free loopback port (data: mock_data_folder)."""
     from services.mock.server import MockServer
 
-    return MockServer(host="127.0.0.1", port=0, data_dir=home / "mock-gov").start()
+    return MockServer(host="127.0.0.1", port=0, data_dir=mock_data_folder(home)).start()
 
 
 def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tuple[str, object | None]:
     """The endpoints URL, and the embedded mock started for it when none was given."""
+    from portal.core import NO_ENDPOINTS
+
     api = args.api or os.environ.get("PORTAL_API_URL")
     if api:
         return api, None
     if not needs_network:
-        return "http://127.0.0.1:0", None  # nothing will be sent; relative endpoints stay unresolved
+        return NO_ENDPOINTS, None  # nothing will be sent; relative endpoints stay unresolved
     mock = embedded_mock(home)
     return mock.url, mock
 
@@ -121,7 +140,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "mock-gov":
         from services.mock.server import serve
 
-        serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl)
+        serve(args.host, args.port, args.data or mock_data_folder(home), args.token_ttl)
         return 0
     if args.command == "demo":
         return run_demo(args)
@@ -266,15 +285,30 @@ class BriefFormatter(logging.Formatter):
         return super().format(record).rstrip()
 
 
-def configure_logging() -> None:
+def configure_logging(verbose: int = 0) -> None:
+    """One handler, on the root logger, for ours, Kivy's and werkzeug's records: one line each.
+
+    Quiet by default (warnings and errors); -v adds INFO, -vv DEBUG. The level is on the
+    handler too, as Kivy sets its own logger's level and its records reach the root's handler.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler()
+    handler.setLevel(level)
     handler.setFormatter(BriefFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+def keep_kivy_off_our_arguments() -> None:
+    """Before Kivy is imported: its own option parser never sees ours (it exits 2 on --home),
+    and it adds no console handler of its own (each line would be printed twice)."""
+    os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_kivy_off_our_arguments()
     args = build_parser().parse_args(argv)
-    configure_logging()
+    configure_logging(args.verbose)
     if args.command is None:
         return run_gui(args)
     if args.command == "tour":
@@ -284,7 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args)
     except PortalError as error:
-        print(f"error: {error}", file=sys.stderr)
+        from portal.errors import SealBroken
+
+        hint = ""
+        if isinstance(error, SealBroken):
+            from portal.commands import START_AGAIN_HINT as hint
+        print(f"error: {error} {hint}".rstrip(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -33,6 +33,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from portal.catalogue import Catalogue
+from portal.errors import SealBroken
+from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Store, utc_now
 
@@ -201,7 +203,10 @@ class Courier:
         service = self.catalogue().get(row["service"])
         if service is None:
             return self._needs_attention(row, None, "This service is no longer in the catalogue.", result)
-        body = self.store.open_body(row)
+        try:
+            body = self.store.open_body(row)
+        except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
+            return self._needs_attention(row, None, UNOPENABLE_DELIVERY, result)
         for try_number in range(2):
             try:
                 token = self.session.access_token()

@@ -21,7 +21,7 @@ from portal.commands import audit_data
 from portal.commands import display_value as one_line
 from portal.core import Portal
 from portal.i18n import translator
-from portal.store import DB_NAME, Store, utc_now
+from portal.store import DB_NAME, Store, utc_now, write_private
 from services.vocabulary import SENSITIVE_FIELDS
 
 MASK = "•"
@@ -92,12 +92,9 @@ def receipt_rows(portal: Portal, service: str | None = None) -> list[ReceiptRow]
 
 def export_receipts(portal: Portal, folder: Path) -> Path:
     """Every attempt and receipt as a JSON file in ``folder``; returns its path."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = utc_now().replace(":", "").replace("-", "")
-    path = folder / f"tell-us-once-receipts-{stamp}.json"
-    path.write_text(json.dumps(audit_data(portal), indent=2, ensure_ascii=False), encoding="utf-8")
-    return path
+    path = Path(folder) / f"tell-us-once-receipts-{stamp}.json"
+    return write_private(path, json.dumps(audit_data(portal), indent=2, ensure_ascii=False))
 
 
 def tell_of(store: Store, delivery_id: str) -> dict[str, Any] | None:
