@@ -184,7 +184,6 @@ ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
     from portal.core import Portal
-    from portal.demo import Demo
     from portal.secrets import on_android
     from screens.app import run_app
 
@@ -195,10 +194,10 @@ def run_gui(args: argparse.Namespace) -> int:
     api = api or (mock.url if mock else ANDROID_API)
     try:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
-        # Research sessions: if the endpoints are a facilitator's mock, the research log (when the
-        # facilitator turns it on) and the page's Reset demo reach this app too; a department ignores both.
+        # Research sessions (research mode, turned on in Settings): the research log and the page's
+        # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
         return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
-                       os.environ.get("PORTAL_API_URL")), demo=Demo(None, None))
+                       os.environ.get("PORTAL_API_URL")))
     finally:
         if mock is not None:
             mock.stop()
@@ -247,8 +246,22 @@ class PreparedDemo:
         self.mock.stop()
 
 
+def demo_personas() -> list[str]:
+    import json
+
+    from portal.demo import PERSONAS_FILE
+
+    return [entry["username"] for entry in json.loads(PERSONAS_FILE.read_text(encoding="utf-8"))]
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """The mock and the app together, the persona signed in and loaded (make demo)."""
+    personas = demo_personas()
+    if args.persona not in personas:
+        print(f"error: There is no demo persona called {args.persona}. Choose one of: {', '.join(personas)} "
+              f"(for example: make demo PERSONA={personas[1] if len(personas) > 1 else personas[0]}).",
+              file=sys.stderr)
+        return 2
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port)
     except OSError as error:
@@ -305,9 +318,30 @@ def keep_kivy_off_our_arguments() -> None:
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
 
 
+# What never opens the keyring: status reads a marker, the mock and the tour keep no citizen's secret.
+NO_KEYRING_COMMANDS = {"status", "mock-gov", "tour"}
+
+
+def run_inside_user_keyring(args: argparse.Namespace, argv: list[str]) -> None:
+    """Linux with no session bus (a server, a container): run again inside the user's own keyring,
+    the same one every run (scripts/with-keyring-if-needed), instead of failing for want of one."""
+    if (sys.platform != "linux" or os.environ.get("DBUS_SESSION_BUS_ADDRESS") or "ANDROID_ARGUMENT" in os.environ
+            or os.environ.get("PORTAL_KEYRING_SESSION") or args.command in NO_KEYRING_COMMANDS):
+        return
+    import shutil
+
+    script = Path(__file__).resolve().parent / "scripts" / "with-keyring-if-needed"
+    if not script.exists() or not shutil.which("dbus-run-session") or not shutil.which("gnome-keyring-daemon"):
+        return  # the keyring's own message then says what to install
+    sys.stdout.flush()
+    os.execv(str(script), [str(script), sys.executable, str(Path(__file__).resolve()), *argv])
+
+
 def main(argv: list[str] | None = None) -> int:
     keep_kivy_off_our_arguments()
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    run_inside_user_keyring(args, argv)
     configure_logging(args.verbose)
     if args.command is None:
         return run_gui(args)

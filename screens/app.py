@@ -30,7 +30,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from portal.core import Portal
 from portal.courier import CourierThread
 from portal.demo import Demo
-from portal.i18n import translator
+from portal.i18n import _, translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
@@ -40,6 +40,7 @@ from screens.widgets import plain_message
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+RESEARCH_SETTING = "research_mode"
 PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
@@ -77,6 +78,11 @@ class TellUsOnceApp(App):
     notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
     scenario = StringProperty("")  # in a research session: the facilitator's scenario, e.g. "DVLA down"
     demo_mode = BooleanProperty(False)
+    # Research mode: `python main.py demo`, or "I am taking part in a research session" in Settings.
+    # Only then does Settings show the endpoints' address, and only then is the facilitator's mock
+    # watched (GET /admin/demo) and the research log sent.
+    research_mode = BooleanProperty(False)
+    seal_broken = BooleanProperty(False)  # saved details that cannot be opened: Start again is offered
 
     def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
                  start_courier: bool = True, export_dir: Path | None = None, use_saved_api: bool = True,
@@ -94,6 +100,7 @@ class TellUsOnceApp(App):
         # A Demo without a persona (any app, e.g. a phone pointed at a facilitator's laptop) still
         # sends the research log and follows the page's reset; only `make demo` can reset by itself.
         self.demo_mode = demo is not None and demo.username is not None
+        self.research_mode = demo is not None
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
@@ -192,10 +199,12 @@ class TellUsOnceApp(App):
             self.portal = portal
         self.portal.courier.recover()
         self.preferences = read_preferences(self.portal.store)
+        self.preferences["research_mode"] = bool(self.portal.store.get_setting(RESEARCH_SETTING, False))
         return read_snapshot(self.portal)
 
     def _portal_opened(self, snapshot: Snapshot) -> None:
         apply_preferences(self.preferences)
+        self.research_mode = self.research_mode or self.preferences.get("research_mode", False)
         self._apply(snapshot)
         self._start_courier()
         self._attach_demo()
@@ -208,7 +217,49 @@ class TellUsOnceApp(App):
             self.go("welcome")
 
     def _portal_failed(self, error: BaseException) -> None:
+        from portal.errors import SealBroken
+
+        self.seal_broken = isinstance(error, SealBroken)
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+
+    def start_again(self) -> None:
+        """'Start again on this device': what cannot be opened is removed (portal/recovery.py), then the
+        citizen signs in (or is still signed in) and enters or fetches their details again."""
+        from portal.recovery import start_again
+
+        if self.portal is None:
+            return
+
+        def job() -> Snapshot:
+            start_again(self.portal.store)
+            return read_snapshot(self.portal)
+
+        def done(snapshot: Snapshot) -> None:
+            self.seal_broken = False
+            welcome = self.root.get_screen("welcome")
+            welcome.clear_errors()
+            if snapshot.signed_in:
+                self._portal_opened(snapshot)
+                self.go("details")
+            else:
+                self._apply(snapshot)
+                self.go("welcome")
+            welcome.show_notice(_("What could not be opened has been removed. Sign in, then enter your "
+                                  "details again or fetch them from government."))
+
+        self.work(job, done)
+
+    def set_research_mode(self, on: bool) -> None:
+        """Settings: research mode on or off, saved; the facilitator's mock is watched only while on."""
+        self.research_mode = on
+        if self.portal is not None:
+            store = self.portal.store
+            self.work(lambda: store.set_setting(RESEARCH_SETTING, on))
+        if on:
+            self._attach_demo()
+        elif self.demo is not None and not self.demo_mode:
+            self.demo.close()
+            self.demo = None
 
     def _start_courier(self) -> None:
         if not self.start_courier or self.portal is None or self.courier_thread is not None:
@@ -283,9 +334,12 @@ class TellUsOnceApp(App):
         return self.demo.research if self.demo is not None else None
 
     def _attach_demo(self) -> None:
-        """The research log and the watcher follow the portal's endpoints (again after Settings)."""
-        if self.demo is None or self.portal is None:
+        """The research log and the watcher follow the portal's endpoints (again after Settings); in
+        research mode only: a citizen's app never polls GET /admin/demo."""
+        if self.portal is None or not self.research_mode:
             return
+        if self.demo is None:
+            self.demo = Demo(None, None)  # a phone or laptop in a facilitator's session
         self.demo.attach(
             self.portal,
             on_reset=lambda _status: Clock.schedule_once(lambda _dt: self.demo_was_reset(), 0),
