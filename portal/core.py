@@ -45,6 +45,10 @@ class Portal:
         self.store.contact_url = None if self.api_url == NO_ENDPOINTS else self.api_url
         # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
         self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in)
+        if not lazy_secrets and sealer.prefetched_missing() and self.store.get_setting(SIGNED_IN):
+            # The keyring lost this folder's key, and perhaps its tokens with it: the "signed in"
+            # marker that `status` reads is put right now, not at the next send.
+            _ = self.session.signed_in
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._courier: Courier | None = None

@@ -122,6 +122,10 @@ class FolderSealer:
             store.set_setting(KEY_ID_SETTING, key_id(encoded))
         return sealer
 
+    def prefetched_missing(self) -> bool:
+        """The key was read up front and the keyring had none for this folder."""
+        return self._fetched and self._encoded is None
+
     def key_lost(self) -> bool:
         """Is the key missing or replaced? (Asks the keyring, once.)"""
         try:

@@ -151,3 +151,15 @@ def test_one_flipped_byte_in_a_waiting_notification(tmp_path: Path) -> None:
     assert states["hmrc"]["state"] == "needs_attention" and states["hmrc"]["attempts"] == 1
     assert run_main("sync", "--until-idle", "--timeout", "10", home=home).returncode == 0
     assert status_json(home)["deliveries"][1]["attempts"] == 1  # never retried
+
+
+def test_a_keyring_emptied_whole_is_told_by_status_after_the_next_command(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    signed_in_with_two_waiting(home)
+    keyring_call(home, "for name in ('database_key', 'access_token', 'refresh_token', 'token_expires_at', "
+                       "'username'):\n    try:\n        keyring.delete_password(namespace, name)\n"
+                       "    except keyring.errors.PasswordDeleteError:\n        pass")
+    assert run_main("profile", "show", home=home).returncode == 1
+    status = run_main("status", home=home).stdout
+    assert status.startswith("Signed in: no;"), status
+    assert "cannot be opened on this device" in status
