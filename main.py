@@ -187,7 +187,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from portal.secrets import on_android
     from screens.app import run_app
 
-    explicit = args.home or (Path(os.environ["PORTAL_HOME"]) if os.environ.get("PORTAL_HOME") else None)
+    # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
+    # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.
+    explicit = None if on_android() else resolve_home(args)
     api = args.api or os.environ.get("PORTAL_API_URL")
     # No mock is packaged for Android: there the app starts on ANDROID_API, which Settings can change.
     mock = None if api or on_android() else embedded_mock(resolve_home(args))

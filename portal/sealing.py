@@ -96,30 +96,36 @@ class FolderSealer:
 
     def _get(self) -> Sealer:
         if self._sealer is None:
+            # Not under self._lock: _check takes the store's write lock, which a thread sealing
+            # inside a transaction already holds. Two first uses at once are serialised there.
+            sealer = self._check()
             with self._lock:
                 if self._sealer is None:
-                    self._sealer = self._check()
+                    self._sealer = sealer
         return self._sealer
 
     def _check(self) -> Sealer:
-        encoded = self._encoded if self._fetched else self._secrets.get(KEY_NAME)
+        """The folder's key, read afresh (another process may have made it since we started), checked
+        against the folder's key id; a folder's first key is made by one process at a time."""
         store = self.store
-        expected = store.get_setting(KEY_ID_SETTING) if store is not None else None
-        if encoded is None:
-            if expected is not None or (store is not None and store.has_sealed_rows()):
-                self.lost = "missing"
-                self._note_unopenable()
-                raise SealingKeyLost(KEY_MISSING_MESSAGE)
-            sealer = sealer_for(self._secrets)
-            encoded = self._secrets.get(KEY_NAME) or ""
-        else:
-            if expected is not None and expected != key_id(encoded):
-                self.lost = "replaced"
-                self._note_unopenable()
-                raise SealingKeyLost(KEY_MISSING_MESSAGE)
-            sealer = Sealer(base64.b64decode(encoded))
-        if store is not None and expected is None:
-            store.set_setting(KEY_ID_SETTING, key_id(encoded))
+        if store is None:
+            return sealer_for(self._secrets)
+        with store.atomic():  # BEGIN IMMEDIATE: serialises first-key making across processes
+            expected = store.get_setting(KEY_ID_SETTING)
+            encoded = self._secrets.get(KEY_NAME)
+            if encoded is None:
+                self.lost = "missing" if expected is not None or store.has_sealed_rows() else None
+                if self.lost is None:
+                    sealer = sealer_for(self._secrets)
+                    encoded = self._secrets.get(KEY_NAME) or ""
+            else:
+                self.lost = "replaced" if expected is not None and expected != key_id(encoded) else None
+                sealer = Sealer(base64.b64decode(encoded))
+            if self.lost is None and expected is None:
+                store.set_setting(KEY_ID_SETTING, key_id(encoded))
+        if self.lost is not None:
+            self._note_unopenable()
+            raise SealingKeyLost(KEY_MISSING_MESSAGE)
         return sealer
 
     def prefetched_missing(self) -> bool:

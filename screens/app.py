@@ -203,6 +203,9 @@ class TellUsOnceApp(App):
         return read_snapshot(self.portal)
 
     def _portal_opened(self, snapshot: Snapshot) -> None:
+        log.info("data folder opened: details %s, %d notification(s), signed in: %s",
+                 f"version {snapshot.profile.version}" if snapshot.profile else "none", len(snapshot.deliveries),
+                 "yes" if snapshot.signed_in else "no")
         apply_preferences(self.preferences)
         self.research_mode = self.research_mode or self.preferences.get("research_mode", False)
         self._apply(snapshot)

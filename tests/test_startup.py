@@ -254,13 +254,21 @@ def test_make_run_twice_without_a_session_bus_keeps_one_keyring(tmp_path: Path) 
     first = subprocess.run([*main, "profile", "import", str(SAMPLE)], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=120)
     assert first.returncode == 0, first.stderr
-    # `make run`: scripts/with-keyring-if-needed python main.py (the app, for a few seconds).
-    app = start([str(ROOT / "scripts" / "with-keyring-if-needed"), *main, "-v"], env)
-    try:
-        assert still_running_after(app, STAYS_UP), stop(app)[1][-3000:]
-    finally:
-        _out, app_err = stop(app)
+    # `make run`: scripts/with-keyring-if-needed python main.py (the app), until it has opened the folder.
+    log = tmp_path / "app.log"
+    with log.open("w") as sink:
+        app = subprocess.Popen([str(ROOT / "scripts" / "with-keyring-if-needed"), *main, "-v"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=sink, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and app.poll() is None and "data folder opened" not in log.read_text():
+                time.sleep(0.25)
+            assert app.poll() is None, log.read_text()[-3000:]
+        finally:
+            stop(app)
+    app_err = log.read_text()
     assert "SealBroken" not in app_err and "SealingKeyLost" not in app_err, app_err[-2000:]
+    assert "data folder opened: details version 1" in app_err, app_err[-2000:]  # the app read the first run's
     second = subprocess.run([str(ROOT / "scripts" / "with-keyring-if-needed"), *main, "profile", "show"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
