@@ -481,8 +481,13 @@ class TellUsOnceApp(App):
 
 def prepare_platform() -> None:
     """Android: TLS checked against certifi's CA bundle (OpenSSL there cannot see the system's store)."""
+    import sys
+
     from portal.secrets import on_android
 
+    if sys.platform.startswith("linux") and not on_android():
+        # App.user_data_dir makes ~/.config/tellusonce but not ~/.config above it: a new account has none.
+        Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config").mkdir(parents=True, exist_ok=True)
     if on_android():
         import certifi
 
