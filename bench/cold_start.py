@@ -1,6 +1,10 @@
-"""2. Cold start: from `python main.py` to the first frame of Home, headless.
+"""2. Cold start: from `python main.py` to the first frame of Home, headless, against Kivy's own floor.
 
     python -m bench.cold_start [--runs 5]
+
+Each run starts the app and then the baseline, a bare Kivy app showing one
+Label (bench.bare_kivy_child), the same way in the same environment, so the
+ratios compare like with like on a machine whose load changes.
 
 A data folder where Amira is signed in (tokens and the database key in the
 real keyring, as the app keeps them) and her details prefilled from
@@ -41,6 +45,8 @@ from typing import Any
 from bench.common import ROOT, USERNAME, MockProcess, add_record_argument, keyring_available, persona, record
 
 TARGET_S = 2.0
+TARGET_RATIO = 2.0  # first frame: at most twice the bare Kivy app's
+TARGET_RSS_RATIO = 1.3  # peak RSS at Home: at most 1.3 times the bare Kivy app's
 RUN_LIMIT_S = 120.0  # one start may take no longer than this; then it is killed and counted as failed
 
 
@@ -69,8 +75,19 @@ def prepare_home(home: pathlib.Path, url: str) -> None:
 def start_once(home: pathlib.Path, url: str, env: dict[str, str], tmp: pathlib.Path) -> tuple[float, float]:
     """One start to the first frame of Home: (seconds, the child's peak RSS in MiB)."""
     ready = tmp / "ready"
+    return timed_start([sys.executable, "-m", "bench.cold_start_child", str(ready), "--home", str(home),
+                        "--api", url], ready, env)
+
+
+def bare_start_once(env: dict[str, str], tmp: pathlib.Path) -> tuple[float, float]:
+    """The baseline: a bare Kivy app to its first frame, started the same way."""
+    ready = tmp / "ready"
+    return timed_start([sys.executable, "-m", "bench.bare_kivy_child", str(ready)], ready, env)
+
+
+def timed_start(argv: list[str], ready: pathlib.Path, env: dict[str, str]) -> tuple[float, float]:
+    """Start ``argv``; seconds until it wrote ``ready`` (its first frame), and its peak RSS in MiB."""
     ready.unlink(missing_ok=True)
-    argv = [sys.executable, "-m", "bench.cold_start_child", str(ready), "--home", str(home), "--api", url]
     started = time.monotonic()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -88,7 +105,7 @@ def start_once(home: pathlib.Path, url: str, env: dict[str, str], tmp: pathlib.P
     errors = proc.stderr.read().decode(errors="replace")[-2000:]
     proc.stderr.close()
     if not ready.exists():
-        raise RuntimeError(f"the app never drew Home (exit {proc.returncode}):\n{errors}")
+        raise RuntimeError(f"{argv[2]} never drew its first frame (exit {proc.returncode}):\n{errors}")
     return float(ready.read_text()) - started, usage.ru_maxrss / 1024
 
 
@@ -107,16 +124,33 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             prepare_home(home, mock.url)
             env = headless_env(tmp / "kivy")
             start_once(home, mock.url, env, tmp)  # untimed: Kivy writes its config on a first ever start
-            runs = [start_once(home, mock.url, env, tmp) for _ in range(args.runs)]
+            bare_start_once(env, tmp)
+            runs, bare = [], []
+            for _ in range(args.runs):  # alternated, so a change in the machine's load hits both alike
+                runs.append(start_once(home, mock.url, env, tmp))
+                bare.append(bare_start_once(env, tmp))
     seconds = [s for s, _ in runs]
     rss = [r for _, r in runs]
     median = statistics.median(seconds)
+    bare_median = statistics.median(s for s, _ in bare)
+    bare_rss = max(r for _, r in bare)
+    ratio, rss_ratio = median / bare_median, max(rss) / bare_rss
     figures = {"runs": args.runs, "median_s": round(median, 3), "min_s": round(min(seconds), 3),
                "seconds": [round(s, 3) for s in seconds], "peak_rss_mib": round(max(rss), 1),
-               "target_s": TARGET_S, "target_met": median <= TARGET_S}
+               "target_s": TARGET_S, "target_met": median <= TARGET_S,
+               "bare_median_s": round(bare_median, 3), "bare_seconds": [round(s, 3) for s, _ in bare],
+               "bare_peak_rss_mib": round(bare_rss, 1),
+               "ratio": round(ratio, 2), "target_ratio": TARGET_RATIO, "ratio_met": ratio <= TARGET_RATIO,
+               "rss_ratio": round(rss_ratio, 2), "target_rss_ratio": TARGET_RSS_RATIO,
+               "rss_ratio_met": rss_ratio <= TARGET_RSS_RATIO}
     print(f"cold start to the first frame of Home (python main.py, headless, Amira signed in and prefilled): "
           f"median {median:.2f} s of {args.runs} (fastest {min(seconds):.2f} s; runs "
           f"{', '.join(f'{s:.2f}' for s in seconds)} s); peak RSS {max(rss):.0f} MiB")
+    print(f"bare Kivy app (one Label) to its first frame, same runs: median {bare_median:.2f} s; "
+          f"peak RSS {bare_rss:.0f} MiB")
+    print(f"ratios to the bare Kivy app: first frame {ratio:.2f}x (target <= {TARGET_RATIO}x: "
+          f"{'met' if ratio <= TARGET_RATIO else 'MISSED'}); peak RSS {rss_ratio:.2f}x "
+          f"(target <= {TARGET_RSS_RATIO}x: {'met' if rss_ratio <= TARGET_RSS_RATIO else 'MISSED'})")
     return record({"cold_start": figures}, args.record)
 
 

@@ -7,7 +7,7 @@ slowed to L ms; a fresh data folder with Amira's details, signed in; one tell
 (profile_shared to all N); then the wall time of `sync` (every delivery sent).
 The same tell in a second data folder, drained with Courier(pool_size=1), in
 the same process, is the one-at-a-time baseline. Secrets: MemoryBackend (no
-keyring cost). The target: ratio to L at most 1.3 while N is within the pool
+keyring cost). The target: ratio to L at most 1.1 while N is within the pool
 size, and growing in steps of the pool size beyond it (ceil(N / pool) x L).
 """
 
@@ -62,7 +62,7 @@ def run(n: int, latency_ms: int, pool_size: int = POOL_SIZE) -> dict[str, Any]:
         "pooled_s": round(parallel, 3), "pooled_ratio": round(parallel / latency, 2),
         "one_at_a_time_s": round(serial, 3), "one_at_a_time_ratio": round(serial / latency, 2),
         "speed_up": round(serial / parallel, 2), "expected_steps": steps,
-        "target_met": (parallel / latency <= 1.3) if n <= pool_size else (parallel / latency <= steps * 1.3),
+        "target_met": (parallel / latency <= 1.1) if n <= pool_size else (parallel / latency <= steps * 1.3),
     }
     print(f"fan-out N={n:<3} L={latency_ms} ms pool={pool_size}: "
           f"pooled {parallel:.2f} s = {parallel / latency:.2f} x L (steps of the pool: ceil(N/pool) = {steps}); "

@@ -34,7 +34,8 @@ from typing import Any
 from bench.cold_start import headless_env
 from bench.common import ROOT, MockProcess, add_record_argument, bench_catalogue, percentile, record, set_latency
 
-TARGET_P99_MS = 33.0
+MAX_FRAME_MS = 50.0  # no frame longer than this during the sync
+TARGET_P99_MS = 16.7  # one frame at 60 Hz: the p99 target whenever the machine's own idle p99 is within it
 
 
 def latencies(n: int, low: int, high: int) -> list[int]:
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--max-latency-ms", type=int, default=2000)
     parser.add_argument("--profile", type=pathlib.Path, default=None,
                         help="run the app under cProfile (the UI thread) and save its stats to this file")
+    parser.add_argument("--trace-long-frames", action="store_true",
+                        help="profile each frame of the UI thread; print what it did in frames of over 30 ms CPU")
     add_record_argument(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-responsiveness-") as folder:
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             out = tmp / "results.json"
             profiler = ["-m", "cProfile", "-o", str(args.profile.resolve())] if args.profile else []
             done = subprocess.run([sys.executable, *profiler, "-m", "bench.responsiveness_child", str(out), mock.url,
-                                   *ids],
+                                   *ids, *(["--trace-long-frames"] if args.trace_long_frames else [])],
                                   cwd=ROOT, env=headless_env(tmp / "kivy"), capture_output=True, text=True,
                                   timeout=300)
         if not out.exists():
@@ -80,9 +83,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ui_cpu_p99_ms": round(percentile(busy, 99), 1), "ui_cpu_max_ms": round(max(busy), 1),
         "idle_p99_ms": round(percentile(idle, 99), 1), "idle_max_ms": round(max(idle), 1),
         "ui_cpu_s": round(sum(busy) / 1000, 2), "app_cpu_s": round(results["process_cpu_seconds"], 2),
-        "target_p99_ms": TARGET_P99_MS,
+        "target_p99_ms": TARGET_P99_MS, "target_max_ms": MAX_FRAME_MS,
     }
-    figures["target_met"] = figures["p99_ms"] <= TARGET_P99_MS
+    # A loaded machine shows in the idle control: the p99 target holds only when the control meets it itself.
+    figures["p99_judged"] = figures["idle_p99_ms"] < TARGET_P99_MS
+    figures["target_met"] = figures["max_ms"] <= MAX_FRAME_MS and (
+        not figures["p99_judged"] or figures["p99_ms"] <= TARGET_P99_MS)
     print(f"UI frame intervals while {args.services} services answer in {args.min_latency_ms}-"
           f"{args.max_latency_ms} ms (from 'Agree and send' until all delivered, {figures['sync_s']:.2f} s, "
           f"{figures['frames']} frames): p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms, median "
@@ -90,6 +96,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"p99 {figures['ui_cpu_p99_ms']} ms, max {figures['ui_cpu_max_ms']} ms ({figures['ui_cpu_s']} s in all; "
           f"the app's every thread {figures['app_cpu_s']} s); the control, {len(idle)} frames on the same screen "
           f"with nothing to do just before: p99 {figures['idle_p99_ms']} ms, max {figures['idle_max_ms']} ms")
+    for busy in results.get("long_frames", []):
+        print(f"a frame where the UI thread itself worked {busy['cpu_ms']} ms (under cProfile); garbage "
+              f"collections in it (generation, ms): {busy['gc'] or 'none over 1 ms'}; costliest first:")
+        print("\n".join(f"    {line}" for line in busy["functions"]))
     return record({"responsiveness": figures}, args.record)
 
 

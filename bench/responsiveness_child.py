@@ -35,8 +35,11 @@ IDLE_S = 2.0  # then frames are recorded with nothing to do: the machine's own f
 LIMIT_S = 120.0  # the whole sync may take no longer than this
 
 
-def run(out: Path, url: str, services: list[str], home: Path) -> None:
+def run(out: Path, url: str, services: list[str], home: Path, trace: bool = False) -> None:
     from bench.common import USERNAME, persona
+    from bench.long_frames import LongFrameTracer
+
+    tracer = LongFrameTracer() if trace else None
 
     portal = Portal(home, url, secret_backend=MemoryBackend())
     portal.session.sign_in(USERNAME, persona()[1])
@@ -51,6 +54,8 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
     def frame(_dt: float) -> None:
         stamps.append(time.perf_counter())
         cpu.append(time.thread_time())
+        if tracer is not None and state["step"] == "sending":
+            tracer.frame()
     state: dict = {"step": "home", "since": time.monotonic(), "recorder": None}
 
     def finish(error: str | None = None) -> None:
@@ -60,6 +65,9 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
         results["ok"] = error is None
         results["stamps"] = stamps
         results["cpu"] = cpu
+        if tracer is not None:
+            tracer.stop()
+            results["long_frames"] = tracer.report()
         out.write_text(json.dumps(results))
         app.stop()
 
@@ -86,6 +94,8 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
                 state.update(step="sending", since=now)
                 results["started"] = time.perf_counter()
                 results["process_cpu_started"] = time.process_time()
+                if tracer is not None:
+                    tracer.start()
                 app.root.get_screen("check").ids.send.trigger_action(duration=0)  # "Agree and send"
             elif state["step"] == "sending" and delivered() == len(services):
                 results["sync_seconds"] = time.perf_counter() - results["started"]
@@ -105,4 +115,6 @@ def run(out: Path, url: str, services: list[str], home: Path) -> None:
 if __name__ == "__main__":
     Window.size = (360, 740)
     with tempfile.TemporaryDirectory(prefix="bench-responsiveness-") as folder:
-        run(Path(sys.argv[1]), sys.argv[2], sys.argv[3:], Path(folder) / "home")
+        trace = "--trace-long-frames" in sys.argv
+        args = [a for a in sys.argv[1:] if a != "--trace-long-frames"]
+        run(Path(args[0]), args[1], args[2:], Path(folder) / "home", trace)

@@ -37,6 +37,7 @@ from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Store, utc_now
+from services.vocabulary import N_
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def department_words(response: requests.Response) -> str:
         for key in ("message", "error_description", "error"):
             if isinstance(body.get(key), str) and body[key]:
                 return str(body[key])
-    return f"The service refused this notification (error {response.status_code})."
+    return N_("The service refused this notification.")  # its status is in the audit
 
 
 @dataclass
@@ -191,10 +192,9 @@ class Courier:
             return "busy"
         try:
             outcome = self._attempt(row, result)
-        except Exception as error:  # never leave a row stuck in 'sending'
+        except Exception:  # never leave a row stuck in 'sending'
             log.exception("delivery %s failed unexpectedly", delivery_id)
-            self._retry(row, f"Something went wrong while sending ({type(error).__name__}). We will try again.",
-                        None, None, result)
+            self._retry(row, N_("Something went wrong while sending."), None, None, result)
             outcome = "retrying"
         self._notify(delivery_id)
         return outcome
@@ -202,7 +202,7 @@ class Courier:
     def _attempt(self, row: dict[str, Any], result: PassResult) -> str:
         service = self.catalogue().get(row["service"])
         if service is None:
-            return self._needs_attention(row, None, "This service is no longer in the catalogue.", result)
+            return self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result)
         try:
             body = self.store.open_body(row)
         except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
@@ -227,12 +227,12 @@ class Courier:
             except requests.Timeout:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, f"{service.name} did not answer in time. We will try again.",
+                return self._retry(row, N_("The service did not answer in time."),
                                    None, None, result)
             except requests.RequestException:
                 self._contact(False)
                 result.offline = True
-                return self._retry(row, f"{service.name} could not be reached. We will try again.",
+                return self._retry(row, N_("The service could not be reached."),
                                    None, None, result)
             self._contact(True)
             status = response.status_code
@@ -250,9 +250,11 @@ class Courier:
                 return self._delivered(row, response, result)
             if status >= 500 or status in RETRY_STATUSES or status == 401:
                 wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
+                # Whole sentences, translated where they are shown (the card names the service and says
+                # when the next try is); the department's own words are shown as the department wrote them.
                 words = department_words(response) if status < 500 else \
-                    f"{service.name} is busy or not working at the moment."
-                return self._retry(row, f"{words} We will try again.", status, wait, result)
+                    N_("The service is busy or not working at the moment.")
+                return self._retry(row, words, status, wait, result)
             return self._needs_attention(row, status, department_words(response), result)
         raise AssertionError("unreachable")
 

@@ -53,6 +53,14 @@ class Translator:
     def gettext(self, text: str, language: str | None = None) -> str:
         return self.catalogue(language or self.language).gettext(text)
 
+    def ngettext(self, singular: str, plural: str, n: int, language: str | None = None) -> str:
+        """The form of a counted sentence the language uses for ``n`` (its .po's Plural-Forms)."""
+        return self.catalogue(language or self.language).ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, text: str, language: str | None = None) -> str:
+        """The same English words in another role (``msgctxt``): a field's name inside a sentence."""
+        return self.catalogue(language or self.language).pgettext(context, text)
+
     def translate(self, message: str, language: str | None = None) -> str:
         """A vocabulary Message (template + values) or a plain text, in the language."""
         template = getattr(message, "template", None)

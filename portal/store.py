@@ -88,8 +88,31 @@ def m002_outbox(db: sqlite_utils.Database) -> None:
     db["audit"].create_index(["delivery_id"])
 
 
+# A delivery as `status --json` lists it, built by SQLite (times as status.iso_instant writes them).
+SUMMARY_JSON = (
+    "json_object('id', id, 'service', service, 'event', event, 'state', state, "
+    "'attempts', attempts, 'reference', reference, 'next_attempt_at', "
+    "case when state = 'queued' and due_at is not null "
+    "then strftime('%Y-%m-%dT%H:%M:%SZ', cast(due_at as integer), 'unixepoch') end, "
+    "'last_error', last_error, 'created_at', created_at, 'delivered_at', delivered_at)"
+)
+
+
+def m003_status_summary(db: sqlite_utils.Database) -> None:
+    """Each delivery's `status --json` object, kept ready by SQLite itself: building 10,000 of them on every
+    `status` was most of its time. Triggers rewrite a row's summary whenever a column in it changes, so it
+    cannot drift from the row; the index (seq, summary) lets status read them in order without the rows."""
+    db.execute("alter table deliveries add column summary text")
+    db.execute(f"update deliveries set summary = {SUMMARY_JSON}")
+    columns = "state, attempts, reference, due_at, last_error, created_at, delivered_at, service, event"
+    for name, when in (("insert", "insert"), ("update", f"update of {columns}")):
+        db.execute(f"create trigger deliveries_summary_on_{name} after {when} on deliveries begin "
+                   f"update deliveries set summary = {SUMMARY_JSON} where rowid = new.rowid; end")
+    db.execute("create index deliveries_summary on deliveries(seq, summary)")
+
+
 # In order; sqlite-utils records each applied step by its function's name. Add new steps at the end.
-MIGRATION_STEPS = (m001_profile_and_settings, m002_outbox)
+MIGRATION_STEPS = (m001_profile_and_settings, m002_outbox, m003_status_summary)
 
 
 def migrations() -> Migrations:
@@ -300,19 +323,9 @@ class Store:
         return cursor.fetchall()
 
     def delivery_summaries_json(self) -> list[str]:
-        """The same ten fields as JSON objects built by SQLite itself, one string a delivery.
-
-        `status --json` at 10,000 deliveries: SQLite's json_object in C instead of a
-        Python dict and encoder per row (in-process 65 -> 21 ms, bench/scale.py). Times
-        as ``status.iso_instant`` writes them: whole seconds, UTC, with Z.
-        """
-        return [row[0] for row in self.conn.execute(
-            "select json_object('id', id, 'service', service, 'event', event, 'state', state, "
-            "'attempts', attempts, 'reference', reference, 'next_attempt_at', "
-            "case when state = 'queued' and due_at is not null "
-            "then strftime('%Y-%m-%dT%H:%M:%SZ', cast(due_at as integer), 'unixepoch') end, "
-            "'last_error', last_error, 'created_at', created_at, 'delivered_at', delivered_at) "
-            "from deliveries order by seq")]
+        """Every delivery's `status --json` object, oldest first, as SQLite keeps it (m003_status_summary):
+        at 10,000 deliveries a read of ready strings from one index, not 10,000 objects built."""
+        return [row[0] for row in self.conn.execute("select summary from deliveries order by seq")]
 
     def count_pending(self) -> int:
         """Deliveries still to go: queued or sending."""

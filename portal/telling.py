@@ -19,7 +19,8 @@ from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
-from services.vocabulary import LABELS, N_
+from portal.wording import SERVICE_NOT_TAKEN, field_list, needs_sentence, service_name
+from services.vocabulary import N_
 
 EVENTS: dict[str, str] = {
     "profile_shared": N_("sharing your details for the first time"),
@@ -29,10 +30,6 @@ EVENTS: dict[str, str] = {
 }
 CONSENT = N_("I agree that Tell Us Once sends {service} my {fields}, for {event}.")
 CONSENT_FROM = N_("I agree that Tell Us Once sends {service} my {fields}, for {event} from {date}.")
-# Words that join a list: "a, b and c".
-AND = N_("{first} and {last}")
-# Where a field's name starts a sentence in English but not mid-sentence.
-KEEP_CAPITALS = ("nino", "nhs_number")
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months
 
@@ -75,14 +72,8 @@ class TellPlan:
 
 
 def describe_fields(names: list[str], language: str = "en") -> str:
-    """'given names, family name and National Insurance number', in the language."""
-    words = []
-    for name in names:
-        label = translator.gettext(LABELS[name], language)
-        words.append(label if name in KEEP_CAPITALS or language == "de" else label[0].lower() + label[1:])
-    if len(words) == 1:
-        return words[0]
-    return translator.gettext(AND, language).format(first=", ".join(words[:-1]), last=words[-1])
+    """'given names, family name and National Insurance number', in the language (portal.wording)."""
+    return field_list(names, language)
 
 
 def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None,
@@ -127,7 +118,7 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
         when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
     except ValueError:
         return None, [("effective_date", words(
-            language, N_("The date the change took effect must be a real date, like 2026-11-20")))]
+            language, N_("The date the change took effect must be a real date")))]
     if when < today - dt.timedelta(days=MAX_DAYS_BACK):
         return None, [("effective_date", words(
             language, N_("The date the change took effect must be within the last year")))]
@@ -167,8 +158,7 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
                                                              service=service_id)))
             continue
         if event not in service.events:
-            reason = words(language, N_("{service} does not take {event}"), service=service.name,
-                           event=translator.gettext(EVENTS[event], language))
+            reason = words(language, SERVICE_NOT_TAKEN[event], service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:
@@ -176,8 +166,7 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             continue
         missing = missing_for(service, person)
         if missing:
-            reason = words(language, N_("{service} needs your {fields}. Add it to your details first."),
-                           service=service.name, fields=describe_fields(list(missing), language))
+            reason = needs_sentence(list(missing), service_name(service.name, language), language)
             if services == "all":
                 not_told.append(NotTold(service, reason, missing))
             else:
@@ -185,7 +174,8 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             continue
         body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
         if not body_person:
-            reason = words(language, N_("{service} would receive none of your details"), service=service.name)
+            reason = words(language, N_("{service} would receive none of your details"),
+                           service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:

@@ -10,7 +10,7 @@ burst of deliveries is one redraw (as Electrum batches its GUI updates).
 
 from __future__ import annotations
 
-import importlib
+import gc
 import logging
 import os
 import threading
@@ -34,6 +34,7 @@ from portal.i18n import _, translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
+from screens.lazy_screens import LazyScreens
 from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
 from screens.widgets import plain_message
@@ -119,16 +120,11 @@ class TellUsOnceApp(App):
         Window.softinput_mode = "below_target"
         Window.bind(on_keyboard=self._on_keyboard)
         translator.listeners.append(self._language_switched)
-        Builder.load_file(str(HERE / "theme.kv"))
-        manager = ScreenManager(transition=NoTransition())
-        for name in SCREENS:
-            module = importlib.import_module(f"screens.{name}")
-            Builder.load_file(str(HERE / f"{name}.kv"))
-            manager.add_widget(module.SCREEN(name=name))
-        return manager
-
-    def on_start(self) -> None:
+        # The data folder opens on the worker (keyring, store, outbox) while this thread builds; no screen
+        # is built until it says which one to show: Home for a citizen signed in, else Welcome.
         self.work(self._open_portal, self._portal_opened, self._portal_failed)
+        Builder.load_file(str(HERE / "theme.kv"))
+        return LazyScreens(SCREENS, transition=NoTransition())
 
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
@@ -146,7 +142,7 @@ class TellUsOnceApp(App):
 
         if on_key(self, key, modifiers):
             return True
-        if key != 27 or self.root is None:
+        if key != 27 or self.root is None or self.root.current_screen is None:
             return False
         page = self.root.current_screen.ids.get("page")
         if page is not None and page.back:
@@ -218,12 +214,15 @@ class TellUsOnceApp(App):
             self.go("home")
         else:
             self.go("welcome")
+        gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
 
     def _portal_failed(self, error: BaseException) -> None:
         from portal.errors import SealBroken
 
         self.seal_broken = isinstance(error, SealBroken)
+        self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+        gc.enable()
 
     def start_again(self) -> None:
         """'Start again on this device': what cannot be opened is removed (portal/recovery.py), then the
@@ -465,13 +464,14 @@ class TellUsOnceApp(App):
             current.stale = False
 
     def go(self, name: str, **options: Any) -> None:
+        arriving = self.root.current != name  # asked before get_screen: the first screen built becomes current
         screen = self.root.get_screen(name)
         if getattr(screen, "stale", True) and hasattr(screen, "update"):
             screen.update(self.snapshot)
             screen.stale = False
         if hasattr(screen, "prepare"):
             screen.prepare(**options)
-        if self.root.current != name:
+        if arriving:
             self._note_screen(name)
         self.root.current = name
         page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
@@ -503,6 +503,7 @@ def run_app(make_portal: Callable[[str | None, Path], Portal] | None = None, api
     A research session (``python main.py demo``) hands a ready ``portal`` and its ``demo`` instead.
     """
     prepare_platform()
+    gc.disable()  # until the first screen is up: collections during start-up would only walk what lives on
     if portal is not None:
         app = TellUsOnceApp(portal=portal, portal_factory=make_portal and (lambda url: make_portal(url, portal.home)),
                             use_saved_api=False, demo=demo)

@@ -59,8 +59,18 @@ class BaseScreen(Screen):
                 return
 
     def choose(self, name: str) -> None:
-        """A summary link: move to the field and put the cursor in it."""
+        """A summary link: move to the field and put the cursor in it; for radios and checkboxes, the one
+        the error names ("services.hmrc") or else the first of the question ("event", "services")."""
         fields = self.fields()
         widget = fields.get(name) or fields.get(name.split(".")[0])
         if widget is not None:
             widget.focus_input()
+            return
+        from screens.widgets import Choice
+
+        choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
+        question, _dot, answer = name.partition(".")
+        named = [c for c in choices if answer and c.value == answer and (c.field or c.group) in (question, None, "")]
+        asked = [c for c in choices if (c.field or c.group) == question]
+        if named or asked:
+            (named or asked)[0].focus = True

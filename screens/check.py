@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.telling import EVENTS, commit_tell
+from portal.telling import commit_tell
 from portal.views import display_value, format_date
+from portal.wording import telling_lead
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.widgets import plain_message
@@ -21,20 +22,13 @@ class CheckScreen(BaseScreen):
         box.clear_widgets()
         if plan is None:
             return
-        count = len(plan.previews)
-        words = {"count": count, "event": _(EVENTS[plan.event])}
-        if plan.effective_date:
-            words["date"] = format_date(plan.effective_date)
-            lead = (_("You are telling 1 service about {event} from {date}.") if count == 1
-                    else _("You are telling {count} services about {event} from {date}."))
-        else:
-            lead = (_("You are telling 1 service about {event}.") if count == 1
-                    else _("You are telling {count} services about {event}."))
-        self.ids.lead.text = (lead.format(**words) + " "
+        lead = telling_lead(plan.event, len(plan.previews),
+                            format_date(plan.effective_date) if plan.effective_date else None)
+        self.ids.lead.text = (lead + " "
                               + _("Each receives exactly what is listed under it, and nothing else."))
         for preview in plan.previews:
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=preview.service.name))
+            card.add_widget(Factory.SubHeading(text=_(preview.service.name)))
             card.add_widget(Factory.Hint(text=_("Will receive:")))
             for name, value in preview.person.items():
                 row = Factory.DetailRow(label=_(LABELS[name]), value=display_value(name, value))

@@ -34,7 +34,7 @@ class DetailsScreen(BaseScreen):
             fields[f"address.{part}"].text = str(address.get(part, ""))
         fields["date_of_birth"].set_iso(person.get("date_of_birth"))
         self.ids.version.text = (_("Version {version}, saved {date}. Saving makes a new version; earlier ones are "
-                                   "kept.").format(version=profile.version, date=date(profile.saved_at[:10]))
+                                   "kept.").format(version=profile.version, date=date(profile.saved_at))
                                  if profile else _("You have not saved your details yet."))
 
     def save(self) -> None:

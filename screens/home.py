@@ -28,7 +28,7 @@ class HomeScreen(BaseScreen):
         self.ids.waiting.number = str(counts["waiting"])
         self.ids.attention.number = str(counts["needs_attention"])
         self.ids.version.text = (_("Version {version}, saved {date}").format(
-            version=profile.version, date=date(profile.saved_at[:10])) if profile else "")
+            version=profile.version, date=date(profile.saved_at)) if profile else "")
 
     def show_profile(self, profile) -> None:
         rows = self.ids.profile_rows

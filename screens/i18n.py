@@ -31,7 +31,12 @@ def translate(message: str) -> str:
 
 
 def date(value) -> str:
-    """A date as the citizen's language writes it (Babel): '27 Tachwedd 2026'."""
+    """A date as the citizen's language writes it (Babel): '27 Tachwedd 2026'. An instant
+    ('2026-12-02T00:30:00Z') is the day it was in the device's time zone."""
+    if isinstance(value, str) and "T" in value:
+        from portal.wording import local_datetime
+
+        value = local_datetime(value).date()
     return translator.format_date(value)
 
 

@@ -5,15 +5,16 @@ The screens' .py files draw; the choices they draw from are made here.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+from portal import wording
 from portal.core import Portal
-from portal.i18n import _, translator
+from portal.i18n import _
 from portal.prefill import accept_prefill, fetch_held
-from portal.telling import EVENTS, describe_fields, missing_for
+from portal.telling import missing_for
+from portal.wording import NOT_TAKEN, needs_sentence
 
 SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
 
@@ -81,12 +82,11 @@ def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
     can, cannot = [], []
     for service in catalogue.services:
         if event not in service.events:
-            cannot.append((service, _("Does not take {event}.").format(event=_(EVENTS[event])), ()))
+            cannot.append((service, _(NOT_TAKEN[event]), ()))
             continue
         missing = missing_for(service, person)
         if missing:
-            cannot.append((service, _("Needs your {fields}, which is missing from your details.").format(
-                fields=describe_fields(list(missing), translator.language)), missing))
+            cannot.append((service, needs_sentence(list(missing)), missing))
         else:
             can.append(service)
     return can, cannot
@@ -99,14 +99,8 @@ def shown_state(row: dict) -> str:
 
 
 def local_time(epoch: float | None, language: str = "en") -> str:
-    """A time today as 14:05:09; another day with its date as that language writes it."""
-    if not epoch:
-        return _("now")
-    when = dt.datetime.fromtimestamp(epoch)
-    today = dt.date.today()
-    if when.date() == today:
-        return when.strftime("%H:%M:%S")
-    return f"{translator.format_date(when.date(), language)} {when.strftime('%H:%M')}"
+    """A time today as 14:05:09; another day with its date as that language writes it (local time)."""
+    return wording.local_time(epoch, language)
 
 
 def put_right(deliveries: list[dict]) -> set[str]:

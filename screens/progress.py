@@ -6,8 +6,9 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 
 from portal.i18n import translator
-from portal.telling import EVENTS, plan_tell
+from portal.telling import plan_tell
 from portal.views import tell_of
+from portal.wording import NOTIFICATIONS_ABOUT, stored_message
 from screens.base import BaseScreen
 from screens.i18n import N_, _
 from screens.logic import local_time, rows_to_show, shown_state
@@ -47,7 +48,7 @@ class ProgressScreen(BaseScreen):
             Clock.schedule_once(lambda _dt: self.build_rest(), NEXT_FRAME)
         self.ids.earlier_heading.text = _("Earlier notifications still to finish") if earlier else ""
         if now:
-            self.ids.lead.text = _("Your notifications about {event}.").format(event=_(EVENTS[now[0]["event"]]))
+            self.ids.lead.text = _(NOTIFICATIONS_ABOUT[now[0]["event"]])
         else:
             self.ids.lead.text = _("You have not sent anything yet.")
 
@@ -97,7 +98,7 @@ class ProgressScreen(BaseScreen):
         state = shown_state(row)
         label, tone = STATES.get(state, (state.upper(), "grey"))
         card = Factory.Card()
-        card.add_widget(Factory.SubHeading(text=service.name if service else row["service"]))
+        card.add_widget(Factory.SubHeading(text=_(service.name) if service else row["service"]))
         card.add_widget(Factory.Tag(text=_(label), tone=tone))
         if state == "delivered":
             card.add_widget(Factory.Body(text=_("Delivered. Their reference: {reference}").format(
@@ -108,13 +109,14 @@ class ProgressScreen(BaseScreen):
             card.add_widget(Factory.Body(text=_("We will try again at {time}.").format(
                 time=local_time(row["due_at"], translator.language))))
             if row["last_error"]:
-                card.add_widget(Factory.Hint(text=row["last_error"]))
+                card.add_widget(Factory.Hint(text=stored_message(row["last_error"])))
             button = Factory.SecondaryButton(text=_("Retry now"))
             button.bind(on_release=lambda _b: self.app.retry_now())
             card.add_widget(button)
         elif state == "needs_attention":
             card.add_widget(Factory.Body(text=_("The department said:")))
-            card.add_widget(Factory.InsetText(text=row["last_error"] or _("The service refused this notification.")))
+            card.add_widget(Factory.InsetText(text=stored_message(row["last_error"])
+                                              or _("The service refused this notification.")))
             link = Factory.LinkButton(text=_("Change your details"))
             link.bind(on_release=lambda _b: self.app.go("details"))
             card.add_widget(link)

@@ -8,12 +8,11 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from portal.i18n import translator
-from portal.telling import EVENTS
-from portal.views import export_receipts, format_date, receipt_rows
+from portal.views import export_receipts, receipt_rows
+from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.progress import STATES
-from services.vocabulary import LABELS
 
 STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
                 "needs_attention": "needs_attention"}
@@ -58,16 +57,15 @@ class ReceiptsScreen(BaseScreen):
         for row in rows:
             label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=row.service_name, font_size="18sp"))
+            card.add_widget(Factory.SubHeading(text=_(row.service_name), font_size="18sp"))
             card.add_widget(Factory.Tag(text=_(label) if row.state != "superseded" else _("REPLACED"), tone=tone))
-            when = (_("{date} at {time} UTC").format(date=format_date(row.when[:10]), time=row.when[11:16])
-                    if len(row.when) >= 16 else row.when)
-            event = _(EVENTS.get(row.event, row.event))
-            card.add_widget(Factory.Body(text=f"{event[:1].upper()}{event[1:]}, {when}"))
+            when = when_sentence(row.when) if len(row.when) >= 16 else row.when  # in local time
+            line = RECEIPT_LINE.get(row.event)
+            card.add_widget(Factory.Body(text=_(line).format(when=when) if line else f"{row.event}, {when}"))
             if row.reference:
                 card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=row.reference)))
             card.add_widget(Factory.Hint(text=_("Details sent: {fields}").format(
-                fields=", ".join(_(LABELS.get(f, f)) for f in row.fields))))
+                fields=field_list(f for f in row.fields if f in FIELD_IN_SENTENCE))))
             box.add_widget(card)
 
     def export(self) -> None:

@@ -360,6 +360,9 @@ class ErrorSummary(BoxLayout):
             link = Factory.LinkButton(text=message, error=True)
             link.bind(on_release=lambda _b, f=field: self.chooser and self.chooser(f))
             box.add_widget(link)
+        if errors:  # GOV.UK: the keyboard moves to the summary, so the next Tab or Enter is on its first link
+            first = box.children[-1]
+            Clock.schedule_once(lambda _dt: setattr(first, "focus", first.parent is not None), 0)
 
 
 class Notice(BoxLayout):
@@ -370,6 +373,12 @@ class Notice(BoxLayout):
     tone = StringProperty("blue")
 
 
+class ChoiceMark(Widget):
+    """A Choice's circle (radio) or square (checkbox); theme.kv draws it, its ring as thick as it is wide / 20."""
+
+    ring = NumericProperty(2)
+
+
 class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     """A radio button (with ``group``) or a checkbox, with its label; the whole row is the touch target."""
 
@@ -377,6 +386,7 @@ class Choice(Focusable, ToggleButtonBehavior, BoxLayout):
     hint = StringProperty("")
     value = StringProperty("")
     radio = BooleanProperty(False)
+    field = StringProperty("")  # the form field this choice answers (default: its group), for error links
 
     @property
     def chosen(self) -> bool:

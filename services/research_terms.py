@@ -87,7 +87,7 @@ FORM_MESSAGES: frozenset[str] = frozenset({
     "Leave out anything after the address, like ?, # or a user name",
     # telling (portal/telling.py)
     "Leave out the date when sharing your details for the first time",
-    "The date the change took effect must be a real date, like 2026-11-20",
+    "The date the change took effect must be a real date",
     "The date the change took effect must be within the last year",
     "The date the change takes effect must be within the next 3 months",
     "Choose at least one service to tell",

@@ -241,22 +241,43 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+# One whole sentence per field: a field's name glued into "{label} must…" cannot agree in every language
+# (German and French need the verb to agree with "Vornamen", "Prénoms").
+NAME_RULES: dict[str, dict[str, Message]] = {
+    "given_names": {
+        "long": Message("Given names must be 100 characters or fewer"),
+        "letters": Message("Given names must only include letters, spaces, hyphens, apostrophes and full stops"),
+        "one_letter": Message("Given names must include at least one letter"),
+    },
+    "family_name": {
+        "long": Message("Family name must be 100 characters or fewer"),
+        "letters": Message("Family name must only include letters, spaces, hyphens, apostrophes and full stops"),
+        "one_letter": Message("Family name must include at least one letter"),
+    },
+}
+LINE_RULES: dict[str, dict[str, str]] = {
+    "address.line1": {"text": N_("Address line 1 must be text"),
+                      "long": N_("Address line 1 must be {limit} characters or fewer")},
+    "address.line2": {"text": N_("Address line 2 must be text"),
+                      "long": N_("Address line 2 must be {limit} characters or fewer")},
+    "address.town": {"text": N_("Town or city must be text"),
+                     "long": N_("Town or city must be {limit} characters or fewer")},
+}
+
+
 def _name_errors(field: str, value: Any) -> list[Error]:
-    label = LABELS[field]
+    rules = NAME_RULES[field]
     if not isinstance(value, str) or not value:
         return [(field, MISSING[field])]
     if len(value) > 100:
-        return [(field, Message("{label} must be 100 characters or fewer", label=label))]
+        return [(field, rules["long"])]
     for char in value:
         if char in NAME_PUNCTUATION:
             continue
         if unicodedata.category(char)[0] not in "LM":
-            return [
-                (field, Message("{label} must only include letters, spaces, hyphens, apostrophes and full stops",
-                            label=label))
-            ]
+            return [(field, rules["letters"])]
     if not any(unicodedata.category(c)[0] == "L" for c in value):
-        return [(field, Message("{label} must include at least one letter", label=label))]
+        return [(field, rules["one_letter"])]
     return []
 
 
@@ -349,9 +370,9 @@ def _line_errors(field: str, value: Any, limit: int, required: bool) -> list[Err
     if value is None or value == "":
         return [(field, MISSING[field])] if required else []
     if not isinstance(value, str):
-        return [(field, Message("{label} must be text", label=LABELS[field]))]
+        return [(field, Message(LINE_RULES[field]["text"]))]
     if len(value) > limit:
-        return [(field, Message("{label} must be {limit} characters or fewer", label=LABELS[field], limit=limit))]
+        return [(field, Message(LINE_RULES[field]["long"], limit=limit))]
     return []
 
 

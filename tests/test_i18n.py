@@ -14,22 +14,29 @@ from services.vocabulary import clean_person
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != "en"]
 
 
-def template_ids() -> set[str]:
+def template_ids() -> set[tuple]:
+    """(msgid, context) of every text; a counted text's msgid is its (singular, plural)."""
     with (LOCALE_DIR / "portal.pot").open("rb") as handle:
-        return {m.id for m in read_po(handle) if m.id}
+        return {(m.id, m.context) for m in read_po(handle) if m.id}
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_no_empty_or_missing_translation(language: str) -> None:
     with (LOCALE_DIR / language / "LC_MESSAGES" / "portal.po").open("rb") as handle:
         catalogue = read_po(handle, locale=language)
-    translated = {m.id: m.string for m in catalogue if m.id}
+    translated = {(m.id, m.context): m.string for m in catalogue if m.id}
     missing = template_ids() - set(translated)
-    empty = [msgid for msgid, text in translated.items() if not text]
+    empty = [key for key, text in translated.items() if not text or (isinstance(text, tuple) and not all(text))]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert not missing and not empty and not fuzzy, (missing, empty, fuzzy)
-    for msgid, text in translated.items():  # the same placeholders, so formatting never fails
-        assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", text)), msgid
+    for (msgid, _context), text in translated.items():  # the same placeholders, so formatting never fails
+        wanted = set(re.findall(r"{\w+}", msgid if isinstance(msgid, str) else msgid[1]))
+        for form in (text,) if isinstance(text, str) else text:
+            assert wanted == set(re.findall(r"{\w+}", form)), msgid
+    if isinstance(catalogue.plural_forms, str):  # every counted text has each form the language needs
+        for message in catalogue:
+            if isinstance(message.id, tuple):
+                assert len(message.string) == catalogue.num_plurals, message.id
 
 
 def test_the_vocabularys_errors_in_welsh_and_german() -> None:
@@ -37,7 +44,7 @@ def test_the_vocabularys_errors_in_welsh_and_german() -> None:
     _, errors = clean_person({"given_names": "A" * 101, "family_name": "", "nino": "QQ123456C"})
     messages = dict(errors)
     translator.switch("cy")
-    assert translator.translate(messages["given_names"]) == "Rhaid i Enwau cyntaf fod yn 100 nod neu lai"
+    assert translator.translate(messages["given_names"]) == "Rhaid i enwau cyntaf fod yn 100 nod neu lai"
     assert translator.translate(messages["nino"]) == "Rhowch rif Yswiriant Gwladol yn y fformat cywir"
     translator.switch("de")
     assert translator.translate(messages["family_name"]) == "Geben Sie Ihren Nachnamen ein"
@@ -81,4 +88,4 @@ def test_consent_words_are_in_the_citizens_language_and_record_it() -> None:
     assert "20 Tachwedd 2026" in statement and statement.endswith("[cy]")
     assert welsh.language == "cy"
     german = plan_tell(profile, catalogue, "change_of_address", "all", today=dt.date(2026, 11, 27), language="de")
-    assert german.not_told[0].reason == "HM Passport Office nimmt Ihre Adressänderung nicht entgegen"
+    assert german.not_told[0].reason == "HM Passport Office nimmt keine Adressänderungen entgegen."

@@ -63,10 +63,9 @@ def test_who_will_not_be_told_and_why() -> None:
     can, cannot = sort_services(catalogue, "profile_shared", person)
     assert "hmpo" not in [s.id for s in can]
     reasons = {service.id: (reason, missing) for service, reason, missing in cannot}
-    assert reasons["hmpo"] == ("Needs your passport number, which is missing from your details.",
-                               ("passport_number",))
+    assert reasons["hmpo"] == ("Add this to your details first: passport number.", ("passport_number",))
     _can, cannot = sort_services(catalogue, "change_of_address", AMIRA)
-    assert [(s.id, reason) for s, reason, _ in cannot] == [("hmpo", "Does not take your change of address.")]
+    assert [(s.id, reason) for s, reason, _ in cannot] == [("hmpo", "This service does not take changes of address.")]
 
 
 def test_demo_accounts() -> None:

@@ -151,6 +151,10 @@ class MockServer:
         self._thread.start()
         return self
 
+    def serve_forever(self) -> None:
+        """Serve on the calling thread until KeyboardInterrupt (what `serve` does)."""
+        self._server.serve_forever()
+
     def stop(self) -> None:
         self.state.stopping.set()  # wakes calls hanging on a fault before we wait for them
         if self._thread is not None:
@@ -186,10 +190,12 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int) -> None:
     print(f"Mock government endpoints at {server.url} — facilitator page at {server.url}/", flush=True)
     print(f"Data kept in {server.data_dir}. Press Ctrl-C to stop.", flush=True)
     if threading.current_thread() is threading.main_thread():
-        # A process manager's SIGTERM stops it as cleanly as Ctrl-C.
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        # Ctrl-C and a process manager's SIGTERM stop it alike. SIGINT is set too: a process started
+        # from a background job (CI, `make test &`) inherits SIGINT ignored, and Python keeps it so.
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop_signal, signal.default_int_handler)
     try:
-        server._server.serve_forever()  # werkzeug returns from here on Ctrl-C
+        server.serve_forever()  # returns on Ctrl-C
     except KeyboardInterrupt:
         pass
     finally:

@@ -18,6 +18,17 @@ def _start(tmp_path, port="0"):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def _stop(process: subprocess.Popen, signum: int) -> str:
+    """Stop with `signum`; a process that does not stop is killed, so none outlives the test."""
+    process.send_signal(signum)
+    try:
+        output, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
+
+
 def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
     process = _start(tmp_path)
     try:
@@ -30,8 +41,7 @@ def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
             "grant_type": "password", "username": "amira", "password": "amira-demo-1"}).json()["access_token"]
         assert requests.get(f"{url}/v1/services", timeout=10).status_code == 200
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=15)
+        output = _stop(process, signal.SIGINT)
     assert process.returncode == 0
     assert output.strip().endswith("Stopped.")
     # One short line per request; never a token.
@@ -40,8 +50,21 @@ def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path):
     assert (tmp_path / "cli" / "mock-gov.sqlite3").exists()
 
 
+def test_sigterm_stops_it_as_cleanly_as_ctrl_c(tmp_path):
+    process = _start(tmp_path)
+    try:
+        assert process.stdout.readline().startswith("Mock government endpoints at ")
+    finally:
+        output = _stop(process, signal.SIGTERM)
+    assert process.returncode == 0
+    assert output.strip().endswith("Stopped.")
+
+
 def test_a_taken_port_is_a_plain_message_not_a_traceback(tmp_path, mock):
     process = _start(tmp_path, port=str(mock.port))
-    output, _ = process.communicate(timeout=15)
+    try:
+        output, _ = process.communicate(timeout=15)
+    finally:
+        process.kill()
     assert process.returncode == 1
     assert "in use" in output and "Traceback" not in output
