@@ -20,7 +20,7 @@ from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
-from portal.telling import TellPlan, TellRefused, commit_tell, plan_tell
+from portal.telling import TellPlan, TellRefused, already_told, commit_tell, plan_tell
 from services.vocabulary import FIELDS, LABELS, clean_person
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
@@ -204,6 +204,9 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
     except TellRefused as refused:
         return print_errors(refused.errors, err)
     print_plan(plan, out)
+    for told in already_told(portal.store, plan):  # the same new value again: say so before agreeing
+        print(f"warning: {told.service.name} was already told this on {told.when[:10] or 'an earlier day'}. "
+              "Sending it again tells them nothing new.", file=err)
     if not yes:
         print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
         if stdin.readline().strip().lower() not in ("y", "yes"):
@@ -235,15 +238,27 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 
 
 def audit_data(portal: Portal) -> dict[str, Any]:
-    """Who has my data: every attempt and receipt, with the field names each service got."""
+    """Who has my data: every attempt and receipt, with the field names each service got, and the
+    consent words agreed to beside the language they were given in (never a tag inside them)."""
+    consents = {row["id"]: row for row in portal.store.db.query(
+        "select d.id, d.consent_statement, d.consent_given_at, t.language from deliveries d "
+        "join tells t on t.id = d.tell_id")}
     entries = [{
         "at": row["at"], "service": row["service"], "event": row["event"], "outcome": row["outcome"],
         "http_status": row["http_status"], "detail": row["detail"], "fields": json.loads(row["fields"] or "[]"),
         "delivery_id": row["delivery_id"],
+        **consent_of(consents.get(row["delivery_id"])),
     } for row in portal.store.audit_rows()]
     receipts = [{"delivery_id": r["delivery_id"], "service": r["service"], "reference": r["reference"],
                  "received_at": r["received_at"]} for r in portal.store.receipts()]
     return {"exported_at": utc_now(), "entries": entries, "receipts": receipts}
+
+
+def consent_of(row: dict[str, Any] | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    return {"consent_statement": row["consent_statement"], "consent_given_at": row["consent_given_at"],
+            "consent_language": row["language"]}
 
 
 def audit(portal: Portal, as_json: bool, out: TextIO) -> int:

@@ -454,14 +454,6 @@ def private_file(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> Path:
-    """``text`` into a new file only this user can read (exports of the citizen's record)."""
-    private_folder(Path(path).parent)
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return Path(path)
-
-
 def damaged_message(path: Path) -> str:
     return (
         f"The file {path} is damaged or is not a Tell Us Once database, so it has been left "

@@ -19,7 +19,7 @@ from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
-from portal.wording import SERVICE_NOT_TAKEN, field_list, needs_sentence, service_name
+from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
 from services.vocabulary import N_
 
 EVENTS: dict[str, str] = {
@@ -28,8 +28,43 @@ EVENTS: dict[str, str] = {
     "change_of_name": N_("your change of name"),
     "change_of_contact": N_("your new contact details"),
 }
-CONSENT = N_("I agree that Tell Us Once sends {service} my {fields}, for {event}.")
-CONSENT_FROM = N_("I agree that Tell Us Once sends {service} my {fields}, for {event} from {date}.")
+# The consent statement: one whole sentence per event, in the first person, for each language to
+# word as its grammar wants; {fields} is the list of what is sent, built below.
+CONSENT_SENTENCES: dict[str, str] = {
+    "change_of_address": N_("I agree that Tell Us Once sends {service} {fields}, for my change of address "
+                            "from {date}."),
+    "change_of_name": N_("I agree that Tell Us Once sends {service} {fields}, for my change of name from {date}."),
+    "change_of_contact": N_("I agree that Tell Us Once sends {service} {fields}, for my new contact details "
+                            "from {date}."),
+    "profile_shared": N_("I agree that Tell Us Once sends {service} {fields}, to share my details for the "
+                         "first time."),
+}
+FIRST_ITEM, LATER_ITEM = "consent: first in the list", "consent: later in the list"
+# Each item of the consent's list, first and later: English says "my" once ("my name, date of birth
+# and new address"); Welsh ("fy enw, fy nyddiad geni"), French, German and Norwegian repeat their
+# possessive, agreeing with each noun, so each language words every item whole.
+CONSENT_ITEMS: dict[str, tuple[str, str]] = {
+    "name": (NP_("consent: first in the list", "my name"), NP_("consent: later in the list", "name")),
+    "given_names": (NP_("consent: first in the list", "my given names"),
+                    NP_("consent: later in the list", "given names")),
+    "family_name": (NP_("consent: first in the list", "my family name"),
+                    NP_("consent: later in the list", "family name")),
+    "date_of_birth": (NP_("consent: first in the list", "my date of birth"),
+                      NP_("consent: later in the list", "date of birth")),
+    "nino": (NP_("consent: first in the list", "my National Insurance number"),
+             NP_("consent: later in the list", "National Insurance number")),
+    "nhs_number": (NP_("consent: first in the list", "my NHS number"), NP_("consent: later in the list", "NHS number")),
+    "driving_licence_number": (NP_("consent: first in the list", "my driving licence number"),
+                               NP_("consent: later in the list", "driving licence number")),
+    "passport_number": (NP_("consent: first in the list", "my passport number"),
+                        NP_("consent: later in the list", "passport number")),
+    "email": (NP_("consent: first in the list", "my email address"),
+              NP_("consent: later in the list", "email address")),
+    "phone": (NP_("consent: first in the list", "my phone number"), NP_("consent: later in the list", "phone number")),
+    "address": (NP_("consent: first in the list", "my address"), NP_("consent: later in the list", "address")),
+    "new_address": (NP_("consent: first in the list", "my new address"),
+                    NP_("consent: later in the list", "new address")),
+}
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months
 
@@ -76,23 +111,34 @@ def describe_fields(names: list[str], language: str = "en") -> str:
     return field_list(names, language)
 
 
+def consent_items(event: str, fields: list[str]) -> list[str]:
+    """The consent list's items: given and family names together as "name"; the address new on a move."""
+    items = [("name" if name == "given_names" and "family_name" in fields else
+              "new_address" if name == "address" and event == "change_of_address" else name)
+             for name in fields if not (name == "family_name" and "given_names" in fields)]
+    return list(dict.fromkeys(items))
+
+
+def consent_fields(event: str, fields: list[str], language: str = "en") -> str:
+    """"my name, date of birth and new address" in the language, joined as the language joins a list
+    (portal.wording.join_list: Babel's pattern, Welsh "a"/"ac" and its mutation)."""
+    words = [translator.pgettext(FIRST_ITEM, CONSENT_ITEMS[item][0], language) if index == 0
+             else translator.pgettext(LATER_ITEM, CONSENT_ITEMS[item][1], language)
+             for index, item in enumerate(consent_items(event, fields))]
+    return join_list(words, language)
+
+
 def consent_statement(service: Service, event: str, fields: list[str], effective_date: str | None,
                       language: str = "en") -> str:
     """The exact words the citizen agrees to, in the language they read them in.
 
-    The language's tag ends the statement ("[cy]"), so a department can see which
-    words were read; the contract's consent object has no field of its own for it.
+    Only the words: the language they were given in is kept beside them (the tell's
+    ``language``, shown in the audit), never as a tag inside them.
     """
-    event_words = translator.gettext(EVENTS[event], language)
-    fields_words = describe_fields(fields, language)
-    if effective_date:
-        words = translator.gettext(CONSENT_FROM, language).format(
-            service=service.name, fields=fields_words, event=event_words,
-            date=translator.format_date(effective_date, language))
-    else:
-        words = translator.gettext(CONSENT, language).format(service=service.name, fields=fields_words,
-                                                             event=event_words)
-    return f"{words} [{language}]"
+    words = translator.gettext(CONSENT_SENTENCES[event], language)
+    date = translator.format_date(effective_date, language) if effective_date else ""
+    return words.format(service=service_name(service.name, language),
+                        fields=consent_fields(event, fields, language), date=date)
 
 
 def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
@@ -217,3 +263,43 @@ def commit_tell(store: Store, plan: TellPlan) -> list[str]:
         bodies.append(frozen_body(plan, preview, given_at))
     store.add_tell(tell, rows, bodies)
     return [row["id"] for row in rows]
+
+
+# What each event changes: a service already told these same values learns nothing new.
+CHANGED_FIELDS: dict[str, tuple[str, ...]] = {
+    "change_of_address": ("address",),
+    "change_of_name": ("given_names", "family_name"),
+    "change_of_contact": ("email", "phone"),
+}
+
+
+@dataclass(frozen=True)
+class AlreadyTold:
+    """A service that was last told exactly these new values (``when``: that tell's instant)."""
+
+    service: Service
+    when: str
+
+
+def already_told(store: Store, plan: TellPlan) -> list[AlreadyTold]:
+    """The services in ``plan`` whose last notification carried the same new value(s): warn first.
+
+    Compares with the last notification each service received or has waiting (never a
+    replaced or refused one), opening its frozen body; a service never told is not listed.
+    """
+    changed = CHANGED_FIELDS.get(plan.event)
+    if not changed:
+        return []
+    found = []
+    for preview in plan.previews:
+        wanted = {name: preview.person.get(name) for name in changed if name in preview.person}
+        if not wanted:
+            continue
+        last = next((row for row in reversed(store.deliveries(preview.service.id))
+                     if row["state"] in ("delivered", "queued", "sending")), None)
+        if last is None:
+            continue
+        told = json.loads(store.open_body(store.delivery(last["id"]))).get("person", {})
+        if all(told.get(name) == value for name, value in wanted.items()):
+            found.append(AlreadyTold(preview.service, last["delivered_at"] or last["created_at"] or ""))
+    return found

@@ -21,7 +21,7 @@ from portal.commands import audit_data
 from portal.commands import display_value as one_line
 from portal.core import Portal
 from portal.i18n import translator
-from portal.store import DB_NAME, Store, utc_now, write_private
+from portal.store import DB_NAME, Store, utc_now
 from services.vocabulary import SENSITIVE_FIELDS
 
 MASK = "•"
@@ -90,11 +90,14 @@ def receipt_rows(portal: Portal, service: str | None = None) -> list[ReceiptRow]
     return list(reversed(rows))
 
 
-def export_receipts(portal: Portal, folder: Path) -> Path:
-    """Every attempt and receipt as a JSON file in ``folder``; returns its path."""
+def export_receipts(portal: Portal, folder: Path, name: str | None = None) -> Path:
+    """Every attempt and receipt as a JSON file in ``folder`` (named ``name``, or stamped); returns its path."""
+    from portal.receipt import write_atomically
+
+    folder = Path(folder)
     stamp = utc_now().replace(":", "").replace("-", "")
-    path = Path(folder) / f"tell-us-once-receipts-{stamp}.json"
-    return write_private(path, json.dumps(audit_data(portal), indent=2, ensure_ascii=False))
+    path = folder / (name or f"tell-us-once-receipts-{stamp}.json")
+    return write_atomically(path, json.dumps(audit_data(portal), indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def tell_of(store: Store, delivery_id: str) -> dict[str, Any] | None:

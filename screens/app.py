@@ -37,6 +37,7 @@ from portal.views import delete_everything
 from screens.lazy_screens import LazyScreens
 from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
+from screens.saving import choose_with_plyer
 from screens.widgets import plain_message
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ PROBE_EVERY = 60.0  # seconds between checks that government services answer, fo
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
 # them all for home without finishing abandons it.
-FLOWS = {"tell": ("change", "who_to_tell", "check"), "details": ("details",)}
+FLOWS = {"tell": ("change", "address", "who_to_tell", "check"), "details": ("details",)}
 
 
 @dataclass
@@ -104,7 +105,9 @@ class TellUsOnceApp(App):
         self.research_mode = demo is not None
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
-        self.draft: dict[str, Any] = {}  # event, effective_date, chosen services
+        self.draft: dict[str, Any] = {}  # event, effective_date, chosen services, changes (field, old, new)
+        # Asks where to save a file, on a thread of its own (a dialog blocks): the seam tests replace.
+        self.file_chooser: Callable[[Path, list], str | None] = choose_with_plyer
         self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-work")
         self._refresh_trigger = Clock.create_trigger(lambda _dt: self.refresh(), 0.05)

@@ -13,7 +13,7 @@ from screens.base import BaseScreen
 from screens.i18n import N_, _
 
 CHOICES = (
-    ("change_of_address", N_("I moved house"), N_("We send your address as it is in your details now.")),
+    ("change_of_address", N_("I moved house"), N_("We will ask for your new address next.")),
     ("change_of_name", N_("I changed my name"), N_("We send your name as it is in your details now.")),
     ("change_of_contact", N_("I have new contact details"), N_("Your email address and phone number.")),
     ("profile_shared", N_("I want to share my details for the first time"),
@@ -50,12 +50,27 @@ class ChangeScreen(BaseScreen):
     def on_event(self, _screen, event: str) -> None:
         profile = self.app.snapshot.profile if self.app else None
         field = WHAT_IS_SENT.get(event)
+        known = event == "change_of_address" and self.app and self.app.draft.get("address_saved")
         value = display_value(field, profile.person.get(field)) if field and profile else ""
         self.ids.current.text = (_("We will send what is in your details now: {value}. If that is not up to date, "
-                                   "change your details first.").format(value=value) if value else "")
+                                   "change your details first.").format(value=value)
+                                 if value and (event != "change_of_address" or known) else "")
+        self.ids.change_details.opacity = 1 if value and event in ("change_of_name", "change_of_contact") else 0
+        self.ids.change_details.disabled = not self.ids.change_details.opacity
 
-    def prepare(self, **_options) -> None:
+    def prepare(self, event: str = "", **_options) -> None:
+        """``event``: chosen already (offered after saving a change in Your details)."""
         self.clear_errors()
+        if not event and self.manager is not None and self.manager.current == "home":
+            self.app.draft = {}  # a new change from the start: nothing kept from an earlier one
+            for choice in self.ids.choices.children:
+                choice.state = "normal"
+            self.ids.when.set_iso(None)
+        if event:
+            for choice in self.ids.choices.children:
+                choice.state = "down" if choice.value == event else "normal"
+            self.event = event
+        self.on_event(self, self.event)
 
     def continue_(self) -> None:
         errors = []
@@ -69,8 +84,11 @@ class ChangeScreen(BaseScreen):
         self.show_errors(errors)
         if errors:
             return
-        self.app.draft = {"event": self.event, "effective_date": when}
-        self.app.go("who_to_tell")
+        app = self.app
+        # The same change again (Back, then Continue): the citizen's address and ticks are kept.
+        draft = app.draft if app.draft.get("event") == self.event else {}
+        app.draft = {**draft, "event": self.event, "effective_date": when}
+        app.go("address" if self.event == "change_of_address" and not draft.get("address_saved") else "who_to_tell")
 
 
 SCREEN = ChangeScreen

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.telling import commit_tell
+from portal.i18n import translator
+from portal.telling import already_told, commit_tell
 from portal.views import display_value, format_date
-from portal.wording import telling_lead
+from portal.wording import service_name, telling_lead
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.widgets import plain_message
@@ -20,8 +21,14 @@ class CheckScreen(BaseScreen):
         plan = self.app.plan
         box = self.ids.services
         box.clear_widgets()
+        self.ids.changes.clear_widgets()
+        self.ids.warning.clear_widgets()
         if plan is None:
             return
+        self.show_changes(plan.event)
+        app = self.app
+        app.work(lambda: already_told(app.portal.store, plan), lambda found: self.warn(plan, found),
+                 lambda _error: None)
         lead = telling_lead(plan.event, len(plan.previews),
                             format_date(plan.effective_date) if plan.effective_date else None)
         self.ids.lead.text = (lead + " "
@@ -39,6 +46,25 @@ class CheckScreen(BaseScreen):
             card.add_widget(Factory.Hint(text=_("You agree:")))
             card.add_widget(Factory.InsetText(text=preview.statement))
             box.add_widget(card)
+
+    def show_changes(self, event: str) -> None:
+        """Old -> new for what changed (the new address, or a change saved in Your details)."""
+        changes = self.app.draft.get("changes") if self.app.draft.get("event") == event else None
+        for name, old, new in changes or []:
+            card = Factory.Card()
+            card.add_widget(Factory.SubHeading(text=_(LABELS[name]), font_size="18sp"))
+            card.add_widget(Factory.DetailRow(label=_("Before"), value=display_value(name, old) or _("Not given")))
+            card.add_widget(Factory.DetailRow(label=_("Now"), value=display_value(name, new)))
+            self.ids.changes.add_widget(card)
+
+    def warn(self, plan, found) -> None:
+        """A service last told these very values: say so before the citizen agrees."""
+        if plan is not self.app.plan or not found:
+            return
+        lines = [_("{service} was already told this on {date}. Sending it again tells them nothing new.").format(
+            service=service_name(item.service.name, translator.language),
+            date=format_date(item.when[:10]) if item.when else _("an earlier day")) for item in found]
+        self.ids.warning.add_widget(Factory.Notice(tone="blue", title=_("Before you send"), text="\n\n".join(lines)))
 
     @staticmethod
     def toggle(row, name: str, value: str) -> None:
@@ -58,6 +84,7 @@ class CheckScreen(BaseScreen):
         app = self.app
         app.tell_ids = ids
         app.plan = None
+        app.draft = {}
         app.flow_completed("tell")
         if app.courier_thread is not None:
             app.courier_thread.wake()

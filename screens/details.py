@@ -8,7 +8,7 @@ from portal.prefill import Held, accept_prefill, fetch_held, prefill_differences
 from portal.views import display_value
 from screens.base import BaseScreen
 from screens.i18n import _, date
-from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, form_person
+from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, changes_to_tell, form_person
 from screens.widgets import plain_message
 from services.vocabulary import clean_person
 
@@ -20,6 +20,7 @@ class DetailsScreen(BaseScreen):
         self.clear_errors()
         self.ids.saved.opacity = 0
         self.ids.saved.text = ""
+        self.ids.offer.clear_widgets()
         self.load(self.app.snapshot.profile)
         if focus:
             self.choose(focus)
@@ -47,14 +48,43 @@ class DetailsScreen(BaseScreen):
         if errors:
             return
         app = self.app
-        app.work(lambda: app.portal.store.save_profile(person), self.saved)
+        before = profile.person if profile else None
+        app.work(lambda: app.portal.store.save_profile(person), lambda version: self.saved(version, before))
 
-    def saved(self, version: int) -> None:
+    def saved(self, version: int, before: dict | None = None) -> None:
         self.app.flow_completed("details")
         self.ids.saved.text = _("Your details are saved as version {version}.").format(version=version)
         self.ids.saved.opacity = 1
-        self.app.refresh(then=lambda: self.load(self.app.snapshot.profile))
+
+        def reload() -> None:
+            profile = self.app.snapshot.profile
+            self.load(profile)
+            if profile is not None:
+                self.offer_to_tell(changes_to_tell(before, profile.person))
+
+        self.app.refresh(then=reload)
         self.ids.page.scroll_to_top()
+
+    def offer_to_tell(self, changes: list) -> None:
+        """A changed address, name or contact detail: offer to tell the services, one button per kind."""
+        box = self.ids.offer
+        box.clear_widgets()
+        for event, changed in changes:
+            text = {"change_of_address": _("Tell services about your new address"),
+                    "change_of_name": _("Tell services about your new name"),
+                    "change_of_contact": _("Tell services about your new contact details")}[event]
+            button = Factory.SecondaryButton(text=text)
+            button.bind(on_release=lambda _b, e=event, c=changed: self.tell_about(e, c))
+            box.add_widget(button)
+        if changes:
+            box.add_widget(Factory.Hint(text=_("Nothing is sent until you choose the services and agree.")),
+                           index=len(box.children))
+            box.add_widget(Factory.SubHeading(text=_("Tell us about a change")), index=len(box.children))
+
+    def tell_about(self, event: str, changed: list) -> None:
+        app = self.app
+        app.draft = {"event": event, "changes": changed, "address_saved": True}
+        app.go("change", event=event)
 
     # -- what government already holds
 
@@ -101,12 +131,14 @@ class DetailsScreen(BaseScreen):
         held, app = self.held, self.app
         if held is None:
             return
-        app.work(lambda: accept_prefill(app.portal.store, held, accepted), self.accepted)
+        before = app.snapshot.profile.person if app.snapshot.profile else None
+        app.work(lambda: accept_prefill(app.portal.store, held, accepted),
+                 lambda version: self.accepted(version, before))
 
-    def accepted(self, version: int | None) -> None:
+    def accepted(self, version: int | None, before: dict | None = None) -> None:
         self.ids.prefill.clear_widgets()
         if version is not None:
-            self.saved(version)
+            self.saved(version, before)
 
 
 SCREEN = DetailsScreen

@@ -25,9 +25,11 @@ from kivy.uix.screenmanager import Screen, ScreenManager
 
 HERE = Path(__file__).parent
 # Built a moment after the screen before it is shown, while the citizen reads: "Agree and send" then
-# shows Progress at once, and its first frame is not spent building it.
-NEXT = {"check": "progress"}
+# shows Progress at once, and its first frame is not spent building it; nor is Confirmation's, which
+# follows by itself once every service has it (each built in a frame of its own, a moment apart).
+NEXT = {"check": ("progress", "confirmation")}
 PREFETCH_AFTER_S = 0.3
+PREFETCH_APART_S = 0.1
 
 
 def build_screen(name: str) -> Screen:
@@ -50,6 +52,7 @@ class LazyScreens(ScreenManager):
 
     def on_current(self, instance, value: str) -> None:
         super().on_current(instance, value)
-        following = NEXT.get(value)
-        if following in self.known and not self.has_screen(following):
-            Clock.schedule_once(lambda _dt: self.get_screen(following), PREFETCH_AFTER_S)
+        for step, following in enumerate(NEXT.get(value, ())):
+            if following in self.known and not self.has_screen(following):
+                Clock.schedule_once(lambda _dt, name=following: self.get_screen(name),
+                                    PREFETCH_AFTER_S + step * PREFETCH_APART_S)

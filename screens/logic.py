@@ -16,7 +16,8 @@ from portal.prefill import accept_prefill, fetch_held
 from portal.telling import missing_for
 from portal.wording import NOT_TAKEN, needs_sentence
 
-SCREENS = ("welcome", "home", "details", "change", "who_to_tell", "check", "progress", "receipts", "settings")
+SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
+           "receipts", "settings")
 
 
 PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
@@ -126,3 +127,27 @@ def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
     return now, earlier
 
 
+
+
+# What a saved change of details can be told as, and which fields it changes.
+TELLABLE_CHANGES = (
+    ("change_of_address", ("address",)),
+    ("change_of_name", ("given_names", "family_name")),
+    ("change_of_contact", ("email", "phone")),
+)
+
+
+def changes_to_tell(before: dict[str, Any] | None, after: dict[str, Any]) -> list[tuple[str, list[tuple]]]:
+    """[(event, [(field, old, new), ...])] for each kind of change the services could be told of.
+
+    A field that was empty before is a change too (a first email address); one removed is not
+    (there is nothing new to send).
+    """
+    before = before or {}
+    found = []
+    for event, names in TELLABLE_CHANGES:
+        changed = [(name, before.get(name), after.get(name)) for name in names
+                   if after.get(name) not in (None, "", {}) and before.get(name) != after.get(name)]
+        if changed:
+            found.append((event, changed))
+    return found

@@ -35,6 +35,7 @@ class ProgressScreen(BaseScreen):
         self._cards: dict[int, dict[str, tuple[tuple, object]]] = {}  # per box: delivery id -> (signature, card)
 
     def update(self, snapshot) -> None:
+        self.confirm_when_all_delivered(snapshot)
         now, earlier = rows_to_show(snapshot.deliveries)
         signature = [(r["id"], *row_signature(r)) for r in now + earlier]
         if signature == getattr(self, "_signature", None):
@@ -51,6 +52,18 @@ class ProgressScreen(BaseScreen):
             self.ids.lead.text = _(NOTIFICATIONS_ABOUT[now[0]["event"]])
         else:
             self.ids.lead.text = _("You have not sent anything yet.")
+
+    def confirm_when_all_delivered(self, snapshot) -> None:
+        """Every notification of the tell just agreed delivered: on to the confirmation, once per tell."""
+        app = self.app
+        ids = set(app.tell_ids) if app else set()
+        rows = [r for r in snapshot.deliveries if r["id"] in ids]
+        if not rows or len(rows) != len(ids) or any(r["state"] != "delivered" for r in rows):
+            return
+        if getattr(self, "_confirmed", None) == rows[0]["tell_id"]:
+            return
+        self._confirmed = rows[0]["tell_id"]
+        Clock.schedule_once(lambda _dt: self.manager.current == self.name and app.go("confirmation"), 0)
 
     def build_rest(self) -> None:
         if self.manager is not None and self.manager.current == self.name:

@@ -13,6 +13,8 @@ from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sen
 from screens.base import BaseScreen
 from screens.i18n import _
 from screens.progress import STATES
+from screens.saving import fallback_folder, save_where_chosen
+from screens.widgets import plain_message
 
 STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
                 "needs_attention": "needs_attention"}
@@ -69,12 +71,16 @@ class ReceiptsScreen(BaseScreen):
             box.add_widget(card)
 
     def export(self) -> None:
+        """Every notification ever, as JSON, saved where the citizen chooses (screens.saving)."""
         app = self.app
-        folder = app.export_dir or Path(app.portal.home) / "exports"
-        app.work(lambda: export_receipts(app.portal, folder), self.exported)
+        folder = app.export_dir or fallback_folder(Path(app.portal.home))
+        suggested = folder / "tell-us-once-receipts.json"
+        save_where_chosen(app, suggested, [["JSON", "*.json"]],
+                          lambda path: export_receipts(app.portal, path.parent, path.name), self.exported,
+                          lambda error: self.show_errors([("", plain_message(error))]))
 
-    def exported(self, path: Path) -> None:
-        self.ids.exported.text = _("Saved to {path}").format(path=path)
+    def exported(self, path: Path | None) -> None:
+        self.ids.exported.text = _("Saved to {path}").format(path=path) if path else _("Nothing was saved.")
 
 
 SCREEN = ReceiptsScreen

@@ -7,7 +7,8 @@ government endpoints it is given (main.py passes an embedded mock): Amira signs
 in (a memory secret store, never the desktop keyring), her details are filled
 from what government holds, and one change of address goes to three services:
 the council takes it (delivered), the DVLA is down (waiting, with the time of
-the next try) and HMRC refuses it (needs attention, in HMRC's words). Then the
+the next try) and HMRC refuses it (needs attention, in HMRC's words); a second
+tell to DWP and the NHS is delivered (the confirmation's references). Then the
 app opens on that data folder and each screen is saved as ``<screen>.png``.
 Long numbers appear masked in every picture.
 """
@@ -23,6 +24,8 @@ from pathlib import Path
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
 PERSONA = ("amira", "amira-demo-1")
+# Her move in the tour: from the address government holds to one the mock's address finder knows.
+NEW_ADDRESS = {"line1": "5 Chapel Allerton Lane", "town": "Leeds", "postcode": "LS7 3QB", "country": "GB"}
 HMRC_WORDS = "Your National Insurance number does not match our records. Check it and send it again."
 OnScreen = Callable[[str, object], None]
 
@@ -49,6 +52,7 @@ def build_demo(home: Path, api_url: str):
     portal.session.sign_in(*PERSONA)
     held = fetch_held(portal)
     accept_prefill(portal.store, held, held.offered)
+    portal.store.save_profile({**portal.store.current_profile().person, "address": NEW_ADDRESS})
     admin = api_url.rstrip("/") + "/admin/faults/"
     requests.put(admin + "dvla", json={"down": True, "retry_after": 900}, timeout=10).raise_for_status()
     requests.put(admin + "hmrc", json={"reject_with": HMRC_WORDS}, timeout=10).raise_for_status()
@@ -57,6 +61,10 @@ def build_demo(home: Path, api_url: str):
     commit_tell(portal.store, plan)
     portal.courier.sync()
     requests.delete(api_url.rstrip("/") + "/admin/faults", timeout=10)
+    plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_address", ["dwp", "nhs"],
+                     dt.date.today() - dt.timedelta(days=3))
+    commit_tell(portal.store, plan)
+    portal.courier.sync(until_idle=True, timeout=30)
     return portal
 
 
@@ -73,11 +81,26 @@ def stage(app, name: str) -> None:
                 choice.state = "down"
         screen.ids.when.set_iso(effective.isoformat())
         return
-    if name == "who_to_tell":
+    versions = app.portal.store.profile_versions()
+    old = next((v.person["address"] for v in reversed(versions) if v.person.get("address") != NEW_ADDRESS), None)
+    moving = {"event": "change_of_address", "effective_date": effective.isoformat(), "old_address": old,
+              "new_address": NEW_ADDRESS, "changes": [("address", old, NEW_ADDRESS)]}
+    if name == "address":
         app.draft = {"event": "change_of_address", "effective_date": effective.isoformat()}
+        app.go("address")
+        screen = app.root.get_screen("address")
+        screen.ids.postcode.text = NEW_ADDRESS["postcode"]
+        screen.find()
+        return
+    if name == "who_to_tell":
+        app.draft = dict(moving, services=[])  # nothing ticked for her
     if name == "check":
+        app.draft = dict(moving, services=["hmrc", "council"])
         app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address",
-                             ["hmrc", "dwp", "council"], effective)
+                             ["hmrc", "council"], effective)
+    if name == "confirmation":
+        latest = app.snapshot.deliveries[-1]["tell_id"]
+        app.tell_ids = [row["id"] for row in app.snapshot.deliveries if row["tell_id"] == latest]
     if name == "welcome":
         app.root.get_screen("welcome").ids.username.text = PERSONA[0]
     app.go(name)

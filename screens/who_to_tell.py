@@ -15,6 +15,9 @@ from screens.logic import sort_services
 class WhoToTellScreen(BaseScreen):
     def prepare(self, **_options) -> None:
         self.clear_errors()
+        draft = self.app.draft
+        address_asked = draft.get("event") == "change_of_address" and not draft.get("address_saved")
+        self.ids.page.back = "address" if address_asked else "change"
         self.build_lists()
 
     def build_lists(self) -> None:
@@ -22,9 +25,12 @@ class WhoToTellScreen(BaseScreen):
         event = app.draft.get("event", "change_of_address")
         snapshot = app.snapshot
         person = snapshot.profile.person if snapshot.profile else {}
-        self.ids.lead.text = _(SERVICES_TAKING[event]) + " " + _("Untick any you do not want to tell.")
+        self.ids.lead.text = (_(SERVICES_TAKING[event]) + " "
+                              + _("Tick each one you want to tell. Nothing is sent until you agree on the next page."))
         can, cannot = sort_services(snapshot.catalogue, event, person)
-        chosen = app.draft.get("services")
+        # Nothing is ticked for the citizen: consent is their own act (UK GDPR, ICO guidance); what they
+        # ticked is kept in the draft, so Back and Continue show it again.
+        chosen = app.draft.get("services") or []
         told = self.ids.told
         told.clear_widgets()
         for service in can:
@@ -32,8 +38,10 @@ class WhoToTellScreen(BaseScreen):
             extra = [f for f in service.accepts if person.get(f) not in (None, "", {})]
             hint = (_("{purpose}. Needs: {needs}.").format(purpose=_(service.purpose), needs=needs)
                     + (" " + _("Also receives: {fields}.").format(fields=field_list(extra)) if extra else ""))
-            told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id, field="services",
-                                           state="down" if chosen is None or service.id in chosen else "normal"))
+            choice = Factory.Choice(text=_(service.name), hint=hint, value=service.id, field="services",
+                                    state="down" if service.id in chosen else "normal")
+            choice.bind(state=lambda _c, _s: self.note_choices())
+            told.add_widget(choice)
         if not can:
             told.add_widget(Factory.Body(text=_("No service can be told about this yet.")))
         not_told = self.ids.not_told
@@ -49,9 +57,15 @@ class WhoToTellScreen(BaseScreen):
                 card.add_widget(link)
             not_told.add_widget(card)
 
+    def ticked(self) -> list[str]:
+        return [w.value for w in self.ids.told.children[::-1] if hasattr(w, "value") and w.chosen]
+
+    def note_choices(self) -> None:
+        self.app.draft["services"] = self.ticked()
+
     def continue_(self) -> None:
         app = self.app
-        chosen = [w.value for w in self.ids.told.children[::-1] if hasattr(w, "value") and w.chosen]
+        chosen = self.ticked()
         app.draft["services"] = chosen
         if not chosen:
             self.show_errors([("services", _("Select at least one service to tell"))])

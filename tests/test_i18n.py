@@ -84,8 +84,8 @@ def test_consent_words_are_in_the_citizens_language_and_record_it() -> None:
     welsh = plan_tell(profile, catalogue, "change_of_address", ["council"], "2026-11-20",
                       today=dt.date(2026, 11, 27), language="cy")
     statement = welsh.previews[0].statement
-    assert statement.startswith("Rwy'n cytuno bod Tell Us Once yn anfon fy enwau cyntaf")
-    assert "20 Tachwedd 2026" in statement and statement.endswith("[cy]")
+    assert statement.startswith("Rwy'n cytuno bod Tell Us Once yn anfon fy enw, fy nghyfeiriad newydd")
+    assert "20 Tachwedd 2026" in statement and "[cy]" not in statement  # the language is kept beside it
     assert welsh.language == "cy"
     german = plan_tell(profile, catalogue, "change_of_address", "all", today=dt.date(2026, 11, 27), language="de")
     assert german.not_told[0].reason == "HM Passport Office nimmt keine Adressänderungen entgegen."

@@ -71,3 +71,18 @@ def test_who_will_not_be_told_and_why() -> None:
 def test_demo_accounts() -> None:
     accounts = demo_accounts()
     assert accounts[0] == {"username": "amira", "password": "amira-demo-1", "name": "Amira Haddad"}
+
+
+def test_a_saved_change_offers_to_tell_what_changed_and_nothing_else() -> None:
+    from screens.logic import changes_to_tell
+
+    before = dict(AMIRA)
+    moved = {**AMIRA, "address": {"line1": "2 Park Row", "town": "Leeds", "postcode": "LS1 4AP"}}
+    assert changes_to_tell(before, moved) == [("change_of_address", [("address", AMIRA["address"], moved["address"])])]
+    renamed_and_new_phone = {**AMIRA, "family_name": "Haddad", "phone": "+447700900999"}
+    assert [event for event, _ in changes_to_tell(before, renamed_and_new_phone)] == [
+        "change_of_name", "change_of_contact"]
+    assert changes_to_tell(before, dict(AMIRA)) == []
+    without_email = {k: v for k, v in AMIRA.items() if k != "email"}
+    assert changes_to_tell(before, without_email) == []  # a removed email: nothing new to send
+    assert changes_to_tell(None, {"given_names": "A", "family_name": "B"})[0][0] == "change_of_name"

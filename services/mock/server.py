@@ -32,7 +32,7 @@ from services.mock.http_errors import MAX_BODY_BYTES, install_error_handlers
 from services.mock.idempotency import IdempotencyKeys
 from services.mock.inbox import Inbox
 from services.mock.personas import load_personas
-from services.mock.routes import admin, auth, catalogue, facilitator, notifications
+from services.mock.routes import addresses, admin, auth, catalogue, facilitator, notifications
 from services.mock.state import EXTENSION, MockState
 from services.mock.tokens import Tokens
 from services.research_terms import flatten_values
@@ -76,6 +76,7 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
         database.close_thread_connection()
 
     app.register_blueprint(catalogue.blueprint)
+    app.register_blueprint(addresses.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(facilitator.blueprint)

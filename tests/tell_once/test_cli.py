@@ -58,6 +58,10 @@ def test_tell_and_sync_deliver_with_the_documented_status_shape(gov: Gov, home: 
         assert row["state"] == "delivered" and row["reference"] and row["delivered_at"].endswith("Z")
     audit = json.loads(cli(gov, home, "audit", "--json").stdout)
     assert len(audit["receipts"]) == 5
+    # The same address to HMRC again: a warning before agreeing.
+    again = cli(gov, home, "tell", "change_of_address", "--services", "hmrc", stdin="no\n")
+    assert "warning: HM Revenue & Customs was already told this on " in again.stderr
+    assert "Sending it again tells them nothing new." in again.stderr
 
 
 def test_without_yes_it_shows_what_each_service_will_receive_and_asks(gov: Gov, home: Path) -> None:

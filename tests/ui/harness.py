@@ -91,10 +91,13 @@ def press(widget) -> None:
     widget.trigger_action(duration=0)
 
 
-def tell_through_screens(app, event: str, keep: set[str], results: dict | None = None):
-    """Steps: choose ``event`` on 'Tell us about a change', keep only ``keep`` on 'Who to tell', reach 'Check'.
+def tell_through_screens(app, event: str, keep: set[str], results: dict | None = None,
+                         postcode: str = "LS7 3QB", pick: int = 0):
+    """Steps: choose ``event`` on 'Tell us about a change' (for a move, find ``postcode`` and choose its
+    ``pick``-th address), tick only ``keep`` on 'Who to tell', reach 'Check'.
 
-    A scenario runs it with ``yield from``; with ``results`` it notes who was offered and who was not told.
+    A scenario runs it with ``yield from``; with ``results`` it notes who was offered, who was not told
+    and whether anything was ticked before the citizen ticked it.
     """
     manager = app.root
     app.go("change")
@@ -102,17 +105,39 @@ def tell_through_screens(app, event: str, keep: set[str], results: dict | None =
     for choice in change.ids.choices.children:
         if choice.value == event:
             press(choice)
-    press(find(change, "PrimaryButton", "Continue"))
-    yield lambda: manager.current == "who_to_tell"
+    press(primary(change))
+    yield lambda: manager.current in ("who_to_tell", "address")
+    if manager.current == "address":
+        yield from choose_address(app, postcode, pick)
     who = manager.get_screen("who_to_tell")
     if results is not None:
         results["offered"] = sorted(c.value for c in who.ids.told.children if hasattr(c, "value"))
         results["not_told"] = [c.children[-1].text for c in who.ids.not_told.children]
+        results["ticked_before_citizen"] = [c.value for c in who.ids.told.children
+                                            if hasattr(c, "value") and c.chosen]
     for choice in who.ids.told.children:
-        if choice.value not in keep and choice.chosen:
+        if hasattr(choice, "value") and (choice.value in keep) != choice.chosen:
             press(choice)
-    press(find(who, "PrimaryButton", "Continue"))
+    press(primary(who))
     yield lambda: manager.current == "check"
+
+
+def choose_address(app, postcode: str, pick: int = 0):
+    """Steps on 'What is your new address?': type the postcode, Find address, choose one, Continue."""
+    manager = app.root
+    address = manager.get_screen("address")
+    address.ids.postcode.text = postcode
+    press(address.ids.find)
+    yield lambda: bool(address.ids.found.children)
+    choices = address.ids.found.children[::-1]
+    press(choices[pick])
+    press(primary(address))
+    yield lambda: manager.current == "who_to_tell"
+
+
+def primary(screen):
+    """The screen's first PrimaryButton (Continue, in any language)."""
+    return next(w for w in screen.walk(restrict=True) if type(w).__name__ == "PrimaryButton")
 
 
 def amira_portal(home, api_url: str, backend=None):

@@ -64,6 +64,29 @@ def scenario(app, results):
     results["saved_postcode"] = app.snapshot.profile.person["address"]["postcode"]
     results["saved_notice"] = details.ids.saved.text
 
+    # Saving a new address and email offers to tell the services; the address offer goes straight to
+    # Who to tell (the address is saved already), and Check shows old -> new.
+    yield lambda: bool(details.ids.offer.children)
+    results["offer"] = [w.text for w in details.ids.offer.children[::-1]]
+    details.ids.page.scroll_to_top()
+    yield 0.2
+    manager.export_to_png(str(Path(OUT).parent / "journey-details-offer-to-tell.png"))
+    press(find(details.ids.offer, "SecondaryButton", "Tell services about your new address"))
+    yield lambda: manager.current == "change"
+    change = manager.get_screen("change")
+    results["offer_event"] = change.event
+    press(find(change, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "who_to_tell"
+    who = manager.get_screen("who_to_tell")
+    press(next(c for c in who.ids.told.children if getattr(c, "value", "") == "council"))
+    press(find(who, "PrimaryButton", "Continue"))
+    yield lambda: manager.current == "check"
+    check = manager.get_screen("check")
+    results["offer_changes"] = [(r.label, r.value) for r in check.ids.changes.walk(restrict=True)
+                                if type(r).__name__ == "DetailRow"]
+    app.go("home")
+    yield 0.1
+
     # Fetch what government already holds: the differences, accepted field by field (email only).
     press(find(details, "SecondaryButton", "Fetch what government already holds"))
     yield lambda: any(hasattr(w, "value") for w in details.ids.prefill.children)
@@ -99,7 +122,11 @@ def scenario(app, results):
         return len(rows) == 3 and all(r["state"] == "delivered" for r in rows)
 
     yield all_delivered
-    yield 0.3
+    # All delivered: on to the confirmation by itself; Progress, visited again, shows each reference.
+    yield lambda: manager.current == "confirmation"
+    app.go("progress")
+    yield 0.5
+    results["stays_on_progress"] = manager.current == "progress"
     progress = manager.get_screen("progress")
     results["progress_texts"] = [w.text for w in progress.ids.latest.walk(restrict=True)
                                  if type(w).__name__ in ("Body", "Tag", "SubHeading")]

@@ -24,6 +24,12 @@ def test_sign_in_fix_a_postcode_and_tell_three_services(tmp_path: Path) -> None:
     assert results["red_pixels"] > 500
     assert results["saved_postcode"] == "LS1 4AP"
     assert results["saved_notice"] == "Your details are saved as version 2."
+    # Saving a changed address and email offers to tell the services; Check then shows old -> new.
+    assert results["offer"] == ["Tell us about a change", "Nothing is sent until you choose the services and agree.",
+                                "Tell services about your new address", "Tell services about your new contact details"]
+    assert results["offer_event"] == "change_of_address"
+    assert results["offer_changes"] == [["Before", "14 Rosebank Road, Leeds, LS6 2AB"],
+                                        ["Now", "2 Park Row, Leeds, LS1 4AP"]]
     # Prefill: government's copy differs in address and email; only the email is taken.
     assert results["differences"] == ["email", "address"]
     assert results["after_prefill"]["email"] == "amira.haddad@example.com"
@@ -41,3 +47,4 @@ def test_sign_in_fix_a_postcode_and_tell_three_services(tmp_path: Path) -> None:
         assert reference.startswith(service.upper() + "-")
         assert f"Delivered. Their reference: {reference}" in results["progress_texts"]
     assert results["progress_texts"].count("DELIVERED") == 3
+    assert results["stays_on_progress"]  # the confirmation came once, not every time Progress is shown
