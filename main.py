@@ -14,7 +14,10 @@ import argparse
 import logging
 import os
 import sys
+import time
 from pathlib import Path
+
+STARTED = time.monotonic()  # `sync --timeout N` counts from here: the whole command ends by N seconds
 
 APP_NAME = "tellusonce"  # Kivy derives App.name from the class TellUsOnceApp
 
@@ -36,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="data folder (default: $PORTAL_HOME, else the app's data folder)")
     parser.add_argument("--api", default=None,
                         help="government endpoints URL (default: $PORTAL_API_URL, else an embedded mock)")
+    # CONTRACT section 6 (portal/trust.py): what the client trusts beyond the --api origin.
+    parser.add_argument("--trust-origin", action="append", default=[], metavar="URL",
+                        help="also send to this origin (repeatable; also $PORTAL_TRUST_ORIGINS)")
+    parser.add_argument("--ca-file", default=None, metavar="PEM",
+                        help="an extra certificate authority file (also $PORTAL_CA_FILE)")
+    parser.add_argument("--pin-certificate", default=None, metavar="SHA256",
+                        help="the API host's certificate fingerprint, pinned (also $PORTAL_PIN_CERTIFICATE)")
     sub = parser.add_subparsers(dest="command")
 
     profile = sub.add_parser("profile", help="import or show your details")
@@ -83,6 +93,40 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1", help="where the mock listens (0.0.0.0: the local network)")
     demo.add_argument("--port", type=int, default=8700)
     return parser
+
+
+def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
+    """The flags, then the environment; a mistyped origin or fingerprint is refused (exit 2)."""
+    from portal.trust import TrustOptions, clean_fingerprint, clean_origin
+
+    options = TrustOptions.from_environment(getattr(args, "trust_origin", []) or [],
+                                            getattr(args, "ca_file", None), getattr(args, "pin_certificate", None))
+    errors = [error for origin in options.origins for error in clean_origin(origin)[1]]
+    errors += clean_fingerprint(options.pin)[1]
+    if options.ca_file:
+        errors += check_ca_file(options.ca_file)
+    if errors:
+        raise BadTrustOptions(errors)
+    return options
+
+
+def check_ca_file(path: str) -> list[tuple[str, str]]:
+    import ssl
+
+    from services.vocabulary import Message
+
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError):
+        return [("ca_file", Message("The certificate authority file {path} could not be read. Check its name and "
+                                    "that it holds PEM certificates.", path=path))]
+    return []
+
+
+class BadTrustOptions(Exception):
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(str(m) for _, m in errors))
+        self.errors = errors
 
 
 def resolve_home(args: argparse.Namespace) -> Path:
@@ -146,7 +190,7 @@ def run_command(args: argparse.Namespace) -> int:
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
     # status reads no secret: it opens neither the keyring nor the sealing key (portal/status.py).
-    portal = Portal(home, api, lazy_secrets=args.command == "status")
+    portal = Portal(home, api, lazy_secrets=args.command == "status", trust=trust_options(args))
     try:
         if args.command == "status":  # first, and alone: it imports no more than it reads (portal/status.py)
             from portal.status import status
@@ -168,7 +212,7 @@ def run_command(args: argparse.Namespace) -> int:
             return commands.tell(portal, args.event, args.services, args.effective_date, args.yes,
                                  sys.stdin, out, err)
         if args.command == "sync":
-            return commands.sync(portal, args.until_idle, args.timeout, out, err)
+            return commands.sync(portal, args.until_idle, args.timeout, out, err, started=STARTED)
         if args.command == "audit":
             return commands.audit(portal, args.json, out)
         raise AssertionError(f"unhandled command {args.command}")
@@ -178,7 +222,10 @@ def run_command(args: argparse.Namespace) -> int:
             mock.stop()
 
 
-ANDROID_API = "http://10.0.2.2:8700"  # `main.py mock-gov --host 0.0.0.0` on the emulator's host
+# The phone's own loopback, which `adb reverse tcp:8700 tcp:8700` joins to `main.py mock-gov` on the
+# computer: plain http goes only to loopback (CONTRACT section 6; 10.0.2.2 is another host). On a
+# local network, Settings takes https://host:port and the mock's pinned certificate (portal/trust.py).
+ANDROID_API = "http://127.0.0.1:8700"
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -198,7 +245,8 @@ def run_gui(args: argparse.Namespace) -> int:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
         # Research sessions (research mode, turned on in Settings): the research log and the page's
         # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
-        return run_app(lambda url, home: Portal(explicit or home, url or api), api_given=bool(args.api or
+        trust = trust_options(args)
+        return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api or
                        os.environ.get("PORTAL_API_URL")))
     finally:
         if mock is not None:
@@ -343,8 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     keep_kivy_off_our_arguments()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    run_inside_user_keyring(args, argv)
     configure_logging(args.verbose)
+    try:
+        trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
+    except BadTrustOptions as bad:
+        for field, message in bad.errors:
+            print(f"{field}: {message}", file=sys.stderr)
+        return 2
+    run_inside_user_keyring(args, argv)
     if args.command is None:
         return run_gui(args)
     if args.command == "tour":

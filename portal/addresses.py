@@ -52,6 +52,8 @@ def find_addresses(http: requests.Session, api_url: str, postcode: str) -> Addre
     """The addresses at ``postcode``; raises AddressLookupFailed in words a citizen can act on."""
     import requests
 
+    from portal.transport import TrustRefused
+
     problem = postcode_problem(postcode)
     if problem is not None:
         raise AddressLookupFailed(problem, "postcode")
@@ -59,6 +61,8 @@ def find_addresses(http: requests.Session, api_url: str, postcode: str) -> Addre
     try:
         response = http.get(f"{api_url.rstrip('/')}/v1/addresses", params={"postcode": wanted},
                             timeout=LOOKUP_TIMEOUT, allow_redirects=False)
+    except TrustRefused as error:  # CONTRACT section 6 (plain http, certificate, redirect): said as it is
+        raise AddressLookupFailed(error.args[0]) from error
     except requests.RequestException as error:
         raise AddressLookupFailed(N_("We could not look up addresses just now. Check your connection, or enter "
                                      "the address manually.")) from error

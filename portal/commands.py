@@ -21,7 +21,7 @@ from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, already_told, commit_tell, plan_tell
-from services.vocabulary import FIELDS, LABELS, clean_person
+from services.vocabulary import FIELDS, LABELS, clean_person, loads_json, visible
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,7 +31,7 @@ IGNORED_ON_IMPORT = ("verified",)
 
 def print_errors(errors: list[tuple[str, str]], err: TextIO) -> int:
     for field, message in errors:
-        print(f"{field}: {message}", file=err)
+        print(f"{visible(field)}: {visible(message)}", file=err)
     return EXIT_BAD_INPUT
 
 
@@ -48,7 +48,7 @@ def read_person_file(path: Path) -> tuple[dict[str, Any], list[tuple[str, str]]]
     except UnicodeDecodeError:
         return {}, [("file", f"{path} is not a text file; save it as UTF-8 JSON")]
     try:
-        data = json.loads(text)
+        data = loads_json(text)  # a 5,000-digit number is a field error, not Python's ValueError
     except (json.JSONDecodeError, RecursionError) as error:
         where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         return {}, [("file", f"{path} is not valid JSON{where}")]
@@ -117,7 +117,7 @@ def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
         if name not in profile.person:
             continue
         mark = "  (verified by government)" if name in profile.verified else ""
-        print(f"  {LABELS[name]}: {display_value(profile.person[name])}{mark}", file=out)
+        print(f"  {LABELS[name]}: {visible(display_value(profile.person[name]))}{mark}", file=out)
     return EXIT_OK
 
 
@@ -175,7 +175,7 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
     for name in result.changed:
         print(f"  updated: {LABELS[name]}", file=out)
     for name in result.unused:
-        print(f"  not used (government's copy is not valid): {LABELS.get(name, name)}", file=out)
+        print(f"  not used (government's copy is not valid): {visible(LABELS.get(name, name))}", file=out)
     return EXIT_OK
 
 
@@ -184,14 +184,14 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
 
 def print_plan(plan: TellPlan, out: TextIO) -> None:
     for preview in plan.previews:
-        print(f"\n{preview.service.name} ({preview.service.id}) will receive:", file=out)
+        print(f"\n{visible(preview.service.name)} ({visible(preview.service.id)}) will receive:", file=out)
         for name, value in preview.person.items():
-            print(f"  {LABELS[name]}: {display_value(value)}", file=out)
-        print(f"  You agree: \"{preview.statement}\"", file=out)
+            print(f"  {LABELS[name]}: {visible(display_value(value))}", file=out)
+        print(f"  You agree: \"{visible(preview.statement)}\"", file=out)
     if plan.not_told:
         print("\nNot told:", file=out)
         for item in plan.not_told:
-            print(f"  {item.service.name} ({item.service.id}): {item.reason}", file=out)
+            print(f"  {visible(item.service.name)} ({visible(item.service.id)}): {visible(item.reason)}", file=out)
 
 
 def tell(portal: Portal, event: str, services: str, effective_date: str | None, yes: bool,
@@ -205,7 +205,7 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
         return print_errors(refused.errors, err)
     print_plan(plan, out)
     for told in already_told(portal.store, plan):  # the same new value again: say so before agreeing
-        print(f"warning: {told.service.name} was already told this on {told.when[:10] or 'an earlier day'}. "
+        print(f"warning: {visible(told.service.name)} was already told this on {told.when[:10] or 'an earlier day'}. "
               "Sending it again tells them nothing new.", file=err)
     if not yes:
         print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
@@ -214,17 +214,37 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
             return EXIT_INCOMPLETE
     ids = commit_tell(portal.store, plan)
     print(f"\nQueued {len(ids)} notification(s): "
-          f"{', '.join(p.service.id for p in plan.previews)}. `sync` sends them.", file=out)
+          f"{visible(', '.join(p.service.id for p in plan.previews))}. `sync` sends them.", file=out)
     return EXIT_OK
 
 
-def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO) -> int:
-    courier = portal.courier
-    courier.recover()
-    result = courier.sync(until_idle=until_idle, timeout=timeout)
+def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO,
+         started: float | None = None) -> int:
+    """`--timeout` is a deadline for the whole run, counted from ``started`` (time.monotonic(), the
+    command's start): every call ends by then (portal/transport.py), waiting included."""
+    # Up to 0.75 s (at most a quarter of it) is kept for writing down what happened and exiting.
+    left = timeout - (time.monotonic() - started if started is not None else 0.0) - min(0.75, timeout / 4)
+    transport = portal.transport
+    transport.set_deadline(left)
+    try:
+        portal.catalogue()  # fresh endpoints for this run (a refused one is said below; the last good one is used)
+        courier = portal.courier
+        courier.recover()
+        result = courier.sync(until_idle=until_idle, timeout=max(left, 0.0))
+    finally:
+        transport.set_deadline(None)
     pending = portal.store.count_pending()
     print(f"Delivered {result.delivered}, needing attention {result.needs_attention}, "
           f"still waiting {pending}.", file=out)
+    if portal.catalogue_refused:
+        print(f"error: {visible(portal.catalogue_refused)}", file=err)
+    if result.refused:
+        print(f"error: {visible(result.refused)}", file=err)
+        return EXIT_INCOMPLETE
+    if result.busy and pending:
+        print("error: Another program was sending from this data folder until the time ran out. "
+              "Run sync again to finish.", file=err)
+        return EXIT_INCOMPLETE
     if result.signed_out:
         print("error: You are not signed in. Sign in to send your notifications.", file=err)
         return EXIT_INCOMPLETE
@@ -267,8 +287,9 @@ def audit(portal: Portal, as_json: bool, out: TextIO) -> int:
         print(json.dumps(data, indent=2), file=out)
         return EXIT_OK
     for entry in data["entries"]:
-        fields = ", ".join(LABELS.get(f, f) for f in entry["fields"])
-        print(f"{entry['at']}  {entry['service']:<8} {entry['outcome']:<16} {entry['detail'] or ''}", file=out)
+        fields = visible(", ".join(LABELS.get(f, f) for f in entry["fields"]))
+        print(f"{entry['at']}  {visible(entry['service']):<8} {entry['outcome']:<16} {visible(entry['detail'] or '')}",
+              file=out)
         if entry["outcome"] == "delivered":
             print(f"    received: {fields}", file=out)
     return EXIT_OK

@@ -15,11 +15,13 @@ from portal.sealing import KEY_NAME, UNOPENABLE_SETTING, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
+from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
     import requests
 
     from portal.courier import Courier
+    from portal.transport import Transport
 
 
 NO_ENDPOINTS = "http://127.0.0.1:0"  # commands that send nothing and were given no --api (main.py)
@@ -28,10 +30,13 @@ SIGNED_IN = "signed_in"  # the settings key of the "signed in" marker (Portal.si
 
 class Portal:
     def __init__(self, home: Path, api_url: str, secret_backend: SecretBackend | None = None,
-                 courier_options: dict | None = None, lazy_secrets: bool = False) -> None:
+                 courier_options: dict | None = None, lazy_secrets: bool = False,
+                 trust: TrustOptions | None = None) -> None:
         """``lazy_secrets``: for what reads no secret (`status`): the keyring is opened, and the
         sealing key fetched, only if something needs them. Otherwise both happen here, before
         the data folder is touched, so with no usable keyring nothing is written (fails closed).
+        ``trust``: the origins, authority file and pin the tester named (flags, environment);
+        the stored research setting is added to them (portal/trust.py).
         """
         self.home = Path(home)
         self.api_url = api_url.rstrip("/")
@@ -43,8 +48,13 @@ class Portal:
         self.store = Store(self.home, sealer)
         sealer.store = self.store
         self.store.contact_url = None if self.api_url == NO_ENDPOINTS else self.api_url
+        self.trust_options = trust if trust is not None else TrustOptions.from_environment()
+        self._transport: Transport | None = None
+        # The catalogue refused on this run (an untrusted origin in it), for `sync` and the app to say.
+        self.catalogue_refused: str | None = None
         # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
-        self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in)
+        self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in,
+                               http_factory=self.new_http)
         if not lazy_secrets and sealer.prefetched_missing() and self.store.get_setting(SIGNED_IN):
             # The keyring lost this folder's key, and perhaps its tokens with it: the "signed in"
             # marker that `status` reads is put right now, not at the next send.
@@ -59,11 +69,37 @@ class Portal:
         """The HTTP session shared by sign-in and the catalogue (made on first use)."""
         return self.session.http
 
+    def trust_policy(self) -> TrustPolicy:
+        """The --api origin, the tester's origins and pin, and the stored research setting."""
+        origins, pin = stored_trust(self.store)
+        options = self.trust_options
+        return TrustPolicy(self.api_url, options.origins + origins, options.ca_file, options.pin or pin)
+
+    @property
+    def transport(self) -> Transport:
+        """Section 6 for every call of this Portal (portal/transport.py), made on first use."""
+        if self._transport is None:
+            from portal.transport import Transport
+
+            self._transport = Transport(self.trust_policy())
+        return self._transport
+
+    def reload_trust(self) -> None:
+        """After Settings saved the research setting: the next calls use it."""
+        if self._transport is not None:
+            self._transport.reload(self.trust_policy())
+
+    def new_http(self, pool_maxsize: int = 10) -> requests.Session:
+        """A session that applies section 6 (every HTTP call of the citizen's side is made with one)."""
+        return self.transport.session(pool_maxsize)
+
     def catalogue(self, refresh: bool = False) -> Catalogue:
         """Fetched once per run when online (then cached); the cached or bundled copy otherwise."""
         with self._catalogue_lock:
             if self._catalogue is None or refresh:
-                self._catalogue = load_catalogue(self.store, self.api_url, self.http)
+                self._catalogue = load_catalogue(self.store, self.api_url, self.http,
+                                                 policy=self.transport.policy)
+                self.catalogue_refused = self._catalogue.refused
                 if self._catalogue.source == "fetched":
                     self.store.set_setting("online", True)
             return self._catalogue
@@ -72,15 +108,19 @@ class Portal:
         """Without touching the network: for telling offline and for the UI thread."""
         with self._catalogue_lock:
             if self._catalogue is None:
-                return load_catalogue(self.store, self.api_url, online=False)
+                return load_catalogue(self.store, self.api_url, online=False, policy=self._offline_policy())
             return self._catalogue
+
+    def _offline_policy(self) -> TrustPolicy:
+        return self._transport.policy if self._transport is not None else self.trust_policy()
 
     @property
     def courier(self) -> Courier:
         if self._courier is None:
             from portal.courier import Courier
 
-            self._courier = Courier(self.store, self.session, self.catalogue, **self._courier_options)
+            self._courier = Courier(self.store, self.session, self.catalogue, http_factory=self.new_http,
+                                    transport=self.transport, **self._courier_options)
         return self._courier
 
     @property
@@ -141,7 +181,8 @@ class Portal:
         old_session.on_signed_in = None  # its sign-out below is its own, not this data folder's
         old_session.secrets = SecretStore(self.secrets.namespace, MemoryBackend())
         old_session.sign_out()
-        self.session = Session(self.secrets, self.api_url, self.http, on_signed_in=self._note_signed_in)
+        self.session = Session(self.secrets, self.api_url, self.http, on_signed_in=self._note_signed_in,
+                               http_factory=self.new_http)
         with self._catalogue_lock:
             self._catalogue = None
 

@@ -10,6 +10,13 @@
 - Any other 4xx: needs_attention with the department's own words, never retried.
 - 401: the token is refreshed and the call tried again, once.
 - Rows left in 'sending' by a crash go back to the queue at start.
+- One sender per data folder across processes (CONTRACT section 6): a pass runs
+  holding ``SenderLock``, an OS lock on the folder's sender.lock that the
+  kernel frees when its process dies, so a row found in 'sending' by the lock's
+  holder was left by a dead sender and is resumed, and a live one's never is.
+- Section 6 on every call (portal/transport.py): a redirect is needs_attention;
+  plain http or an untrusted certificate leaves the delivery queued, untried,
+  with the reason. A run's deadline (``sync --timeout``) bounds every call.
 
 ``Courier.run_pass`` is one pass (the `sync` command); ``CourierThread`` runs
 passes in the background for the GUI, waking when work falls due, when told to
@@ -21,13 +28,16 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
+import os
 import random
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -35,9 +45,13 @@ from requests.adapters import HTTPAdapter
 from portal.catalogue import Catalogue
 from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
-from portal.session import NotSignedIn, Offline, Session
+from portal.session import NotSignedIn, Offline, Session, Untrusted
 from portal.store import Store, utc_now
-from services.vocabulary import N_
+from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
+from services.vocabulary import N_, visible
+
+if TYPE_CHECKING:
+    from portal.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +61,8 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 POOL_SIZE = 8
 RETRY_STATUSES = frozenset({408, 409, 429})
+REDIRECT_ATTENTION = N_("The service answered with a redirect. It was not followed, so nothing was sent there. "
+                        "Tell them again when they have fixed it.")
 FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
 
 
@@ -55,35 +71,40 @@ def backoff_delay(attempts: int, rng: random.Random, base: float = BACKOFF_BASE,
     return rng.uniform(0, min(cap, base * 2 ** max(attempts - 1, 0)))
 
 
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
+def retry_after_seconds(value: str | None, now: float, cap: float = BACKOFF_CAP) -> float | None:
+    """Retry-After as seconds or an HTTP date, at most ``cap``; None when absent or unreadable.
+
+    Capped: a server's 400-digit wait must neither park a delivery for ever nor
+    overflow the clock (`status` once crashed printing its time).
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value), cap) if len(value) < 12 else cap
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(when.timestamp() - now, 0.0)
+    wait = when.timestamp() - now
+    return min(max(wait, 0.0), cap) if math.isfinite(wait) else None
 
 
 def department_words(response: requests.Response) -> str:
     """The department's own messages from an error answer, for the citizen to read."""
     try:
-        body = response.json()
-    except ValueError:
+        body = read_json(response)
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list):
             messages = [str(e.get("message")) for e in errors if isinstance(e, dict) and e.get("message")]
             if messages:
-                return " ".join(messages)
+                return visible(" ".join(messages))[:2000]
         for key in ("message", "error_description", "error"):
             if isinstance(body.get(key), str) and body[key]:
-                return str(body[key])
+                return visible(body[key])[:2000]
     return N_("The service refused this notification.")  # its status is in the audit
 
 
@@ -96,13 +117,78 @@ class PassResult:
     needs_attention: int = 0
     signed_out: bool = False
     offline: bool = False
+    busy: bool = False            # another process held the data folder's sender lock all along
+    refused: str | None = None    # section 6 stopped sending (plain http, certificate): why
+
+
+LOCK_NAME = "sender.lock"
+LOCK_POLL = 0.05
+
+
+class SenderLock:
+    """One sender per data folder, across processes: an exclusive OS lock on HOME/sender.lock.
+
+    fcntl.flock on Linux, macOS and Android (msvcrt on Windows); the kernel
+    frees it when the holding process dies, even by SIGKILL, so a crash never
+    leaves the folder locked. Within a process a thread lock orders the passes.
+    """
+
+    def __init__(self, home: Path) -> None:
+        self.path = Path(home) / LOCK_NAME
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+
+    def acquire(self, wait: float | None = None) -> bool:
+        """Take it, waiting at most ``wait`` seconds (None: as long as it takes)."""
+        ends = None if wait is None else time.monotonic() + wait
+        if not self._threads.acquire(timeout=-1 if ends is None else max(ends - time.monotonic(), 0.0)):
+            return False
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while not _try_lock(fd):
+                if ends is not None and time.monotonic() >= ends:
+                    os.close(fd)
+                    self._threads.release()
+                    return False
+                time.sleep(LOCK_POLL)
+        except BaseException:
+            os.close(fd)
+            self._threads.release()
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the file frees its lock
+            self._threads.release()
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 class Courier:
     def __init__(self, store: Store, session: Session, catalogue: Callable[[], Catalogue], *,
                  pool_size: int = POOL_SIZE, backoff_base: float = BACKOFF_BASE, backoff_cap: float = BACKOFF_CAP,
                  read_timeout: float = READ_TIMEOUT, clock: Callable[[], float] = time.time,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, http_factory: Callable[..., requests.Session] | None = None,
+                 transport: Transport | None = None, lock_wait: float = 1.0) -> None:
         self.store = store
         self.session = session
         self.catalogue = catalogue
@@ -116,6 +202,11 @@ class Courier:
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
         self._online: bool | None = None
+        # The Portal's factory applies section 6; a bare requests.Session is for tests of the rules alone.
+        self.http_factory = http_factory
+        self.transport = transport
+        self.sender = SenderLock(store.home)
+        self.lock_wait = lock_wait  # how long a pass waits for another process's sender (the app's loop)
 
     # -- plumbing
 
@@ -123,11 +214,19 @@ class Courier:
         """One HTTP session per thread (requests.Session is not shared across threads)."""
         http = getattr(self._local, "http", None)
         if http is None:
-            http = requests.Session()
-            http.mount("http://", HTTPAdapter(pool_maxsize=2, max_retries=0))
-            http.mount("https://", HTTPAdapter(pool_maxsize=2, max_retries=0))
+            if self.http_factory is not None:
+                http = self.http_factory(2)
+            else:
+                http = requests.Session()
+                http.mount("http://", HTTPAdapter(pool_maxsize=2, max_retries=0))
+                http.mount("https://", HTTPAdapter(pool_maxsize=2, max_retries=0))
             self._local.http = http
         return http
+
+    def _time_up(self) -> bool:
+        """The run's deadline has passed: claim nothing more (an untried row stays as it was)."""
+        left = self.transport.time_left() if self.transport is not None else None
+        return left is not None and left <= 0
 
     def _notify(self, delivery_id: str) -> None:
         for listener in list(self.listeners):
@@ -148,27 +247,52 @@ class Courier:
     # -- passes
 
     def recover(self) -> int:
-        """At start: deliveries a crash left in 'sending' go back to the queue."""
-        return self.store.recover_sending()
+        """At start: deliveries a dead sender left in 'sending' go back to the queue.
 
-    def run_pass(self) -> PassResult:
-        """Send every delivery that is due now: services in parallel, each in order."""
+        Only while holding the sender lock (else another process is sending them
+        now); every pass does the same, so a row left while the lock was taken is
+        resumed by the next pass that gets it.
+        """
+        if not self.sender.acquire(0):
+            return 0
+        try:
+            return self.store.recover_sending()
+        finally:
+            self.sender.release()
+
+    def run_pass(self, lock_wait: float | None = None) -> PassResult:
+        """Send every delivery that is due now: services in parallel, each in order.
+
+        Holds the data folder's sender lock throughout, waiting for it at most
+        ``lock_wait`` seconds (default ``self.lock_wait``, bounded by the run's deadline).
+        """
         result = PassResult()
         if not self.session.signed_in:
             result.signed_out = True
             return result
-        now = self.clock()
-        services = [h["service"] for h in self.store.heads()
-                    if h["state"] == "queued" and (h["due_at"] or 0) <= now]
-        futures = [self._pool.submit(self._drain_service, service, result) for service in services]
-        for future in futures:
-            for outcome in future.result():
-                if outcome == "delivered":
-                    result.delivered += 1
-                elif outcome == "needs_attention":
-                    result.needs_attention += 1
-                elif outcome == "retrying":
-                    result.retrying += 1
+        wait = self.lock_wait if lock_wait is None else lock_wait
+        left = self.transport.time_left() if self.transport is not None else None
+        if left is not None:
+            wait = max(min(wait, left), 0.0)
+        if not self.sender.acquire(wait):
+            result.busy = True
+            return result
+        try:
+            self.store.recover_sending()  # holding the lock: any row still 'sending' is a dead sender's
+            now = self.clock()
+            services = [h["service"] for h in self.store.heads()
+                        if h["state"] == "queued" and (h["due_at"] or 0) <= now]
+            futures = [self._pool.submit(self._drain_service, service, result) for service in services]
+            for future in futures:
+                for outcome in future.result():
+                    if outcome == "delivered":
+                        result.delivered += 1
+                    elif outcome == "needs_attention":
+                        result.needs_attention += 1
+                    elif outcome == "retrying":
+                        result.retrying += 1
+        finally:
+            self.sender.release()
         return result
 
     def _drain_service(self, service: str, result: PassResult) -> list[str]:
@@ -176,7 +300,8 @@ class Courier:
         outcomes: list[str] = []
         while True:
             head = self.store.head_of(service)
-            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock():
+            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock() \
+                    or self._time_up():
                 return outcomes
             outcomes.append(self.deliver(head["id"], result))
             if outcomes[-1] not in ("delivered", "needs_attention"):
@@ -214,6 +339,10 @@ class Courier:
                 self.store.release(row["id"], str(error))
                 result.signed_out = True
                 return "signed_out"
+            except Untrusted as error:  # section 6 stopped the refresh: nothing was sent
+                self.store.release(row["id"], str(error))
+                result.refused = str(error)
+                return "refused"
             except Offline as error:
                 self._contact(False)
                 result.offline = True
@@ -224,6 +353,23 @@ class Courier:
                     "Idempotency-Key": row["idempotency_key"],
                     "Content-Type": "application/json",
                 })
+            except RedirectRefused as error:
+                self._contact(True)
+                log.warning("%s", error)  # where it pointed: for the tester's log, not the citizen's card
+                return self._needs_attention(row, error.status, REDIRECT_ATTENTION, result)
+            except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
+                # Refused before the person went anywhere: the delivery waits, untried, for the
+                # address or the trust settings to be put right.
+                self.store.release(row["id"], str(error))
+                result.refused = str(error)
+                return "refused"
+            except requests.ConnectTimeout:
+                if self._time_up():  # the run's time was up before this call could start: never sent
+                    self.store.release(row["id"], N_("The service could not be reached."))
+                    return "retrying"
+                self._contact(False)
+                result.offline = True
+                return self._retry(row, N_("The service did not answer in time."), None, None, result)
             except requests.Timeout:
                 self._contact(False)
                 result.offline = True
@@ -249,7 +395,7 @@ class Courier:
             if 200 <= status < 300:
                 return self._delivered(row, response, result)
             if status >= 500 or status in RETRY_STATUSES or status == 401:
-                wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
+                wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock(), BACKOFF_CAP)
                 # Whole sentences, translated where they are shown (the card names the service and says
                 # when the next try is); the department's own words are shown as the department wrote them.
                 words = department_words(response) if status < 500 else \
@@ -260,11 +406,12 @@ class Courier:
 
     def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult) -> str:
         try:
-            answer = response.json()
-        except ValueError:
+            answer = read_json(response)
+        except (ValueError, RecursionError):
             answer = {}
         answer = answer if isinstance(answer, dict) else {}
         reference = answer.get("reference")
+        reference = visible(reference)[:255] if reference not in (None, "") else None  # untrusted text
         now = utc_now()
         self.store.finish_attempt(
             row["id"], state="delivered", reference=str(reference) if reference else None,
@@ -296,17 +443,32 @@ class Courier:
              sleep: Callable[[float], None] = time.sleep) -> PassResult:
         """An explicit sync: every queued delivery is due at once, then one pass
         (or passes until nothing is queued or sending, or the timeout)."""
+        owned = self.transport is not None and self.transport.deadline is None
+        if owned:
+            self.transport.set_deadline(timeout)  # every call of this run ends by then (portal/transport.py)
+        try:
+            return self._sync(until_idle, timeout, sleep)
+        finally:
+            if owned:
+                self.transport.set_deadline(None)
+
+    def _sync(self, until_idle: bool, timeout: float, sleep: Callable[[float], None]) -> PassResult:
         self.store.make_all_due(self.clock())
-        deadline = self.clock() + timeout
+        left = self.transport.time_left() if self.transport is not None else None
+        deadline = self.clock() + (timeout if left is None else min(timeout, max(left, 0.0)))
         total = PassResult()
         while True:
-            result = self.run_pass()
+            # Another process sending from this folder: wait for it (up to the deadline), then
+            # finish what it left; a second `sync` never fails for being second.
+            result = self.run_pass(lock_wait=max(deadline - self.clock(), 0.0))
             total.delivered += result.delivered
             total.needs_attention += result.needs_attention
             total.retrying = result.retrying
             total.offline = result.offline
             total.signed_out = result.signed_out
-            if not until_idle or result.signed_out or self.store.count_pending() == 0:
+            total.busy = result.busy
+            total.refused = total.refused or result.refused
+            if not until_idle or result.signed_out or result.refused or self.store.count_pending() == 0:
                 return total
             now = self.clock()
             if now >= deadline:
@@ -333,6 +495,7 @@ class CourierThread(threading.Thread):
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self.offline = False
+        self.refused: str | None = None  # section 6 stopped the last pass: why (for the app to say)
 
     def wake(self) -> None:
         self._wake.set()
@@ -356,8 +519,10 @@ class CourierThread(threading.Thread):
                 log.exception("courier pass failed")
                 result = PassResult(offline=True)
             self.offline = result.offline
-            if result.offline:
+            self.refused = result.refused
+            if result.offline or result.refused:
                 # Wait with backoff, then probe; when the services answer again, everything is due.
+                # (Refused by section 6, a delivery stays due: without the wait this would spin.)
                 if self._wake.wait(probe_delay) or self._stopped.is_set():
                     self._wake.clear()
                     continue
@@ -370,5 +535,7 @@ class CourierThread(threading.Thread):
             probe_delay = 1.0
             next_due = self.courier.store.next_due_at()
             wait = self.MAX_IDLE if next_due is None else max(next_due - self.courier.clock(), 0.0)
+            if result.busy:  # another process is sending from this folder: look again shortly
+                wait = max(wait, 1.0)
             if self._wake.wait(min(wait, self.MAX_IDLE)):
                 self._wake.clear()

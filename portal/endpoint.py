@@ -5,9 +5,11 @@ a URL with a scheme works too. Every problem comes back as (field, message) in
 GOV.UK style, like the vocabulary's, so Settings shows it beside the box.
 
     >>> clean_endpoint(" 192.168.1.20:8700 ")
-    ('http://192.168.1.20:8700', [])
-    >>> clean_endpoint("http://laptop.local:8700/")
-    ('http://laptop.local:8700', [])
+    ('https://192.168.1.20:8700', [])
+    >>> clean_endpoint("localhost:8700")
+    ('http://localhost:8700', [])
+    >>> clean_endpoint("http://laptop.local:8700/")[1]
+    [('endpoint', 'Use https:// for any computer but this one, like https://192.168.1.20:8700')]
     >>> clean_endpoint("192.168.1.20")[1]
     [('endpoint', 'Enter the port after a colon, like 192.168.1.20:8700')]
 """
@@ -28,7 +30,8 @@ HOST = Message("Enter a computer name or IP address before the port, like 192.16
 PORT_MISSING = Message("Enter the port after a colon, like 192.168.1.20:8700")
 PORT = Message("The port must be a number from 1 to 65535, like 8700")
 EXTRAS = Message("Leave out anything after the address, like ?, # or a user name")
-MESSAGES = (EMPTY, SPACES, SCHEME, HOST, PORT_MISSING, PORT, EXTRAS)
+PLAIN = Message("Use https:// for any computer but this one, like https://192.168.1.20:8700")
+MESSAGES = (EMPTY, SPACES, SCHEME, HOST, PORT_MISSING, PORT, EXTRAS, PLAIN)
 
 # A DNS name: labels of letters, digits and hyphens, not starting or ending with a hyphen.
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
@@ -57,10 +60,12 @@ def _host_ok(host: str) -> bool:
 def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
     """(the URL, []) or ("", [("endpoint", message)]).
 
-    ``host:port`` becomes ``http://host:port`` (a laptop on the local network
-    has no certificate); ``http://`` and ``https://`` URLs are kept, with an
-    optional path (a gateway may serve the API under one) and no trailing slash.
-    Without a scheme the port is required; with one it may be left out.
+    ``host:port`` becomes ``https://host:port`` (CONTRACT section 6: plain http
+    only to this computer, so ``localhost:8700`` stays ``http://``; a research
+    mock on the local network serves HTTPS with its own certificate, pinned by
+    its fingerprint, portal/trust.py); ``http://`` to any other computer is
+    refused; URLs are kept with an optional path (a gateway may serve the API
+    under one) and no trailing slash. Without a scheme the port is required.
     """
     if not isinstance(text, str) or not text.strip():
         return _fail(EMPTY)
@@ -98,6 +103,10 @@ def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
     path = parts.path.rstrip("/")
     if not has_scheme and path:
         return _fail(EXTRAS)
-    scheme = parts.scheme.lower()
+    from portal.trust import is_loopback
+
+    scheme = parts.scheme.lower() if has_scheme else ("http" if is_loopback(host) else "https")
+    if scheme == "http" and not is_loopback(host):
+        return _fail(PLAIN)
     port = f":{int(port_text)}" if port_text is not None else ""
     return f"{scheme}://{host.lower()}{port}{path}", []

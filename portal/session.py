@@ -38,16 +38,24 @@ class Offline(PortalError):
     """The sign-in service could not be reached."""
 
 
+class Untrusted(Offline):
+    """Section 6 stopped the call (plain http, an untrusted certificate or origin, a redirect):
+    nothing was sent; like Offline, the work waits, but the message says why."""
+
+
 class Session:
     def __init__(self, secrets: SecretStore, api_url: str, http: requests.Session | None = None,
                  clock: Callable[[], float] = time.time,
-                 on_signed_in: Callable[[bool], None] | None = None) -> None:
+                 on_signed_in: Callable[[bool], None] | None = None,
+                 http_factory: Callable[[], requests.Session] | None = None) -> None:
         self.secrets = secrets
         # Told whether the citizen is signed in, whenever that is learnt from the keyring or
         # changed: Portal keeps the data folder's "signed in" marker with it (for `status`).
         self.on_signed_in = on_signed_in
         self.api_url = api_url.rstrip("/")
         self._http = http
+        # The Portal's factory applies section 6 (portal/transport.py); a bare Session is for tests alone.
+        self._http_factory = http_factory
         self.clock = clock
         self._lock = threading.Lock()
         # Read once from the keyring, then kept in memory only: a keyring call per send is slow.
@@ -57,9 +65,12 @@ class Session:
     def http(self) -> requests.Session:
         """Made on first use, so commands that never go online never import requests."""
         if self._http is None:
-            import requests
+            if self._http_factory is not None:
+                self._http = self._http_factory()
+            else:
+                import requests
 
-            self._http = requests.Session()
+                self._http = requests.Session()
         return self._http
 
     @http.setter
@@ -136,11 +147,15 @@ class Session:
             return answer["access_token"]
 
     def _token_request(self, body: dict[str, str]) -> dict[str, Any] | None:
-        """The token answer, or None when the grant is refused (401/400)."""
+        """The token answer, or None when the grant is refused (401/400). A redirect fails it."""
         import requests
+
+        from portal.transport import TrustRefused, read_json
 
         try:
             response = self.http.post(f"{self.api_url}/v1/auth/token", json=body, timeout=AUTH_TIMEOUT)
+        except TrustRefused as error:
+            raise Untrusted(error.args[0]) from error
         except requests.RequestException as error:
             raise Offline(N_("Government sign-in cannot be reached. Check your connection and try again.")) from error
         if response.status_code in (400, 401):
@@ -149,7 +164,7 @@ class Session:
             raise Offline(Message("Government sign-in is not working at the moment (error {status}). "
                                   "Try again later.", status=response.status_code))
         try:
-            answer = response.json()
+            answer = read_json(response)
             str(answer["access_token"])
         except (ValueError, KeyError, TypeError) as error:
             raise Offline(N_("Government sign-in sent an answer we could not read. Try again later.")) from error
@@ -171,11 +186,15 @@ class Session:
         """GET /v1/me: the person government holds, with "verified"."""
         import requests
 
+        from portal.transport import TrustRefused, read_json
+
         for attempt in range(2):
             token = self.access_token()
             try:
                 response = self.http.get(f"{self.api_url}/v1/me", timeout=AUTH_TIMEOUT,
                                          headers={"Authorization": f"Bearer {token}"})
+            except TrustRefused as error:
+                raise Untrusted(error.args[0]) from error
             except requests.RequestException as error:
                 raise Offline(N_("Government services cannot be reached. Check your connection and try again.")) \
                     from error
@@ -187,7 +206,10 @@ class Session:
             if not response.ok:
                 raise Offline(Message("Government services answered with error {status}. Try again later.",
                                      status=response.status_code))
-            data = response.json()
+            try:
+                data = read_json(response)
+            except ValueError:
+                data = None
             if not isinstance(data, dict):
                 raise Offline(N_("Government services sent an answer we could not read. Try again later."))
             return data

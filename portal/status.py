@@ -22,7 +22,10 @@ EXIT_OK = 0
 def iso_instant(epoch: float | None) -> str | None:
     if epoch is None:
         return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))  # as datetime's, at half the cost
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))  # as datetime's, at half the cost
+    except (OverflowError, ValueError, OSError):  # a wait no clock can show (a row from before the cap)
+        return None
 
 
 def status_data(portal: Portal) -> dict[str, Any]:
@@ -52,6 +55,8 @@ def status(portal: Portal, as_json: bool, out: TextIO) -> int:
     if as_json:
         print(status_json_from_sql(portal), file=out)
         return EXIT_OK
+    from services.vocabulary import visible  # already loaded by portal.core: costs nothing
+
     data = status_data(portal)
     print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
           f"services {'answering' if data['online'] else 'not reached'}.", file=out)
@@ -59,7 +64,8 @@ def status(portal: Portal, as_json: bool, out: TextIO) -> int:
         print("Your saved details cannot be opened on this device. To start again, import your details "
               "with `profile import FILE` or fetch them with `prefill`.", file=out)
     for row in data["deliveries"]:
-        extra = row["reference"] or row["last_error"] or ""
-        print(f"  {row['created_at']}  {row['service']:<8} {row['event']:<18} {row['state']:<16} {extra}",
-              file=out)
+        # A department's words and references are untrusted: escapes, never raw control characters.
+        extra = visible(row["reference"] or row["last_error"] or "")
+        print(f"  {row['created_at']}  {visible(row['service']):<8} {visible(row['event']):<18} {row['state']:<16} "
+              f"{extra}", file=out)
     return EXIT_OK

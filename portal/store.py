@@ -333,7 +333,14 @@ class Store:
             "select count(*) from deliveries where state in ('queued', 'sending')").fetchone()[0]
 
     def recover_sending(self) -> int:
-        """Rows a crash left in 'sending' go back to the queue, due now (the key makes resending safe)."""
+        """Rows a crash left in 'sending' go back to the queue, due now (the key makes resending safe).
+
+        Called by the sender lock's holder before every pass (portal/courier.py): a read first, so a
+        pass with nothing to recover takes no write lock and waits for no commit.
+        """
+        if not self.conn.execute("select 1 from deliveries where state in ('queued', 'sending') "
+                                 "and state = 'sending' limit 1").fetchone():
+            return 0
         with self.atomic() as db:
             return db.execute("update deliveries set state = 'queued', due_at = 0 where state = 'sending'").rowcount
 

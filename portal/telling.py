@@ -20,7 +20,7 @@ from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
 from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
-from services.vocabulary import N_
+from services.vocabulary import FIELDS, N_, visible
 
 EVENTS: dict[str, str] = {
     "profile_shared": N_("sharing your details for the first time"),
@@ -210,6 +210,19 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             else:
                 errors.append((f"services.{service.id}", reason))
             continue
+        unknown = [name for name in service.requires if name not in FIELDS]
+        if unknown:
+            # A department asking for something this app has never heard of: it cannot be told,
+            # and the citizen is told why (the names are the catalogue's, shown escaped).
+            reason = words(language, N_("{service} asks for details this app does not know ({fields}), "
+                                        "so it cannot be told."),
+                           service=service_name(service.name, language),
+                           fields=", ".join(visible(name) for name in unknown))
+            if services == "all":
+                not_told.append(NotTold(service, reason, tuple(unknown)))
+            else:
+                errors.append((f"services.{service.id}", reason))
+            continue
         missing = missing_for(service, person)
         if missing:
             reason = needs_sentence(list(missing), service_name(service.name, language), language)
@@ -218,7 +231,8 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
             else:
                 errors.append((f"services.{service.id}", reason))
             continue
-        body_person = {name: person[name] for name in service.fields if person.get(name) not in (None, "", {})}
+        body_person = {name: person[name] for name in service.fields
+                       if name in FIELDS and person.get(name) not in (None, "", {})}
         if not body_person:
             reason = words(language, N_("{service} would receive none of your details"),
                            service=service_name(service.name, language))

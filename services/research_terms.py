@@ -85,6 +85,7 @@ FORM_MESSAGES: frozenset[str] = frozenset({
     "Enter the port after a colon, like 192.168.1.20:8700",
     "The port must be a number from 1 to 65535, like 8700",
     "Leave out anything after the address, like ?, # or a user name",
+    "Use https:// for any computer but this one, like https://192.168.1.20:8700",
     # telling (portal/telling.py)
     "Leave out the date when sharing your details for the first time",
     "The date the change took effect must be a real date",
@@ -121,6 +122,8 @@ def _probe_people() -> list[dict[str, Any]]:
          "address": {"line1": 1, "line2": 2, "town": 3, "postcode": 4}},
         {"given_names": "A", "family_name": "B", "date_of_birth": "1990-04-17",
          "driving_licence_number": "HADDA911170AM9XY"},  # does not match the date of birth
+        {"given_names": "A\x1b", "family_name": "B\u202e", "email": "a\x00@b.example",  # hidden characters
+         "address": {"line1": "1\x1b", "line2": "\u200b", "town": "T\x00", "postcode": "LS1 1AA"}},
     ]
 
 

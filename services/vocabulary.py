@@ -112,6 +112,19 @@ PHONE_RE = re.compile(r"^\+44[0-9]{9,10}$")
 NAME_PUNCTUATION = frozenset(" -'.")
 MAX_AGE_YEARS = 130
 
+# Text hygiene, for every field from every source (import, forms, GET /v1/me, a department's inbox):
+# control characters (Cc: NUL, ESC...), format characters (Cf: the bidirectional controls that
+# reorder what a terminal or a page shows, zero-width spaces, the soft hyphen) and lone
+# surrogates (Cs: not text at all; printing one fails) are refused, naming the field.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+# Except the zero-width joiner and non-joiner between two letters: Persian, Urdu and several
+# Indic scripts need them to spell a name or a street correctly (Unicode's "Default Ignorable"
+# characters a name may legitimately hold); anywhere else they only hide something.
+JOINERS = frozenset({"\u200c", "\u200d"})
+HIDDEN = N_("{label} must not include control characters or hidden formatting characters")
+# A JSON integer longer than this is no value of a person's (Python refuses past 4,300 digits).
+MAX_JSON_DIGITS = 100
+
 
 # ---------------------------------------------------------------- normalising
 
@@ -272,7 +285,7 @@ def _name_errors(field: str, value: Any) -> list[Error]:
     if len(value) > 100:
         return [(field, rules["long"])]
     for char in value:
-        if char in NAME_PUNCTUATION:
+        if char in NAME_PUNCTUATION or char in JOINERS:  # a joiner's place is checked by _hygiene_errors
             continue
         if unicodedata.category(char)[0] not in "LM":
             return [(field, rules["letters"])]
@@ -382,7 +395,7 @@ def _address_errors(value: Any) -> list[Error]:
     errors: list[Error] = []
     for key in value:
         if key not in ADDRESS_FIELDS:
-            errors.append((f"address.{key}", Message("{key} is not part of an address", key=key)))
+            errors.append((f"address.{visible(key)}", Message("{key} is not part of an address", key=visible(key))))
     errors += _line_errors("address.line1", value.get("line1"), 100, required=True)
     errors += _line_errors("address.line2", value.get("line2"), 100, required=False)
     errors += _line_errors("address.town", value.get("town"), 60, required=True)
@@ -397,11 +410,80 @@ def _address_errors(value: Any) -> list[Error]:
     return errors
 
 
+def hidden_characters(text: str) -> bool:
+    """Does this text hold a control, format (bidirectional...) or surrogate character?
+
+    A zero-width joiner or non-joiner between two letters or marks is allowed (names in
+    Persian or Malayalam need them).
+    """
+    if text.isprintable():
+        return False
+    for index, char in enumerate(text):
+        if unicodedata.category(char) not in HIDDEN_CATEGORIES:
+            continue
+        if char in JOINERS and 0 < index < len(text) - 1 and \
+                unicodedata.category(text[index - 1])[0] in "LM" and unicodedata.category(text[index + 1])[0] in "LM":
+            continue
+        return True
+    return False
+
+
+def _hygiene_errors(field: str, value: Any) -> list[Error]:
+    """Hidden characters in a field's text, named by the field (address lines each by their own name)."""
+    if isinstance(value, str):
+        return [(field, Message(HIDDEN, label=LABELS.get(field, field)))] if hidden_characters(value) else []
+    if field == "address" and isinstance(value, Mapping):
+        return [error for key in ADDRESS_FIELDS for error in _hygiene_errors(f"address.{key}", value.get(key))]
+    return []
+
+
+def visible(text: Any) -> str:
+    r"""Untrusted text made safe to print on one line: control, format and surrogate characters
+    (ESC sequences, bidirectional overrides, new lines, a lone surrogate) shown as escapes.
+
+        >>> print(visible("Leeds\x1b[2J\u202e"))
+        Leeds\x1b[2J\u202e
+    """
+    text = text if isinstance(text, str) else str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char in JOINERS or (unicodedata.category(char) == "Zs"):
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+class AbsurdNumber(float):
+    """A JSON integer too long to be any value of a person's: a field error, never a crash."""
+
+
+def parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= MAX_JSON_DIGITS else AbsurdNumber("inf")
+
+
+def loads_json(text: str | bytes) -> Any:
+    """json.loads for text from outside (a file, an answer): a 5,000-digit number is a value
+    no field accepts (validation names the field), not Python's ValueError."""
+    import json
+
+    return json.loads(text, parse_int=parse_int)
+
+
 def field_errors(field: str, value: Any, person: Mapping[str, Any] | None = None,
                  today: dt.date | None = None) -> list[Error]:
     """The problems with one normalised field; ``person`` gives context (date of birth)."""
     today = today or dt.date.today()
     person = person or {}
+    hidden = _hygiene_errors(field, value)
+    if hidden:
+        return hidden
     if field in ("given_names", "family_name"):
         return _name_errors(field, value)
     if field == "date_of_birth":
@@ -443,7 +525,7 @@ def validate_person(person: Mapping[str, Any], required: Iterable[str] = REQUIRE
             continue
         errors += field_errors(field, value, person, today)
     errors += [
-        (str(key), Message("{field} is not a detail this service knows", field=str(key)))
+        (visible(key), Message("{field} is not a detail this service knows", field=visible(key)))
         for key in person
         if key not in FIELDS
     ]

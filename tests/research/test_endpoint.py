@@ -9,14 +9,15 @@ from portal.endpoint import clean_endpoint
 
 
 @pytest.mark.parametrize(("typed", "url"), [
-    ("192.168.1.20:8700", "http://192.168.1.20:8700"),
-    ("  192.168.1.20:8700  ", "http://192.168.1.20:8700"),
-    ("http://192.168.1.20:8700/", "http://192.168.1.20:8700"),
-    ("HTTP://Laptop.Local:08700", "http://laptop.local:8700"),
+    ("192.168.1.20:8700", "https://192.168.1.20:8700"),  # section 6: plain http only to this computer
+    ("  192.168.1.20:8700  ", "https://192.168.1.20:8700"),
+    ("https://192.168.1.20:8700/", "https://192.168.1.20:8700"),
+    ("HTTPS://Laptop.Local:08700", "https://laptop.local:8700"),
     ("localhost:8700", "http://localhost:8700"),
-    ("facilitator-laptop:8700", "http://facilitator-laptop:8700"),
+    ("HTTP://LocalHost:08700", "http://localhost:8700"),
+    ("facilitator-laptop:8700", "https://facilitator-laptop:8700"),
     ("[::1]:8700", "http://[::1]:8700"),
-    ("http://[fe80::1]:8700/", "http://[fe80::1]:8700"),
+    ("https://[fe80::1]:8700/", "https://[fe80::1]:8700"),
     ("https://gov.example", "https://gov.example"),
     ("https://gov.example/api/", "https://gov.example/api"),
     ("http://127.0.0.1:1", "http://127.0.0.1:1"),
@@ -49,6 +50,9 @@ def test_what_people_type_becomes_one_url(typed: str, url: str) -> None:
     ("192.168.1.20:8700#top", endpoint.EXTRAS),
     ("http://user:pass@192.168.1.20:8700", endpoint.EXTRAS),
     ("192.168.1.20:8700/admin", endpoint.EXTRAS),
+    ("http://192.168.1.20:8700/", endpoint.PLAIN),
+    ("http://[fe80::1]:8700/", endpoint.PLAIN),
+    ("http://gov.example", endpoint.PLAIN),
 ])
 def test_bad_input_gets_one_plain_message_on_the_endpoint_field(typed, message) -> None:
     assert clean_endpoint(typed) == ("", [("endpoint", message)])

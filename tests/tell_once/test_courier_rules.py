@@ -145,8 +145,9 @@ def test_endpoints_are_absolute_or_relative_to_the_catalogues_origin() -> None:
     assert catalogue.get("b").endpoint == "https://b.example/v1/n"
 
 
-def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path) -> None:
-    """Two origins sharing one government data store: the catalogue points hmrc at the second."""
+def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path, monkeypatch) -> None:
+    """Two origins sharing one government data store: the catalogue points hmrc at the second,
+    which the tester trusts explicitly (CONTRACT section 6; PORTAL_TRUST_ORIGINS)."""
     shared = tmp_path / "gov"
     other = MockServer(port=0, data_dir=shared).start()
     catalogue = json.loads((Path(__file__).resolve().parents[2] / "services" / "catalogue.json").read_text())
@@ -155,6 +156,7 @@ def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path) -
             service["endpoint"] = f"{other.url}/hmrc/v1/notifications"
     (tmp_path / "catalogue.json").write_text(json.dumps(catalogue))
     main = MockServer(port=0, data_dir=shared, catalogue_path=tmp_path / "catalogue.json").start()
+    monkeypatch.setenv("PORTAL_TRUST_ORIGINS", other.url)
     portal = signed_in_portal(tmp_path / "home", main.url)
     hits: list[str] = []
     portal.courier.listeners.append(hits.append)
