@@ -60,10 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("signout", help="sign out and remove the tokens from the keyring")
     sub.add_parser("prefill", help="fetch what government already holds into your details")
     tell = sub.add_parser("tell", help="tell services about a change")
-    tell.add_argument("event", help="profile_shared, change_of_address, change_of_name or change_of_contact")
+    tell.add_argument("event", help="profile_shared, change_of_address, change_of_name, change_of_contact or death")
     tell.add_argument("--services", required=True, help="all, or service ids separated by commas")
     tell.add_argument("--effective-date", default=None, help="YYYY-MM-DD (default: today)")
     tell.add_argument("--yes", action="store_true", help="agree without asking")
+    # tell death (CONTRACT section 8): who died, from the registrar's reference and their documents
+    tell.add_argument("--registration", default=None, help="death: the registration reference, like 7K3P-9QX2-M4TD")
+    tell.add_argument("--deceased", type=Path, default=None, help="death: a JSON file of the deceased's details")
+    tell.add_argument("--relationship", default=None, help="death: how you were related to them, e.g. child")
+    tell.add_argument("--date-of-death", default=None, help="death: YYYY-MM-DD (required offline)")
     sync = sub.add_parser("sync", help="send what is due")
     sync.add_argument("--until-idle", action="store_true")
     sync.add_argument("--timeout", type=float, default=60.0)
@@ -208,7 +213,16 @@ def run_command(args: argparse.Namespace) -> int:
             return commands.signout(portal, out)
         if args.command == "prefill":
             return commands.prefill(portal, out, err)
+        if args.command == "tell" and args.event == "death":
+            return commands.tell_death(portal, args.registration, args.deceased, args.relationship,
+                                       args.date_of_death, args.services, args.yes, sys.stdin, out, err,
+                                       effective_date=args.effective_date)
         if args.command == "tell":
+            death_only = [name for name in ("registration", "deceased", "relationship", "date_of_death")
+                          if getattr(args, name) is not None]
+            if death_only:
+                return commands.print_errors([(name, "Only a death is told with this option") for name in death_only],
+                                             err)
             return commands.tell(portal, args.event, args.services, args.effective_date, args.yes,
                                  sys.stdin, out, err)
         if args.command == "sync":

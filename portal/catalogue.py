@@ -47,11 +47,19 @@ class Service:
     requires: tuple[str, ...]
     accepts: tuple[str, ...]
     events: tuple[str, ...]
+    # What it needs of the person who died (CONTRACT section 8); empty when it takes no death.
+    death_requires: tuple[str, ...] = ()
+    death_accepts: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Everything this service may receive: requires + accepts, nothing else."""
         return self.requires + tuple(f for f in self.accepts if f not in self.requires)
+
+    @property
+    def death_fields(self) -> tuple[str, ...]:
+        """Everything it may receive of the person who died: death.requires + death.accepts."""
+        return self.death_requires + tuple(f for f in self.death_accepts if f not in self.death_requires)
 
 
 @dataclass(frozen=True)
@@ -92,13 +100,27 @@ def parse_catalogue(data: Any, api_url: str, source: str, policy: TrustPolicy | 
                 id=visible(item["id"]), name=visible(item["name"]), purpose=visible(item.get("purpose", "")),
                 endpoint=urljoin(base, str(item["endpoint"])),
                 requires=_names(item["requires"], "requires"), accepts=_names(item.get("accepts", []), "accepts"),
-                events=_names(item["events"], "events"),
+                **{"events": _names(item["events"], "events"), **death_needs(item)},
             ))
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"a service in the catalogue is incomplete: {error}") from error
     if policy is not None:
         check_origins(services, policy)
     return Catalogue(str(data.get("catalogue_version", "")), tuple(services), source)
+
+
+def death_needs(item: dict[str, Any]) -> dict[str, Any]:
+    """A service's ``death`` object (CONTRACT section 8). A service that lists the event without
+    saying what it needs is taken as not taking it: sending it a guess would not be minimal."""
+    if "death" not in item["events"]:
+        return {}
+    death = item.get("death")
+    try:
+        requires = _names(death["requires"], "death.requires")
+        accepts = _names(death.get("accepts", []), "death.accepts")
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return {"events": tuple(e for e in item["events"] if e != "death")}
+    return {"death_requires": requires, "death_accepts": accepts}
 
 
 def check_origins(services: list[Service], policy: TrustPolicy) -> None:

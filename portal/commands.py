@@ -218,6 +218,13 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
     return EXIT_OK
 
 
+def tell_death(*args: Any, **kwargs: Any) -> int:
+    """`tell death`: portal/death_commands.py (apart, as the case it keeps is apart)."""
+    from portal.death_commands import tell_death as command
+
+    return command(*args, **kwargs)
+
+
 def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: TextIO,
          started: float | None = None) -> int:
     """`--timeout` is a deadline for the whole run, counted from ``started`` (time.monotonic(), the
@@ -236,6 +243,9 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
     pending = portal.store.count_pending()
     print(f"Delivered {result.delivered}, needing attention {result.needs_attention}, "
           f"still waiting {pending}.", file=out)
+    from portal.death_commands import finish_cases
+
+    finish_cases(portal, out)
     if portal.catalogue_refused:
         print(f"error: {visible(portal.catalogue_refused)}", file=err)
     if result.refused:

@@ -121,7 +121,16 @@ class Portal:
 
             self._courier = Courier(self.store, self.session, self.catalogue, http_factory=self.new_http,
                                     transport=self.transport, **self._courier_options)
+            self._courier.before_send = self._check_death_against_register
         return self._courier
+
+    def _check_death_against_register(self, row: dict) -> str | None:
+        """A death prepared offline is checked against the register before anything of it is sent."""
+        if row["event"] != "death":
+            return None
+        from portal.death import register_check
+
+        return register_check(self.store, self.session, row["tell_id"])
 
     @property
     def signed_in(self) -> bool:

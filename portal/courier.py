@@ -4,9 +4,10 @@
   order: a service's next delivery waits while the one before it is retrying.
 - Every try of a delivery sends the same Idempotency-Key and the same bytes, so a
   resend after a timeout or a crash can never be stored twice.
-- Connection errors, timeouts, 5xx, 408, 409 and 429 are retried with
+- Connection errors, timeouts, 5xx, 408, 409 (but already_reported) and 429 are retried with
   exponential backoff and full jitter; a Retry-After, when given, is the wait.
-- 2xx: delivered, with the reference, a receipt and an audit row.
+- 2xx: delivered, with the reference, a receipt and an audit row; so is a 409
+  already_reported (a death the service recorded before), with the first reference.
 - Any other 4xx: needs_attention with the department's own words, never retried.
 - 401: the token is refreshed and the call tried again, once.
 - Rows left in 'sending' by a crash go back to the queue at start.
@@ -108,6 +109,15 @@ def department_words(response: requests.Response) -> str:
     return N_("The service refused this notification.")  # its status is in the audit
 
 
+def already_reported(response: requests.Response) -> bool:
+    """409 {"error": "already_reported", "reference": ...}: not a 409 to retry."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("error") == "already_reported" and bool(body.get("reference"))
+
+
 @dataclass
 class PassResult:
     """What one pass did, for `sync` and the GUI."""
@@ -199,6 +209,9 @@ class Courier:
         self.clock = clock
         self.rng = rng or random.Random()
         self.listeners: list[Callable[[str], None]] = []
+        # Asked before a delivery is sent: words for the citizen when it must not go (it then needs
+        # attention), None when it may. Portal sets the register's check of a death told offline.
+        self.before_send: Callable[[dict[str, Any]], str | None] | None = None
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
         self._online: bool | None = None
@@ -328,6 +341,10 @@ class Courier:
         service = self.catalogue().get(row["service"])
         if service is None:
             return self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result)
+        if self.before_send is not None:
+            words = self.before_send(row)
+            if words:
+                return self._needs_attention(row, None, words, result)
         try:
             body = self.store.open_body(row)
         except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
@@ -394,6 +411,9 @@ class Courier:
                 continue
             if 200 <= status < 300:
                 return self._delivered(row, response, result)
+            if status == 409 and already_reported(response):
+                # A death this service already recorded (CONTRACT section 8): delivered, with its first reference.
+                return self._delivered(row, response, result, detail="Already reported, reference {reference}")
             if status >= 500 or status in RETRY_STATUSES or status == 401:
                 wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock(), BACKOFF_CAP)
                 # Whole sentences, translated where they are shown (the card names the service and says
@@ -404,7 +424,8 @@ class Courier:
             return self._needs_attention(row, status, department_words(response), result)
         raise AssertionError("unreachable")
 
-    def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult) -> str:
+    def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult,
+                   detail: str = "Received, reference {reference}") -> str:
         try:
             answer = read_json(response)
         except (ValueError, RecursionError):
@@ -416,7 +437,7 @@ class Courier:
         self.store.finish_attempt(
             row["id"], state="delivered", reference=str(reference) if reference else None,
             audit={"at": now, "outcome": "delivered", "http_status": response.status_code,
-                   "detail": f"Received, reference {reference}" if reference else "Received"},
+                   "detail": detail.format(reference=reference) if reference else "Received"},
             receipt={"reference": reference, "received_at": answer.get("received_at") or now,
                      "response": json.dumps(answer, sort_keys=True)},
         )

@@ -22,13 +22,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from portal.errors import SecretStoreUnavailable
+from services.vocabulary import N_
+
+log = logging.getLogger(__name__)
 
 APP_ID = "tell-us-once"
 NO_KEYRING_MESSAGE = (
@@ -109,38 +114,65 @@ def is_secure_keyring(backend: object) -> bool:
     return True
 
 
+ANDROID_KEYSTORE_MESSAGE = N_(
+    "This phone's secure key store is not answering, so nothing has been saved. "
+    "Restart the phone, then try again.")
+
+
 class AndroidKeystoreBackend:
     """Secrets sealed with an AES-GCM key that lives in the Android Keystore.
 
-    pyjnius is imported here only, so desktop never needs it; tests pass a fake.
+    pyjnius is imported here only, so desktop never needs it. tests/android runs this class unchanged
+    on real pyjnius against Java stand-ins with Android's signatures.
+
+    An entry this phone's Keystore key cannot open (the preferences were moved to a new phone by a
+    device-to-device transfer, which never carries Keystore keys) can never be opened again: it is
+    dropped and reads as absent, exactly as a secret wiped from a desktop keyring, so the sealing
+    key's "Start again on this device" path takes over. Any other Java failure is
+    SecretStoreUnavailable: no JavaException reaches the citizen.
     """
 
     KEY_ALIAS = f"{APP_ID}-secrets"
     PREFS = f"{APP_ID}-secrets"
+    # javax.crypto's names for "this key does not open that": the value is lost for good.
+    UNOPENABLE = ("javax.crypto.AEADBadTagException", "javax.crypto.BadPaddingException")
 
     def __init__(self, jnius: object | None = None) -> None:
         if jnius is None:
             import jnius  # type: ignore[import-not-found]
+        self._JavaException = jnius.JavaException  # type: ignore[attr-defined]
         autoclass = jnius.autoclass  # type: ignore[attr-defined]
-        self._KeyStore = autoclass("java.security.KeyStore")
-        self._KeyGenerator = autoclass("javax.crypto.KeyGenerator")
-        self._Builder = autoclass("android.security.keystore.KeyGenParameterSpec$Builder")
-        self._Properties = autoclass("android.security.keystore.KeyProperties")
-        self._Cipher = autoclass("javax.crypto.Cipher")
-        self._GCMSpec = autoclass("javax.crypto.spec.GCMParameterSpec")
-        activity = autoclass("org.kivy.android.PythonActivity").mActivity
-        context = autoclass("android.content.Context")
-        self._prefs = activity.getSharedPreferences(self.PREFS, context.MODE_PRIVATE)
+        with self._java():
+            self._KeyStore = autoclass("java.security.KeyStore")
+            self._KeyGenerator = autoclass("javax.crypto.KeyGenerator")
+            self._Builder = autoclass("android.security.keystore.KeyGenParameterSpec$Builder")
+            self._Properties = autoclass("android.security.keystore.KeyProperties")
+            self._Cipher = autoclass("javax.crypto.Cipher")
+            self._GCMSpec = autoclass("javax.crypto.spec.GCMParameterSpec")
+            activity = autoclass("org.kivy.android.PythonActivity").mActivity
+            context = autoclass("android.content.Context")
+            self._prefs = activity.getSharedPreferences(self.PREFS, context.MODE_PRIVATE)
 
-    def _key(self) -> object:
+    @contextmanager
+    def _java(self) -> Iterator[None]:
+        try:
+            yield
+        except self._JavaException as error:
+            log.warning("Android Keystore failed: %s", getattr(error, "classname", "") or type(error).__name__)
+            raise SecretStoreUnavailable(ANDROID_KEYSTORE_MESSAGE) from None
+
+    def _key(self, create: bool = True) -> object | None:
         keystore = self._KeyStore.getInstance("AndroidKeyStore")
         keystore.load(None)
         if not keystore.containsAlias(self.KEY_ALIAS):
+            if not create:
+                return None
             purposes = self._Properties.PURPOSE_ENCRYPT | self._Properties.PURPOSE_DECRYPT
             spec = (
                 self._Builder(self.KEY_ALIAS, purposes)
-                .setBlockModes([self._Properties.BLOCK_MODE_GCM])
-                .setEncryptionPaddings([self._Properties.ENCRYPTION_PADDING_NONE])
+                # String... varargs: one string each (a Python list would be wrapped in a second array).
+                .setBlockModes(self._Properties.BLOCK_MODE_GCM)
+                .setEncryptionPaddings(self._Properties.ENCRYPTION_PADDING_NONE)
                 .setKeySize(256)
                 .build()
             )
@@ -154,24 +186,45 @@ class AndroidKeystoreBackend:
         return f"{namespace}/{name}"
 
     def get(self, namespace: str, name: str) -> str | None:
-        stored = self._prefs.getString(self._pref_name(namespace, name), None)
-        if not stored:
-            return None
-        iv_b64, sealed_b64 = stored.split(":", 1)
-        cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(self._Cipher.DECRYPT_MODE, self._key(), self._GCMSpec(128, base64.b64decode(iv_b64)))
-        return bytes(cipher.doFinal(base64.b64decode(sealed_b64))).decode("utf-8")
+        with self._java():
+            stored = self._prefs.getString(self._pref_name(namespace, name), None)
+            if not stored:
+                return None
+            key = self._key(create=False)
+            try:
+                iv_b64, sealed_b64 = stored.split(":", 1)
+                iv, sealed = base64.b64decode(iv_b64, validate=True), base64.b64decode(sealed_b64, validate=True)
+            except ValueError:
+                key = None  # not something this app wrote: as unopenable as a value from another phone
+            if key is None:
+                return self._drop_unopenable(namespace, name)
+            cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
+            cipher.init(self._Cipher.DECRYPT_MODE, key, self._GCMSpec(128, iv))
+            try:
+                return bytes(cipher.doFinal(sealed)).decode("utf-8")
+            except self._JavaException as error:
+                if getattr(error, "classname", "") not in self.UNOPENABLE:
+                    raise
+                return self._drop_unopenable(namespace, name)
+
+    def _drop_unopenable(self, namespace: str, name: str) -> None:
+        log.warning("a saved secret cannot be opened with this phone's Keystore key and was removed")
+        self._prefs.edit().remove(self._pref_name(namespace, name)).commit()
+        return None
 
     def set(self, namespace: str, name: str, value: str) -> None:
-        cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(self._Cipher.ENCRYPT_MODE, self._key())  # the Keystore picks the IV
-        sealed = bytes(cipher.doFinal(value.encode("utf-8")))
-        iv = bytes(cipher.getIV())
-        stored = base64.b64encode(iv).decode() + ":" + base64.b64encode(sealed).decode()
-        self._prefs.edit().putString(self._pref_name(namespace, name), stored).commit()
+        with self._java():
+            cipher = self._Cipher.getInstance("AES/GCM/NoPadding")
+            cipher.init(self._Cipher.ENCRYPT_MODE, self._key())  # the Keystore picks the IV
+            sealed = bytes(cipher.doFinal(value.encode("utf-8")))
+            iv = bytes(cipher.getIV())
+            stored = base64.b64encode(iv).decode() + ":" + base64.b64encode(sealed).decode()
+            if not self._prefs.edit().putString(self._pref_name(namespace, name), stored).commit():
+                raise SecretStoreUnavailable(ANDROID_KEYSTORE_MESSAGE)
 
     def delete(self, namespace: str, name: str) -> None:
-        self._prefs.edit().remove(self._pref_name(namespace, name)).commit()
+        with self._java():
+            self._prefs.edit().remove(self._pref_name(namespace, name)).commit()
 
 
 class LazyBackend:

@@ -111,8 +111,19 @@ def m003_status_summary(db: sqlite_utils.Database) -> None:
     db.execute("create index deliveries_summary on deliveries(seq, summary)")
 
 
+def m004_death_cases(db: sqlite_utils.Database) -> None:
+    # The person who died is not the citizen: their details are a case of their own, sealed like
+    # the profile, kept only until every delivery of its tell has ended and the receipts were seen.
+    db["death_cases"].create(
+        {"id": str, "tell_id": str, "created_at": str, "sealed": bytes},
+        pk="id",
+        not_null={"tell_id", "created_at", "sealed"},
+        foreign_keys=[("tell_id", "tells", "id")],
+    )
+
+
 # In order; sqlite-utils records each applied step by its function's name. Add new steps at the end.
-MIGRATION_STEPS = (m001_profile_and_settings, m002_outbox, m003_status_summary)
+MIGRATION_STEPS = (m001_profile_and_settings, m002_outbox, m003_status_summary, m004_death_cases)
 
 
 def migrations() -> Migrations:
@@ -417,6 +428,48 @@ class Store:
         """Anything sealed here that a key must open: a version of the details or a notification."""
         return bool(self.conn.execute(
             "select exists(select 1 from profile_versions) or exists(select 1 from deliveries)").fetchone()[0])
+
+    # -- cases of a death (portal/death.py): sealed apart from the profile
+
+    def add_death_tell(self, case_id: str, case: bytes, tell: dict[str, Any], deliveries: list[dict[str, Any]],
+                       bodies: list[bytes]) -> None:
+        """The case and its tell's deliveries, in ONE transaction; the case sealed to its own id."""
+        with self.atomic() as db:
+            self.add_tell(tell, deliveries, bodies)
+            db["death_cases"].insert({"id": case_id, "tell_id": tell["id"], "created_at": tell["created_at"],
+                                      "sealed": self.sealer.seal(case, f"death_case:{case_id}")})
+
+    def death_cases(self) -> list[dict[str, Any]]:
+        """Every case still kept, oldest first, with its deliveries' states (the case stays sealed)."""
+        cases = list(self.db.query("select id, tell_id, created_at, sealed from death_cases order by created_at"))
+        for case in cases:
+            case["states"] = [row[0] for row in self.db.execute(
+                "select state from deliveries where tell_id = ? order by seq", [case["tell_id"]])]
+        return cases
+
+    def reseal_death_case(self, case_id: str, case: bytes) -> None:
+        with self.atomic() as db:
+            db.execute("update death_cases set sealed = ? where id = ?",
+                       [self.sealer.seal(case, f"death_case:{case_id}"), case_id])
+
+    def open_death_case(self, row: dict[str, Any]) -> bytes:
+        return self.sealer.open(row["sealed"], f"death_case:{row['id']}")
+
+    def forget_death_case(self, case_id: str) -> bool:
+        """The case deleted, and the frozen bodies of its ended deliveries emptied: they held the deceased's
+        details too. Deliveries still to go keep theirs (they must be sent as agreed). True if it was there.
+
+        secure_delete zeroes the freed bytes as they are written back (as a demo reset does).
+        """
+        self.conn.execute("PRAGMA secure_delete = ON")
+        with self.atomic() as db:
+            row = db.execute("select tell_id from death_cases where id = ?", [case_id]).fetchone()
+            if row is None:
+                return False
+            db.execute("update deliveries set body = x'' where tell_id = ? "
+                       "and state not in ('queued', 'sending')", [row[0]])
+            db.execute("delete from death_cases where id = ?", [case_id])
+        return True
 
     # -- settings (never personal data: they are stored in the clear)
 

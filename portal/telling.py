@@ -27,6 +27,7 @@ EVENTS: dict[str, str] = {
     "change_of_address": N_("your change of address"),
     "change_of_name": N_("your change of name"),
     "change_of_contact": N_("your new contact details"),
+    "death": N_("a death"),
 }
 # The consent statement: one whole sentence per event, in the first person, for each language to
 # word as its grammar wants; {fields} is the list of what is sent, built below.
@@ -185,7 +186,7 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
     """
     today = today or dt.date.today()
     language = language or translator.language
-    if event not in EVENTS:
+    if event not in EVENTS or event == "death":  # a death is told through portal/death.py
         raise TellRefused([("event", words(language, N_("Choose what changed: one of {events}"),
                                            events=", ".join(EVENTS)))])
     if profile is None:

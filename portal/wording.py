@@ -77,6 +77,7 @@ NOTIFICATIONS_ABOUT: dict[str, str] = {
     "change_of_address": N_("Your notifications about your change of address."),
     "change_of_name": N_("Your notifications about your change of name."),
     "change_of_contact": N_("Your notifications about your new contact details."),
+    "death": N_("Your notifications about a death."),
 }
 # The lead of "Check and agree": (singular, plural), with and without the date the change took effect.
 TELLING: dict[str, tuple[str, str]] = {
@@ -108,6 +109,7 @@ RECEIPT_LINE: dict[str, str] = {
     "change_of_address": N_("Change of address, {when}"),
     "change_of_name": N_("Change of name, {when}"),
     "change_of_contact": N_("New contact details, {when}"),
+    "death": N_("A death reported, {when}"),
 }
 # A link to the field a service needs (a possessive glued to a field's name cannot agree in German).
 ADD_FIELD: dict[str, str] = {

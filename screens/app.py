@@ -47,7 +47,9 @@ PROBE_EVERY = 60.0  # seconds between checks that government services answer, fo
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
 # them all for home without finishing abandons it.
-FLOWS = {"tell": ("change", "address", "who_to_tell", "check"), "details": ("details",)}
+FLOWS = {"tell": ("change", "address", "who_to_tell", "check"), "details": ("details",),
+         "death": ("death_reference", "death_confirm", "death_documents", "death_relationship", "death_who",
+                   "death_check")}
 
 
 @dataclass
@@ -106,6 +108,7 @@ class TellUsOnceApp(App):
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services, changes (field, old, new)
+        self.death: dict[str, Any] = {}  # the report of a death being prepared: reference, register, numbers, plan
         # Asks where to save a file, on a thread of its own (a dialog blocks): the seam tests replace.
         self.file_chooser: Callable[[Path, list], str | None] = choose_with_plyer
         self.tell_ids: list[str] = []  # the deliveries of the latest tell, for the progress screen
@@ -129,10 +132,22 @@ class TellUsOnceApp(App):
         Builder.load_file(str(HERE / "theme.kv"))
         return LazyScreens(SCREENS, transition=NoTransition())
 
+    def on_start(self) -> None:
+        # Screen readers (screens.accessibility): after the first frames, and nothing more until one is on.
+        Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
+
+    def _start_accessibility(self) -> None:
+        from screens.accessibility import start_bridge
+
+        if not self._stopping.is_set():
+            self.accessibility = start_bridge(self)
+
     def on_stop(self) -> None:
         if self._stopping.is_set():  # Kivy may dispatch on_stop twice
             return
         self._stopping.set()
+        if getattr(self, "accessibility", None) is not None:
+            self.accessibility.stop()
         if self.demo is not None:
             self.demo.close()
         self._stop_courier()

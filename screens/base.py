@@ -9,6 +9,15 @@ from screens.i18n import translate
 from screens.widgets import DateField, Field
 
 
+def languages_changed(screen) -> bool:
+    """True once per language switch for this screen: for screens that must not redraw on every refresh."""
+    from portal.i18n import translator
+
+    changed = getattr(screen, "_drawn_language", None) not in (None, translator.language)
+    screen._drawn_language = translator.language
+    return changed
+
+
 class BaseScreen(Screen):
     stale = True  # the snapshot changed since this screen last drew it
     @property

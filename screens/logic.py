@@ -17,7 +17,10 @@ from portal.telling import missing_for
 from portal.wording import NOT_TAKEN, needs_sentence
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
-           "receipts", "settings")
+           "receipts", "settings",
+           # when someone has died: screens of their own (portal/death.py)
+           "death_reference", "death_confirm", "death_documents", "death_relationship", "death_who", "death_check",
+           "death_progress")
 
 
 PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"

@@ -130,6 +130,10 @@ class ProgressScreen(BaseScreen):
             card.add_widget(Factory.Body(text=_("The department said:")))
             card.add_widget(Factory.InsetText(text=stored_message(row["last_error"])
                                               or _("The service refused this notification.")))
+            if row["event"] == "death":  # a death is told again from its own screens, not from your details
+                card.add_widget(Factory.Hint(text=_("Contact the service yourself, or start again with the right "
+                                                    "details.")))
+                return card
             link = Factory.LinkButton(text=_("Change your details"))
             link.bind(on_release=lambda _b: self.app.go("details"))
             card.add_widget(link)

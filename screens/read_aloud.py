@@ -1,13 +1,13 @@
 """'Read this screen aloud': the screen's headings, fields, values and errors, in reading order, spoken
 through the platform's text-to-speech.
 
-Kivy has no screen-reader support yet (kivy issue 8596), so this is a stop-gap, not a screen reader: it
+Screen readers get the screen from screens.accessibility; this is for hearing a screen without one: it
 reads the whole screen once, when asked (the "Read aloud" link in every page's header). ``collect``
 walks the screen's widget tree in reading order (the order it is drawn, top to bottom) and turns what
 is shown into plain items; ``script`` makes them
 sentences in the citizen's language (plain Python, tested without audio). ``Speaker`` speaks off the UI
-thread: espeak-ng with the language's voice on Linux, plyer.tts elsewhere (Android's TextToSpeech,
-macOS ``say``, Windows SAPI, in the device's own voice).
+thread: espeak-ng with the language's voice on Linux, Android's own TextToSpeech in the citizen's
+language on a phone (``android_engine``), plyer.tts elsewhere (macOS ``say``, Windows SAPI).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import logging
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from portal.i18n import translator
@@ -23,6 +24,7 @@ from services.vocabulary import N_
 
 log = logging.getLogger(__name__)
 VOICES = {"en": "en-gb", "cy": "cy", "fr": "fr-fr", "nb": "nb", "de": "de"}
+ANDROID_LOCALES = {"en": "en-GB", "cy": "cy-GB", "fr": "fr-FR", "nb": "nb-NO", "de": "de-DE"}
 Item = tuple[str, str, str]  # (kind, text, detail)
 
 WORDS = {
@@ -188,7 +190,47 @@ def plyer_engine(text: str, _language: str) -> None:
     tts.speak(message=text)
 
 
+def android_engine(text: str, language: str, init_timeout: float = 10.0, speak_limit: float = 600.0) -> None:
+    """Android: the phone's TextToSpeech in the citizen's language, shut down when done. (plyer's Android
+    backend speaks with Locale.US and never shuts its engine down.) The manifest's <queries> must name
+    the TTS service (android/extra_manifest.xml) or, from Android 11, no engine is visible."""
+    from jnius import PythonJavaClass, autoclass, java_method  # type: ignore[import-not-found]
+
+    text_to_speech = autoclass("android.speech.tts.TextToSpeech")
+    locale = autoclass("java.util.Locale")
+    java_string = autoclass("java.lang.String")  # speak() takes a CharSequence, which a Python str is not
+    ready, status = threading.Event(), []
+
+    class Ready(PythonJavaClass):
+        __javainterfaces__ = ["android/speech/tts/TextToSpeech$OnInitListener"]  # noqa: RUF012 (pyjnius reads a list)
+
+        @java_method("(I)V")
+        def onInit(self, code: int) -> None:  # on Android's main thread, once the engine is bound
+            status.append(code)
+            ready.set()
+
+    listener = Ready()  # kept referenced until the engine is shut down
+    engine = text_to_speech(autoclass("org.kivy.android.PythonActivity").mActivity, listener)
+    try:
+        if not ready.wait(init_timeout) or status[0] != text_to_speech.SUCCESS:
+            raise RuntimeError("no text-to-speech engine answered")
+        if engine.setLanguage(locale.forLanguageTag(ANDROID_LOCALES.get(language, "en-GB"))) < 0:
+            log.warning("no voice for %s on this phone: its default voice reads", language)
+        if engine.speak(java_string(text), text_to_speech.QUEUE_FLUSH, None, "read-aloud") != text_to_speech.SUCCESS:
+            raise RuntimeError("text-to-speech did not take the text")
+        deadline = time.monotonic() + speak_limit
+        time.sleep(0.2)  # speech starts a moment after speak() returns
+        while engine.isSpeaking() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        engine.shutdown()
+
+
 def default_engine() -> Engine:
+    from portal.secrets import on_android
+
+    if on_android():
+        return android_engine
     return espeak_engine if shutil.which("espeak-ng") else plyer_engine
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
+from portal.death import sent_field_label
 from portal.i18n import translator
 from portal.views import export_receipts, receipt_rows
 from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
@@ -67,7 +68,8 @@ class ReceiptsScreen(BaseScreen):
             if row.reference:
                 card.add_widget(Factory.Body(text=_("Reference: {reference}").format(reference=row.reference)))
             card.add_widget(Factory.Hint(text=_("Details sent: {fields}").format(
-                fields=field_list(f for f in row.fields if f in FIELD_IN_SENTENCE))))
+                fields=", ".join(sent_field_label(f) for f in row.fields) if row.event == "death"
+                else field_list(f for f in row.fields if f in FIELD_IN_SENTENCE))))
             box.add_widget(card)
 
     def export(self) -> None:

@@ -17,12 +17,12 @@ class ChooserUnavailable(RuntimeError):
 
 
 def choose_with_plyer(suggested: Path, filters: list) -> str | None:
-    from plyer import filechooser
-
     from portal.secrets import on_android
 
-    if on_android():
+    if on_android():  # before importing plyer: the phone does not package it (buildozer.spec)
         raise ChooserUnavailable("plyer's Android file chooser can only open files")
+    from plyer import filechooser
+
     try:
         chosen = filechooser.save_file(path=str(suggested), filters=filters, title=suggested.name)
     except (OSError, NotImplementedError) as error:  # "No back-end available"

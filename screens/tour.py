@@ -73,6 +73,11 @@ def stage(app, name: str) -> None:
     from portal.telling import plan_tell
 
     effective = dt.date.today() - dt.timedelta(days=3)
+    if name.startswith("death_"):
+        from screens.death_tour import stage_death
+
+        stage_death(app, name)
+        return
     if name == "change":
         screen = app.root.get_screen("change")
         app.go("change")

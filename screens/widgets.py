@@ -287,6 +287,10 @@ class GovInput(TextInput):
         while isinstance(scroll, Widget) and not isinstance(scroll, PageScroll):
             scroll = scroll.parent
         if isinstance(scroll, PageScroll):
+            # Now, before the keyboard is requested: with SDL2 on Android, Kivy hands Android the box's
+            # place on screen at that moment (softinput_mode "below_target") and keyboard_height stays 0.
+            scroll.scroll_to(self, padding=dp(96), animate=False)
+            scroll.update_from_scroll()
             Clock.schedule_once(lambda _dt: scroll.scroll_to(self, padding=dp(96)), 0.1)
 
     def keyboard_on_key_down(self, window, keycode, text, modifiers) -> bool:
@@ -315,6 +319,7 @@ class Field(BoxLayout):
     input_width = NumericProperty(0)  # dp; 0 for the column's full width
     input_filter = ObjectProperty(None, allownone=True)
     password = BooleanProperty(False)
+    required = BooleanProperty(False)  # said to screen readers (screens.accessibility)
 
     def focus_input(self) -> None:
         self.ids.input.focus = True

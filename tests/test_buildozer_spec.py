@@ -44,7 +44,7 @@ def test_every_pinned_requirement_matches_requirements_txt() -> None:
 
 def test_android_gets_what_it_needs_and_nothing_desktop_only() -> None:
     wanted = requirements()
-    for name in ("python3", "pyjnius", "cryptography", "sqlite3", "certifi"):
+    for name in ("python3", "pyjnius", "cryptography", "sqlite3", "certifi", "babel"):
         assert name in wanted, name
     assert not DESKTOP_ONLY & set(wanted)
 
@@ -55,3 +55,39 @@ def test_permissions_and_no_backup() -> None:
     assert {"INTERNET", "ACCESS_NETWORK_STATE"} <= permissions
     assert app["android.allow_backup"].strip() == "False"
     assert "kv" in app["source.include_exts"].split(",")
+
+
+ANDROID = "{http://schemas.android.com/apk/res/android}"
+DOMAINS = {"root", "file", "database", "sharedpref", "external",
+           "device_root", "device_file", "device_database", "device_sharedpref"}
+
+
+def test_nothing_leaves_the_phone_by_backup_or_device_transfer() -> None:
+    """allowBackup=false does not stop device-to-device transfer for targetSdk 31+: the rules must."""
+    import xml.etree.ElementTree as ET
+
+    app = spec()
+    rules_file = app["android.res_xml"].strip()
+    rules = ET.parse(ROOT / rules_file).getroot()
+    assert rules.tag == "data-extraction-rules"
+    for section in ("cloud-backup", "device-transfer"):
+        excluded = {(e.get("domain"), e.get("path")) for e in rules.find(section).iter("exclude")}
+        assert excluded == {(domain, ".") for domain in DOMAINS}, section
+        assert rules.find(section).find("include") is None
+    arguments = (ROOT / app["android.extra_manifest_application_arguments"].strip()).read_text()
+    resource = rules_file.rsplit("/", 1)[-1].removesuffix(".xml")
+    assert f'android:dataExtractionRules="@xml/{resource}"' in arguments
+
+
+def test_the_manifest_lets_the_app_see_the_text_to_speech_service() -> None:
+    import xml.etree.ElementTree as ET
+
+    snippet = (ROOT / spec()["android.extra_manifest_xml"].strip()).read_text()
+    manifest = ET.fromstring(f"<manifest xmlns:android='{ANDROID[1:-1]}'>{snippet}</manifest>")
+    actions = [a.get(f"{ANDROID}name") for a in manifest.iterfind("queries/intent/action")]
+    assert "android.intent.action.TTS_SERVICE" in actions
+
+
+def test_target_sdk_meets_google_plays_rule() -> None:
+    assert int(spec()["android.api"]) >= 35
+    assert "po" in spec()["source.include_exts"].split(",")  # the catalogues are .po files, read as they are

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 import uuid
 from pathlib import Path
 
@@ -13,7 +11,6 @@ from keyring.backends import fail
 
 from portal.errors import SecretStoreUnavailable
 from portal.secrets import (
-    AndroidKeystoreBackend,
     KeyringBackend,
     MemoryBackend,
     SecretStore,
@@ -87,116 +84,4 @@ def test_real_secret_service_round_trip(tmp_path: Path) -> None:
     assert not any(tmp_path.rglob("*"))
 
 
-# -- Android, with a fake jnius that behaves like the Keystore and SharedPreferences
-
-
-class FakeCipher:
-    ENCRYPT_MODE, DECRYPT_MODE = 1, 2
-
-    @classmethod
-    def getInstance(cls, name):
-        assert name == "AES/GCM/NoPadding"
-        return cls()
-
-    def init(self, mode, key, spec=None):
-        import os
-
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-        self.mode, self.aead = mode, AESGCM(key)
-        self.iv = spec.iv if spec else os.urandom(12)
-
-    def getIV(self):
-        return self.iv
-
-    def doFinal(self, data):
-        data = bytes(data)
-        if self.mode == self.ENCRYPT_MODE:
-            return self.aead.encrypt(self.iv, data, None)
-        return self.aead.decrypt(self.iv, data, None)
-
-
-def fake_jnius(keys: dict, prefs: dict) -> types.SimpleNamespace:
-    class KeyStore:
-        @staticmethod
-        def getInstance(name):
-            assert name == "AndroidKeyStore"
-            return KeyStore()
-
-        def load(self, _):
-            pass
-
-        def containsAlias(self, alias):
-            return alias in keys
-
-        def getKey(self, alias, _):
-            return keys[alias]
-
-    class Builder:
-        def __init__(self, alias, purposes):
-            self.alias = alias
-
-        def __getattr__(self, name):
-            return lambda *a: self
-
-    class KeyGenerator:
-        @staticmethod
-        def getInstance(algorithm, provider):
-            assert provider == "AndroidKeyStore"
-            return KeyGenerator()
-
-        def init(self, spec):
-            self.alias = spec.alias
-
-        def generateKey(self):
-            keys[self.alias] = b"k" * 32
-
-    class Editor:
-        def putString(self, k, v):
-            prefs[k] = v
-            return self
-
-        def remove(self, k):
-            prefs.pop(k, None)
-            return self
-
-        def commit(self):
-            return True
-
-    class Prefs:
-        def getString(self, k, default):
-            return prefs.get(k, default)
-
-        def edit(self):
-            return Editor()
-
-    activity = types.SimpleNamespace(getSharedPreferences=lambda name, mode: Prefs())
-    classes = {
-        "java.security.KeyStore": KeyStore,
-        "javax.crypto.KeyGenerator": KeyGenerator,
-        "android.security.keystore.KeyGenParameterSpec$Builder": Builder,
-        "android.security.keystore.KeyProperties": types.SimpleNamespace(
-            PURPOSE_ENCRYPT=1, PURPOSE_DECRYPT=2, BLOCK_MODE_GCM="GCM", ENCRYPTION_PADDING_NONE="NoPadding"),
-        "javax.crypto.Cipher": FakeCipher,
-        "javax.crypto.spec.GCMParameterSpec": lambda bits, iv: types.SimpleNamespace(iv=iv),
-        "org.kivy.android.PythonActivity": types.SimpleNamespace(mActivity=activity),
-        "android.content.Context": types.SimpleNamespace(MODE_PRIVATE=0),
-    }
-    return types.SimpleNamespace(autoclass=classes.__getitem__)
-
-
-def test_android_keystore_seals_before_shared_preferences() -> None:
-    keys, prefs = {}, {}
-    store = SecretStore("tell-us-once/x", AndroidKeystoreBackend(fake_jnius(keys, prefs)))
-    store.set("access_token", "very-secret-token")
-    assert store.get("access_token") == "very-secret-token"
-    assert AndroidKeystoreBackend.KEY_ALIAS in keys  # the key was made inside the Keystore
-    assert all("very-secret-token" not in v for v in prefs.values())
-    store.delete("access_token")
-    assert store.get("access_token") is None and prefs == {}
-
-
-def test_android_is_chosen_on_android(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("ANDROID_ARGUMENT", "/data/app")
-    monkeypatch.setitem(sys.modules, "jnius", fake_jnius({}, {}))
-    store = open_secret_store(tmp_path)
-    assert isinstance(store.backend, AndroidKeystoreBackend)
+# The Android Keystore backend runs on a real JVM through real pyjnius: tests/android/test_keystore.py.

@@ -18,11 +18,19 @@ class Service:
     requires: tuple[str, ...]
     accepts: tuple[str, ...]
     events: tuple[str, ...]
+    # What it needs of the person who died (CONTRACT section 8); empty when it takes no death.
+    death_requires: tuple[str, ...] = ()
+    death_accepts: tuple[str, ...] = ()
 
     @property
     def entitled(self) -> frozenset[str]:
         """Every person field this service may receive: requires + accepts, nothing else."""
         return frozenset(self.requires) | frozenset(self.accepts)
+
+    @property
+    def death_entitled(self) -> frozenset[str]:
+        """Every field of the deceased this service may receive: death.requires + death.accepts."""
+        return frozenset(self.death_requires) | frozenset(self.death_accepts)
 
 
 class Catalogue:
@@ -39,6 +47,8 @@ class Catalogue:
                 requires=tuple(entry["requires"]),
                 accepts=tuple(entry["accepts"]),
                 events=tuple(entry["events"]),
+                death_requires=tuple(entry.get("death", {}).get("requires", ())),
+                death_accepts=tuple(entry.get("death", {}).get("accepts", ())),
             )
             self.services[service.id] = service
 

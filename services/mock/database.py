@@ -71,6 +71,19 @@ CREATE TABLE IF NOT EXISTS demo_state (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+-- The register of deaths (CONTRACT section 8; services/mock/registrations.py).
+CREATE TABLE IF NOT EXISTS registrations (
+    reference TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    seeded INTEGER NOT NULL DEFAULT 0
+);
+-- One row per death a service has recorded: a second report is 409 already_reported.
+CREATE TABLE IF NOT EXISTS death_reports (
+    service TEXT NOT NULL,
+    registration TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    PRIMARY KEY (service, registration)
+);
 """
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from services.locale import LANGUAGES, load_catalogue
 from services.mock import scenarios
+from services.mock.registrations import seeded_deaths
 from services.mock.state import MockState
 from services.vocabulary import FIELDS, LABELS, N_, SENSITIVE_FIELDS
 
@@ -25,6 +26,7 @@ EVENT_LABELS = {
     "change_of_address": N_("change of address"),
     "change_of_name": N_("change of name"),
     "change_of_contact": N_("change of contact details"),
+    "death": N_("death reported"),
 }
 # The words the page's script writes itself (facilitator.js), in the page's language.
 SCRIPT_WORDS = {
@@ -81,6 +83,15 @@ def _fields(person: Any, gettext: Gettext = str) -> list[dict[str, str]]:
     return shown
 
 
+def _event_label(body: dict[str, Any], gettext: Gettext) -> str:
+    label = gettext(EVENT_LABELS.get(body.get("event"), "?"))
+    if body.get("event") == "death":
+        # The registration points at one person: masked like an identifier.
+        return gettext(N_("{event}, registration {reference}")).format(
+            event=label, reference=mask(body.get("registration", "")))
+    return label
+
+
 def _fault_labels(fault: dict[str, Any], gettext: Gettext = str) -> list[str]:
     labels = []
     if fault["down"]:
@@ -99,7 +110,7 @@ def _fault_labels(fault: dict[str, Any], gettext: Gettext = str) -> list[str]:
 
 def demo_status(state: MockState, gettext: Gettext = str) -> dict[str, Any]:
     """What an app in a demo polls (GET /admin/demo), and what the page shows at the top."""
-    scenario = scenarios.current(state.faults, state.catalogue.ids)
+    scenario = scenarios.current(state.faults, state.catalogue.ids, seeded_deaths(state.database))
     return {"generation": state.inbox.generation(), "scenario": scenario,
             "scenario_label": gettext(scenarios.describe(scenario)["label"]),
             "research_log": state.research.enabled, "research_events": state.research.count()}
@@ -122,10 +133,12 @@ def snapshot(state: MockState, gettext: Gettext = str) -> dict[str, Any]:
                     "reference": record["reference"],
                     "received_at": record["received_at"],
                     "time": record["received_at"][11:19],
-                    "event_label": gettext(EVENT_LABELS.get(record["body"].get("event"), "?")),
+                    "event_label": _event_label(record["body"], gettext),
                     "event": record["body"].get("event"),
                     "effective_date": record["body"].get("effective_date"),
-                    "fields": _fields(record["body"].get("person"), gettext),
+                    # A death: the deceased's fields, their identifiers masked like anyone's.
+                    "fields": _fields(record["body"].get("deceased" if record["body"].get("event") == "death"
+                                                        else "person"), gettext),
                 }
                 for record in records[service.id]
             ],

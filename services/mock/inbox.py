@@ -47,22 +47,38 @@ class ResetMeanwhile(Exception):
     """The demo was reset while this notification was being handled: it belongs to the old demo."""
 
 
+class AlreadyReported(Exception):
+    """This service already recorded this death (CONTRACT section 8): ``reference`` is the first one's."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
 class Inbox:
     def __init__(self, database: Database) -> None:
         self.database = database
 
     def store(self, service: str, username: str, key: str, body: dict,
-              generation: int | None = None) -> dict[str, Any]:
+              generation: int | None = None, death_registration: str | None = None) -> dict[str, Any]:
         """Store one record and complete its key's claim in one transaction; the 201 answer.
 
         ``generation`` is the demo generation when the request arrived: if a
         reset came in between, nothing is stored (ResetMeanwhile), so an
-        emptied inbox stays empty however slow the call was.
+        emptied inbox stays empty however slow the call was. With
+        ``death_registration``, a death this service already recorded is
+        AlreadyReported, checked in the same transaction so two keys racing
+        cannot both record it.
         """
         received_at = now_instant()
         with self.database.write() as db:
             if generation is not None and read_generation(db) != generation:
                 raise ResetMeanwhile()
+            if death_registration is not None:
+                first = db.execute("SELECT reference FROM death_reports WHERE service = ? AND registration = ?",
+                                   (service, death_registration)).fetchone()
+                if first is not None:
+                    raise AlreadyReported(first[0])
             for _ in range(10):
                 reference = new_reference(service)
                 try:
@@ -76,6 +92,9 @@ class Inbox:
                     continue
             else:
                 raise RuntimeError("no free reference after 10 draws")
+            if death_registration is not None:
+                db.execute("INSERT INTO death_reports (service, registration, reference) VALUES (?, ?, ?)",
+                           (service, death_registration, reference))
             answer = {"reference": reference, "service": service, "received_at": received_at,
                       "status": "received"}
             IdempotencyKeys.complete(db, service, username, key, 201, answer)
@@ -115,6 +134,7 @@ class Inbox:
         with self.database.write() as db:
             db.execute("DELETE FROM records")
             db.execute("DELETE FROM idempotency_keys")
+            db.execute("DELETE FROM death_reports")
             if include_tokens:
                 db.execute("DELETE FROM tokens")
             return bump_generation(db)

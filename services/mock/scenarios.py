@@ -27,6 +27,8 @@ class Scenario:
     # Faults for every service (``"*"``) and per service, merged over the healthy default.
     everywhere: dict[str, Any] = field(default_factory=dict)
     per_service: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Services that already recorded the first persona's registered death (CONTRACT section 8).
+    death_reported_to: tuple[str, ...] = ()
 
     def faults_for(self, service: str) -> Fault:
         return Fault(**{**self.everywhere, **self.per_service.get(service, {})})
@@ -42,6 +44,10 @@ SCENARIOS: tuple[Scenario, ...] = (
              per_service={"hmrc": {"reject_with": HMRC_REJECTION}}),
     Scenario("flaky_30", N_("Flaky network (30% failures)"), N_("3 calls in 10 fail (503, try again in 1 s)."),
              everywhere={"error_rate": 0.3, "retry_after": 1}),
+    Scenario("dwp_death_reported", N_("A death already reported to DWP"),
+             N_("DWP already holds the death of Amira's father: telling it again gets "
+                "the first reference back."),
+             death_reported_to=("dwp",)),
 )
 BY_NAME: dict[str, Scenario] = {scenario.name: scenario for scenario in SCENARIOS}
 
@@ -55,10 +61,12 @@ def apply(faults: Faults, scenario: Scenario, service_ids: list[str]) -> None:
             faults.merge(service, {name: getattr(wanted, name) for name in Fault.__dataclass_fields__})
 
 
-def current(faults: Faults, service_ids: list[str]) -> str:
-    """The scenario the faults match now, or ``custom``."""
+def current(faults: Faults, service_ids: list[str], deaths_seeded: frozenset[str] = frozenset()) -> str:
+    """The scenario the faults (and the deaths a scenario seeded) match now, or ``custom``."""
     now = {service: faults.get(service) for service in service_ids}
     for scenario in SCENARIOS:
+        if frozenset(scenario.death_reported_to) != deaths_seeded:
+            continue
         if all(now[service] == scenario.faults_for(service) for service in service_ids):
             return scenario.name
     return CUSTOM

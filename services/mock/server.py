@@ -32,7 +32,8 @@ from services.mock.http_errors import MAX_BODY_BYTES, install_error_handlers
 from services.mock.idempotency import IdempotencyKeys
 from services.mock.inbox import Inbox
 from services.mock.personas import load_personas
-from services.mock.routes import addresses, admin, auth, catalogue, facilitator, notifications
+from services.mock.registrations import Registrations
+from services.mock.routes import addresses, admin, auth, catalogue, facilitator, notifications, registrations
 from services.mock.state import EXTENSION, MockState
 from services.mock.tokens import Tokens
 from services.research_terms import flatten_values
@@ -66,6 +67,7 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
         data_dir=pathlib.Path(data_dir),
         research=ResearchLog(database, [value for persona in personas.values()
                                         for value in flatten_values(persona.person)]),
+        registrations=Registrations(database),
     )
     install_error_handlers(app)
 
@@ -78,6 +80,7 @@ def create_app(data_dir: pathlib.Path, token_ttl: int = 900,
     app.register_blueprint(catalogue.blueprint)
     app.register_blueprint(addresses.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(registrations.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(facilitator.blueprint)
     notifications.register(app, list(service_catalogue))

@@ -17,6 +17,7 @@ from services.mock.faults import Faults
 from services.mock.idempotency import IdempotencyKeys
 from services.mock.inbox import Inbox
 from services.mock.personas import Persona
+from services.mock.registrations import Registrations
 from services.mock.tokens import Tokens
 
 EXTENSION = "mock_gov"
@@ -58,6 +59,7 @@ class MockState:
     faults: Faults
     data_dir: pathlib.Path
     research: ResearchLog
+    registrations: Registrations
     changes: ChangeFeed = field(default_factory=ChangeFeed)
     # Set when the server stops: wakes every call hanging on a fault, so stop() never waits 60 s.
     stopping: threading.Event = field(default_factory=threading.Event)

@@ -11,8 +11,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
+from services.death import (
+    clean_deceased,
+    date_of_death_errors,
+    informant_errors,
+    normalise_informant,
+    normalise_registration,
+    register_disagreements,
+    registration_errors,
+)
 from services.mock.catalogue import Service
 from services.vocabulary import FIELDS, LABELS, clean_person, parse_date
 
@@ -24,7 +34,10 @@ EVENT_NAMES = {
     "change_of_address": "a change of address",
     "change_of_name": "a change of name",
     "change_of_contact": "a change of contact details",
+    "death": "a death",
 }
+DEATH_TOP_LEVEL = ("event", "registration", "date_of_death", "deceased", "informant", "consent")
+Register = Callable[[str], "dict[str, Any] | None"]
 INSTANT_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$")
 MAX_STATEMENT = 2000
 
@@ -118,9 +131,57 @@ def _person_errors(service: Service, person: Any, today: dt.date) -> list[Error]
     return errors + [(f"person.{field}", message) for field, message in person_errors]
 
 
-def notification_errors(service: Service, body: dict[str, Any], today: dt.date | None = None) -> list[Error]:
+def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[dict[str, Any], list[Error]]:
+    if deceased is None:
+        return {}, [("deceased", "Include the details of the person who died that this service needs")]
+    if not isinstance(deceased, dict):
+        return {}, [("deceased", "Send the details of the person who died as a JSON object")]
+    errors: list[Error] = []
+    entitled = {}
+    for key, value in deceased.items():
+        if key in service.death_entitled:
+            entitled[key] = value
+        elif key in FIELDS:
+            errors.append((f"deceased.{key}", f"{service.name} does not need the {LABELS[key].lower()} "
+                                              f"of the person who died"))
+        else:
+            errors.append((f"deceased.{key}", f"{key} is not a detail this service knows"))
+    person, person_errors = clean_deceased(entitled, required=service.death_requires, today=today)
+    return person, errors + person_errors
+
+
+def death_notification_errors(service: Service, body: dict[str, Any], register: Register,
+                              today: dt.date | None = None) -> list[Error]:
+    """Every problem with a death notification (CONTRACT section 8), the register's checks last."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    errors: list[Error] = [
+        (str(key), f"{key} is not part of a notification of a death") for key in body if key not in DEATH_TOP_LEVEL
+    ]
+    errors += _event_errors(service, "death")
+    reference = normalise_registration(body.get("registration"))
+    reference_errors = registration_errors(reference)
+    errors += reference_errors
+    deceased, deceased_errors = _deceased_errors(service, body.get("deceased"), today)
+    errors += deceased_errors
+    date_of_death = body.get("date_of_death")
+    errors += date_of_death_errors(date_of_death, deceased.get("date_of_birth"), today)
+    errors += informant_errors(normalise_informant(body.get("informant")), today)
+    errors += _consent_errors(body.get("consent"))
+    if errors:
+        return errors
+    held = register(reference)
+    if held is None:
+        return [("registration", "There is no registered death with this reference. Check the reference on "
+                                 "the certificate the registrar gave you")]
+    return register_disagreements(deceased, date_of_death, held)
+
+
+def notification_errors(service: Service, body: dict[str, Any], today: dt.date | None = None,
+                        register: Register | None = None) -> list[Error]:
     """Every problem with a parsed notification body, at once; [] when it may be stored."""
     today = today or dt.datetime.now(dt.UTC).date()
+    if body.get("event") == "death":
+        return death_notification_errors(service, body, register or (lambda reference: None), today)
     errors: list[Error] = [
         (str(key), f"{key} is not part of a notification") for key in body if key not in TOP_LEVEL
     ]

@@ -24,7 +24,7 @@ def test_healthy_at_start_and_the_list_of_scenarios(url) -> None:
     answer = admin(url, "GET", "/admin/scenario").json()
     assert answer["name"] == "healthy" and answer["label"] == "All healthy"
     assert [s["name"] for s in answer["scenarios"]] == ["healthy", "dvla_down", "slow_3s", "hmrc_rejects",
-                                                        "flaky_30"]
+                                                        "flaky_30", "dwp_death_reported"]
     assert admin(url, "GET", "/admin/demo").json() == {
         "generation": 0, "scenario": "healthy", "scenario_label": "All healthy",
         "research_log": False, "research_events": 0}

@@ -13,6 +13,12 @@ from services.mock.facilitator_view import demo_status, gettext_for, snapshot
 from services.mock.faults import validate_changes
 from services.mock.http_errors import BadRequest, parse_json_object, read_body_bytes
 from services.mock.inbox import now_instant
+from services.mock.registrations import (
+    clear_seeded_deaths,
+    registration_problems,
+    seed_reported_deaths,
+    seeded_deaths,
+)
 from services.mock.state import current_state
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -64,6 +70,25 @@ def reset():
     return jsonify({"reset": True, "tokens_revoked": include_tokens, "generation": generation})
 
 
+# -- the register of deaths (CONTRACT section 8)
+
+
+@blueprint.post("/registrations")
+def add_registration():
+    """A new registration, with the body GET /v1/registrations/{reference} answers; 201 with its reference."""
+    state = current_state()
+    record, errors = registration_problems(parse_json_object(read_body_bytes()))
+    if errors:
+        raise BadRequest(422, {"error": "validation_failed",
+                               "errors": [{"field": field, "message": message} for field, message in errors]})
+    stored = state.registrations.add(record)
+    if stored is None:
+        raise BadRequest(409, {"error": "registration_exists",
+                               "message": "A registration with this reference already exists"})
+    state.changes.bump()
+    return jsonify(stored), 201
+
+
 # -- user research: scenarios, the demo generation, the research log
 
 
@@ -75,7 +100,7 @@ def demo():
 @blueprint.get("/scenario")
 def get_scenario():
     state = current_state()
-    name = scenarios.current(state.faults, state.catalogue.ids)
+    name = scenarios.current(state.faults, state.catalogue.ids, seeded_deaths(state.database))
     return jsonify({**scenarios.describe(name), "scenarios": scenarios.listing()})
 
 
@@ -88,7 +113,10 @@ def put_scenario():
     if set(body) != {"name"} or name not in scenarios.BY_NAME:
         raise BadRequest(400, {"error": "invalid_scenario", "errors": [{
             "field": "name", "message": "Choose one of " + ", ".join(scenarios.BY_NAME)}]})
-    scenarios.apply(state.faults, scenarios.BY_NAME[name], state.catalogue.ids)
+    scenario = scenarios.BY_NAME[name]
+    scenarios.apply(state.faults, scenario, state.catalogue.ids)
+    clear_seeded_deaths(state.database)
+    seed_reported_deaths(state, scenario.death_reported_to)
     state.changes.bump()
     return jsonify({**scenarios.describe(name), "scenarios": scenarios.listing()})
 

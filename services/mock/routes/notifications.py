@@ -17,6 +17,7 @@ import urllib.parse
 
 from flask import Blueprint, Flask, jsonify, request
 
+from services.death import normalise_registration
 from services.mock.catalogue import Service
 from services.mock.http_errors import (
     BadRequest,
@@ -25,7 +26,7 @@ from services.mock.http_errors import (
     require_json_content_type,
 )
 from services.mock.idempotency import Claimed, InProgress, Replay, Reused
-from services.mock.inbox import ResetMeanwhile
+from services.mock.inbox import AlreadyReported, ResetMeanwhile
 from services.mock.routes.auth import require_grant, require_scope
 from services.mock.state import MockState, current_state
 from services.mock.validation import notification_errors
@@ -97,11 +98,16 @@ def notify(service: Service):
         latency = state.faults.get(service.id).latency_ms
         if latency and state.stopping.wait(latency / 1000):
             raise BadRequest(503, {"error": "service_unavailable"}, {"Retry-After": "1"})
-        errors = notification_errors(service, body)
+        errors = notification_errors(service, body, register=state.registrations.get)
         if errors:
             raise _validation_failed(errors)
+        death = normalise_registration(body["registration"]) if body.get("event") == "death" else None
         try:
-            answer = state.inbox.store(service.id, grant.username, key, body, generation=generation)
+            answer = state.inbox.store(service.id, grant.username, key, body, generation=generation,
+                                       death_registration=death)
+        except AlreadyReported as first:  # a death is recorded once; the key is not spent
+            raise BadRequest(409, {"error": "already_reported", "reference": first.reference,
+                                   "message": "This death has already been reported to this service"}) from None
         except ResetMeanwhile:
             raise BadRequest(503, {"error": "service_unavailable",
                                    "message": "The demo was reset while this was being sent"},

@@ -1,0 +1,72 @@
+"""Who to tell about a death: nothing ticked in advance; each service says what it will do and what it needs."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from portal.death import plan_death, service_does
+from portal.i18n import translator
+from portal.telling import TellRefused, describe_fields
+from screens.base import BaseScreen, languages_changed
+from screens.i18n import _
+
+
+class DeathWhoScreen(BaseScreen):
+    def update(self, _snapshot) -> None:
+        if getattr(self.app, "death", None) and self.app.death.get("case") and languages_changed(self):
+            self.build(keep=True)
+
+    def prepare(self, **_options) -> None:
+        self.clear_errors()
+        self.build(keep=False)
+
+    def build(self, keep: bool) -> None:
+        app = self.app
+        case = app.death["case"]
+        chosen = {w.value for w in self.ids.told.children if getattr(w, "chosen", False)} if keep else \
+            set(app.death.get("services") or ())
+        told, not_told = self.ids.told, self.ids.not_told
+        told.clear_widgets()
+        not_told.clear_widgets()
+        cannot = 0
+        for service in app.snapshot.catalogue.services:
+            if "death" not in service.events:
+                continue
+            missing = [name for name in service.death_requires if case.deceased.get(name) in (None, "", {})]
+            needs = describe_fields(list(service.death_requires), translator.language)
+            if missing:
+                cannot += 1
+                card = Factory.Card()
+                card.add_widget(Factory.SubHeading(text=_(service.name), font_size="18sp"))
+                card.add_widget(Factory.Body(text=_("It needs their {fields}, which you have not entered. You can "
+                                                    "contact it yourself.").format(
+                    fields=describe_fields(missing, translator.language))))
+                link = Factory.LinkButton(text=_("Add their {field}").format(
+                    field=describe_fields([missing[0]], translator.language)))
+                link.bind(on_release=lambda _b: app.go("death_documents"))
+                card.add_widget(link)
+                not_told.add_widget(card)
+                continue
+            hint = service_does(service.id) + " " + _("It needs their {fields}.").format(fields=needs)
+            told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id,
+                                           state="down" if service.id in chosen else "normal"))
+        self.ids.not_told_heading.opacity = 1 if cannot else 0
+
+    def continue_(self) -> None:
+        app = self.app
+        chosen = [w.value for w in self.ids.told.children[::-1] if getattr(w, "chosen", False)]
+        app.death["services"] = chosen
+        if not chosen:
+            self.show_errors([("services", _("Select at least one service to tell"))])
+            return
+        try:
+            plan = plan_death(app.snapshot.profile, app.snapshot.catalogue, app.death["case"], chosen,
+                              language=translator.language)
+        except TellRefused as refused:
+            self.show_errors(refused.errors)
+            return
+        app.death["plan"] = plan
+        app.go("death_check")
+
+
+SCREEN = DeathWhoScreen

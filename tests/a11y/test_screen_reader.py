@@ -1,0 +1,169 @@
+"""A blind citizen's journey, proved through AT-SPI, the interface Orca uses (issue 13).
+
+Each test runs tests/a11y/driver.py under Debian's python3 (pyatspi) inside scripts/with-a11y-bus (a
+private session bus with the accessibility bus switched on); the driver starts the real app
+(`python main.py --home DIR --api URL`, headless) against a real mock on loopback and drives it with
+AT-SPI alone. The journey runs once for the module; its findings are checked by several tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+HERE = Path(__file__).parent
+DEBIAN_PYTHON = "/usr/bin/python3"
+INTERACTIVE = {"push button", "link", "check box", "radio button", "entry", "password text"}
+ALERT_ROLES = {"notification", "alert"}
+STATUS_ROLES = {"status bar", "status"}
+
+
+def pyatspi_available() -> bool:
+    if not (Path(DEBIAN_PYTHON).exists() and shutil.which("dbus-run-session")
+            and Path("/usr/libexec/at-spi-bus-launcher").exists()):
+        return False
+    return subprocess.run([DEBIAN_PYTHON, "-c", "import pyatspi"], capture_output=True).returncode == 0
+
+
+pytestmark = pytest.mark.skipif(not pyatspi_available(),
+                                reason="needs python3-pyatspi and at-spi2-core (scripts/system-packages)")
+
+
+def run_driver(scenario: str, folder: Path, url: str, timeout: float = 300, env: dict | None = None) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "results.json"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PORTAL_A11Y_SESSION", "PORTAL_KEYRING_SESSION")}
+    process = subprocess.run([str(ROOT / "scripts" / "with-a11y-bus"), DEBIAN_PYTHON, str(HERE / "driver.py"),
+                              scenario, str(out), sys.executable, str(folder / "home"), url],
+                             cwd=ROOT, env={**environment, **(env or {})}, capture_output=True, text=True,
+                             timeout=timeout)
+    assert out.exists(), f"the driver wrote nothing (exit {process.returncode}):\n{process.stderr[-4000:]}"
+    results = json.loads(out.read_text())
+    log = folder / "app.log"
+    results["app_log_tail"] = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+    return results
+
+
+@pytest.fixture(scope="module")
+def journey(tmp_path_factory) -> dict:
+    from services.mock.server import MockServer
+
+    folder = tmp_path_factory.mktemp("a11y-journey")
+    with MockServer(host="127.0.0.1", port=0, data_dir=folder / "mock") as mock:
+        results = run_driver("journey", folder / "run", mock.url)
+    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    return results
+
+
+def test_first_screen_every_control_has_a_name_and_a_role(journey):
+    nodes = journey["first_screen"]
+    controls = [n for n in nodes if n["role"] in INTERACTIVE]
+    assert controls, nodes
+    assert all(n["name"].strip() for n in controls), [n for n in controls if not n["name"].strip()]
+    roles = {(n["role"], n["name"]) for n in nodes}
+    assert ("entry", "Username") in roles
+    assert ("password text", "Password") in roles  # the role tells Orca it is protected
+    assert ("push button", "Sign in") in roles
+    assert any(role == "heading" for role, _name in roles)
+    assert any(role == "link" and name.startswith("Amira") for role, name in roles)
+    assert all(n["name"].strip() for n in nodes if n["role"] in ("label", "heading")), "a text with no words"
+    username = next(n for n in nodes if n["name"] == "Username")
+    assert "required" in username["states"] and "editable" in username["states"]
+    assert [n["name"] for n in nodes if "focusable" in n["states"] and n["role"] in INTERACTIVE][:3] == \
+        ["Read aloud", "Username", "Password"], "reading order is the Tab order"
+
+
+def test_the_sign_in_error_is_announced_and_named_on_the_field(journey):
+    assert ["assertive", "There is a problem. Enter your username. Enter your password."] in journey["announcements"]
+    after = journey["after_empty_sign_in"]
+    assert any(n["role"] in ALERT_ROLES and "Enter your username" in n["name"] for n in after)
+    username = next(n for n in after if n["name"] == "Username")
+    assert "Enter your username" in username["description"]  # the error is the field's description
+
+
+def test_controls_have_bounds_and_take_focus_when_asked(journey):
+    x, y, width, height = journey["sign_in_extents"]
+    assert width > 40 and height >= 40 and x >= 0 and y >= 0  # where the button is drawn, for explore by touch
+    assert "Username" in journey["focused_after_grab"]
+
+
+def test_a_date_is_a_group_of_three_named_boxes(journey):
+    nodes = journey["change_screen"]
+    group = next(n for n in nodes if n["role"] in ("grouping", "panel") and n["name"].startswith("When did"))
+    boxes = [n for n in nodes if n["role"] == "entry" and n["depth"] == group["depth"] + 1]
+    assert [b["name"] for b in boxes][:3] == ["Day", "Month", "Year"]
+    assert "For example" in group["description"]  # the hint
+
+
+def test_a_demo_account_fills_in_the_form_by_accessibility_actions(journey):
+    assert journey["username_text"] == "amira"  # read back through AT-SPI's Text interface
+
+
+def test_the_new_postcode_is_typed_into_the_focused_box(journey):
+    if "postcode_typed" not in journey:
+        pytest.skip("no new-address step on these screens")
+    assert journey["postcode_typed"].replace(" ", "").upper() == "LS14AP"
+    assert journey["address_chosen"]
+
+
+def test_a_change_of_address_is_told_to_three_services_and_read_back_as_delivered(journey):
+    chosen = journey["chosen"]
+    assert len(chosen) == 3
+    assert set(journey["delivered"]) >= set(chosen)  # Progress's statuses, or the confirmation's references
+    polite = [text for politeness, text in journey["announcements"] if politeness == "polite"]
+    announced = [service for service in chosen if f"{service}. DELIVERED." in polite]
+    assert announced, "a delivery turning delivered is announced politely"
+    # the last one may turn delivered as the confirmation page replaces Progress: that page, with each
+    # service's reference, is then what tells it
+    confirmed = [n["name"] for n in journey["progress"] if n["role"] == "heading"]
+    assert all(service in announced or service in confirmed for service in chosen), (announced, confirmed)
+
+
+def test_the_check_boxes_say_checked_or_not(journey):
+    boxes = journey["boxes_chosen"]
+    assert len(boxes) >= 3
+    assert all("checkable" in b["states"] for b in boxes)
+    assert sorted(b["name"] for b in boxes if "checked" in b["states"]) == sorted(journey["chosen"])
+    assert journey["radio"][0]["states"].count("checked") == 1
+
+
+def test_nothing_was_ticked_for_the_citizen(journey):
+    ticked = [b["name"] for b in journey["boxes_offered"] if "checked" in b["states"]]
+    assert not ticked, f"ticked for the citizen: {ticked}"
+
+
+def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_answering(tmp_path):
+    """40 switches off and on at random moments while every service is told (each answering in 0.3-3 s),
+    so the tree is rebuilt and updated while AccessKit activates and deactivates: no deadlock, and
+    afterwards the tree is back and an accessibility action still works."""
+    from bench.common import set_latency
+    from services.mock.server import MockServer
+
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
+        ids = [s["id"] for s in __import__("requests").get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
+        for index, sid in enumerate(ids):
+            set_latency(mock.url, [sid], 300 + index * 500)
+        results = run_driver("switching", tmp_path / "run", mock.url)
+    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    assert results["toggles"] >= 40 and results["answered"] and results["app_alive_at_end"]
+    assert results["tree_back_s"] < 10
+
+
+def test_the_bridge_cannot_deadlock_where_the_binding_alone_does(tmp_path):
+    """200 switches off and on while updates are pushed as fast as they come and the main thread keeps the
+    GIL busy: the bridge's process keeps going (and was really activated again and again)."""
+    out = tmp_path / "bridge.json"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PORTAL_A11Y_SESSION", "PORTAL_KEYRING_SESSION")}
+    subprocess.run([str(ROOT / "scripts" / "with-a11y-bus"), sys.executable, str(HERE / "stress.py"), "bridge",
+                    str(out), "200"], cwd=ROOT, env=environment, capture_output=True, timeout=400)
+    results = json.loads(out.read_text())
+    assert results["toggles"] == 200 and not results["hung"], results
+    assert results["activations"] >= 20, results
