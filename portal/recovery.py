@@ -52,6 +52,12 @@ def start_again(store: Store) -> StartedAgain:
             sealer.open(row["sealed"], f"profile:{row['row_key']}")
         except SealBroken:
             broken_versions.append(row["version"])
+    broken_cases = []
+    for row in store.db.query("select id, sealed from death_cases"):
+        try:
+            sealer.open(row["sealed"], f"death_case:{row['id']}")
+        except SealBroken:
+            broken_cases.append(row["id"])
     broken_deliveries = []
     for row in store.db.query("select id, body from deliveries where state in ('queued', 'sending')"):
         try:
@@ -66,5 +72,7 @@ def start_again(store: Store) -> StartedAgain:
     with store.atomic() as db:
         for version in broken_versions:
             db.execute("delete from profile_versions where version = ?", [version])
+        for case_id in broken_cases:
+            db.execute("delete from death_cases where id = ?", [case_id])
     store.set_setting(UNOPENABLE_SETTING, False)
     return StartedAgain(len(broken_versions), len(broken_deliveries))

@@ -425,9 +425,10 @@ class Store:
         return list(self.db.query("select * from receipts order by received_at"))
 
     def has_sealed_rows(self) -> bool:
-        """Anything sealed here that a key must open: a version of the details or a notification."""
+        """Anything sealed here that a key must open: a version of the details, a notification or a death case."""
         return bool(self.conn.execute(
-            "select exists(select 1 from profile_versions) or exists(select 1 from deliveries)").fetchone()[0])
+            "select exists(select 1 from profile_versions) or exists(select 1 from deliveries) "
+            "or exists(select 1 from death_cases)").fetchone()[0])
 
     # -- cases of a death (portal/death.py): sealed apart from the profile
 
