@@ -33,6 +33,8 @@ def default_home() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say more: -v shows what the app is doing (INFO), -vv every detail (DEBUG)")
     parser.add_argument("--home", type=Path, default=None,
                         help="data folder (default: $PORTAL_HOME, else the app's data folder)")
     parser.add_argument("--api", default=None,
@@ -151,20 +153,37 @@ def resolve_home(args: argparse.Namespace) -> Path:
 NETWORK_COMMANDS = {"signin", "prefill", "tell", "sync"}
 
 
+def mock_data_folder(home: Path) -> Path:
+    """The embedded mock's data: government's side, so beside the citizen's data folder, never inside it.
+
+    A folder from before this rule had it at DATA_FOLDER/mock-gov: it is moved out once.
+    """
+    from portal.store import private_folder
+
+    home = Path(home).resolve()
+    folder = home.with_name(f"{home.name}-mock-gov")
+    old = home / "mock-gov"
+    if old.is_dir() and not folder.exists():
+        old.rename(folder)
+    return private_folder(folder)
+
+
 def embedded_mock(home: Path):  # -> services.mock.server.MockServer
-    """The mock government endpoints, in-process on a free loopback port, data under the data folder."""
+    """The mock government endpoints, in-process on a free loopback port (data: mock_data_folder)."""
     from services.mock.server import MockServer
 
-    return MockServer(host="127.0.0.1", port=0, data_dir=home / "mock-gov").start()
+    return MockServer(host="127.0.0.1", port=0, data_dir=mock_data_folder(home)).start()
 
 
 def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tuple[str, object | None]:
     """The endpoints URL, and the embedded mock started for it when none was given."""
+    from portal.core import NO_ENDPOINTS
+
     api = args.api or os.environ.get("PORTAL_API_URL")
     if api:
         return api, None
     if not needs_network:
-        return "http://127.0.0.1:0", None  # nothing will be sent; relative endpoints stay unresolved
+        return NO_ENDPOINTS, None  # nothing will be sent; relative endpoints stay unresolved
     mock = embedded_mock(home)
     return mock.url, mock
 
@@ -177,7 +196,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "mock-gov":
         from services.mock.server import serve
 
-        serve(args.host, args.port, args.data or home / "mock-gov", args.token_ttl, admin_key=args.admin_key,
+        serve(args.host, args.port, args.data or mock_data_folder(home), args.token_ttl, admin_key=args.admin_key,
               tls=args.tls)
         return 0
     if args.command == "demo":
@@ -234,23 +253,24 @@ ANDROID_API = "http://127.0.0.1:8700"
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
     from portal.core import Portal
-    from portal.demo import Demo
     from portal.secrets import on_android
     from screens.app import run_app
 
-    explicit = args.home or (Path(os.environ["PORTAL_HOME"]) if os.environ.get("PORTAL_HOME") else None)
+    # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
+    # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.
+    explicit = None if on_android() else resolve_home(args)
     api = args.api or os.environ.get("PORTAL_API_URL")
     # No mock is packaged for Android: there the app starts on ANDROID_API, which Settings can change.
     mock = None if api or on_android() else embedded_mock(resolve_home(args))
     api = api or (mock.url if mock else ANDROID_API)
     try:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
-        # Research sessions: if the endpoints are a facilitator's mock, the research log (when the
-        # facilitator turns it on) and the page's Reset demo reach this app too; a department ignores both.
+        # Research sessions (research mode, turned on in Settings): the research log and the page's
+        # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
         trust = trust_options(args)
         return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api or
                        os.environ.get("PORTAL_API_URL")),
-                       demo=Demo(None, None, admin_key=mock.admin_key if mock else None, admin_url=mock and mock.url))
+                       embedded_admin=(mock.admin_key, mock.url) if mock else None)
     finally:
         if mock is not None:
             mock.stop()
@@ -315,8 +335,22 @@ class PreparedDemo:
         self.mock.stop()
 
 
+def demo_personas() -> list[str]:
+    import json
+
+    from portal.demo import PERSONAS_FILE
+
+    return [entry["username"] for entry in json.loads(PERSONAS_FILE.read_text(encoding="utf-8"))]
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """The mock and the app together, the persona signed in and loaded (make demo)."""
+    personas = demo_personas()
+    if args.persona not in personas:
+        print(f"error: There is no demo persona called {args.persona}. Choose one of: {', '.join(personas)} "
+              f"(for example: make demo PERSONA={personas[1] if len(personas) > 1 else personas[0]}).",
+              file=sys.stderr)
+        return 2
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls)
     except OSError as error:
@@ -354,21 +388,57 @@ class BriefFormatter(logging.Formatter):
         return super().format(record).rstrip()
 
 
-def configure_logging() -> None:
+def configure_logging(verbose: int = 0) -> None:
+    """One handler, on the root logger, for ours, Kivy's and werkzeug's records: one line each.
+
+    Quiet by default (warnings and errors); -v adds INFO, -vv DEBUG. The level is on the
+    handler too, as Kivy sets its own logger's level and its records reach the root's handler.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler()
+    handler.setLevel(level)
     handler.setFormatter(BriefFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+def keep_kivy_off_our_arguments() -> None:
+    """Before Kivy is imported: its own option parser never sees ours (it exits 2 on --home),
+    and it adds no console handler of its own (each line would be printed twice)."""
+    os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
+
+
+# What never opens the keyring: status reads a marker, the mock and the tour keep no citizen's secret.
+NO_KEYRING_COMMANDS = {"status", "mock-gov", "tour"}
+
+
+def run_inside_user_keyring(args: argparse.Namespace, argv: list[str]) -> None:
+    """Linux with no session bus (a server, a container): run again inside the user's own keyring,
+    the same one every run (scripts/with-keyring-if-needed), instead of failing for want of one."""
+    if (sys.platform != "linux" or os.environ.get("DBUS_SESSION_BUS_ADDRESS") or "ANDROID_ARGUMENT" in os.environ
+            or os.environ.get("PORTAL_KEYRING_SESSION") or args.command in NO_KEYRING_COMMANDS):
+        return
+    import shutil
+
+    script = Path(__file__).resolve().parent / "scripts" / "with-keyring-if-needed"
+    if not script.exists() or not shutil.which("dbus-run-session") or not shutil.which("gnome-keyring-daemon"):
+        return  # the keyring's own message then says what to install
+    sys.stdout.flush()
+    os.execv(str(script), [str(script), sys.executable, str(Path(__file__).resolve()), *argv])
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_kivy_off_our_arguments()
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    configure_logging()
+    configure_logging(args.verbose)
     try:
         trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
     except BadTrustOptions as bad:
         for field, message in bad.errors:
             print(f"{field}: {message}", file=sys.stderr)
         return 2
+    run_inside_user_keyring(args, argv)
     if args.command is None:
         return run_gui(args)
     if args.command == "tour":
@@ -378,7 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args)
     except PortalError as error:
-        print(f"error: {error}", file=sys.stderr)
+        from portal.errors import SealBroken
+
+        hint = ""
+        if isinstance(error, SealBroken):
+            from portal.commands import START_AGAIN_HINT as hint
+        print(f"error: {error} {hint}".rstrip(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

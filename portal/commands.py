@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from portal.core import Portal
-from portal.prefill import PrefillRefused, prefill_from_government
+from portal.errors import SealBroken
+from portal.prefill import PrefillRefused, merge_held
+from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
@@ -56,11 +58,28 @@ def read_person_file(path: Path) -> tuple[dict[str, Any], list[tuple[str, str]]]
     return clean_person(data)
 
 
+START_AGAIN_HINT = ("To start again on this device, import your details with `profile import FILE` or "
+                    "fetch them with `prefill`: what cannot be opened is then removed.")
+
+
+def replace_unopenable(store: Store, out: TextIO) -> None:
+    """Start again on this device when the saved details do not open, saying what goes (portal/recovery.py)."""
+    if details_open(store):
+        return
+    started = start_again(store)
+    print(f"Your saved details could not be opened on this device, so they are being replaced "
+          f"({started.versions_removed} saved version(s) removed).", file=out)
+    if started.deliveries_to_tell_again:
+        print(f"{started.deliveries_to_tell_again} waiting notification(s) could not be opened and were not "
+              f"sent: they need your attention (tell those services again).", file=out)
+
+
 def profile_import(store: Store, path: Path, out: TextIO, err: TextIO) -> int:
     """Validate the whole file first; save a new version only when all of it is valid."""
     person, errors = read_person_file(path)
     if errors:
         return print_errors(errors, err)
+    replace_unopenable(store, out)
     version = store.save_profile(person)
     print(f"Your details are saved (version {version}).", file=out)
     return EXIT_OK
@@ -81,7 +100,11 @@ def display_value(value: Any) -> str:
 
 
 def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
-    profile = store.current_profile()
+    try:
+        profile = store.current_profile()
+    except SealBroken as error:
+        print(f"error: {error} {START_AGAIN_HINT}", file=err)
+        return EXIT_INCOMPLETE
     if profile is None:
         print("profile: You have not entered your details yet. "
               "Use `profile import FILE` or `prefill` first.", file=err)
@@ -139,7 +162,9 @@ def signout(portal: Portal, out: TextIO) -> int:
 def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
     """GET /v1/me into the profile: government's values win, and are marked verified."""
     try:
-        result = prefill_from_government(portal)
+        held = portal.session.me()  # fetched first: offline, nothing saved is touched
+        replace_unopenable(portal.store, out)
+        result = merge_held(portal.store, held)
     except (NotSignedIn, Offline) as error:
         print(f"error: {error}", file=err)
         return EXIT_INCOMPLETE

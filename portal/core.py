@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal.catalogue import Catalogue, load_catalogue
-from portal.sealing import LazySealer, sealer_for
+from portal.sealing import KEY_NAME, UNOPENABLE_SETTING, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
 from portal.store import Store
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from portal.transport import Transport
 
 
+NO_ENDPOINTS = "http://127.0.0.1:0"  # commands that send nothing and were given no --api (main.py)
 SIGNED_IN = "signed_in"  # the settings key of the "signed in" marker (Portal.signed_in)
 
 
@@ -40,7 +41,13 @@ class Portal:
         self.home = Path(home)
         self.api_url = api_url.rstrip("/")
         self.secrets: SecretStore = open_secret_store(self.home, secret_backend)
-        self.store = Store(self.home, LazySealer(self.secrets) if lazy_secrets else sealer_for(self.secrets))
+        # The key is read here, before the folder is touched; it is checked against the folder's
+        # key id on first use and never replaced silently (FolderSealer, portal/recovery.py).
+        sealer = FolderSealer(self.secrets) if lazy_secrets else \
+            FolderSealer(self.secrets, self.secrets.get(KEY_NAME), fetched=True)
+        self.store = Store(self.home, sealer)
+        sealer.store = self.store
+        self.store.contact_url = None if self.api_url == NO_ENDPOINTS else self.api_url
         self.trust_options = trust if trust is not None else TrustOptions.from_environment()
         self._transport: Transport | None = None
         # The catalogue refused on this run (an untrusted origin in it), for `sync` and the app to say.
@@ -48,6 +55,10 @@ class Portal:
         # requests (about 100 ms to import) loads on first use: `status` and `profile` never need it.
         self.session = Session(self.secrets, self.api_url, on_signed_in=self._note_signed_in,
                                http_factory=self.new_http)
+        if not lazy_secrets and sealer.prefetched_missing() and self.store.get_setting(SIGNED_IN):
+            # The keyring lost this folder's key, and perhaps its tokens with it: the "signed in"
+            # marker that `status` reads is put right now, not at the next send.
+            _ = self.session.signed_in
         self._catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._courier: Courier | None = None
@@ -140,8 +151,17 @@ class Portal:
             self.store.set_setting(SIGNED_IN, value)
 
     @property
+    def details_unopenable(self) -> bool:
+        """Saved details were found that cannot be opened (for `status`: a setting, no keyring)."""
+        return bool(self.store.get_setting(UNOPENABLE_SETTING, False))
+
+    @property
     def online(self) -> bool:
-        return bool(self.store.get_setting("online", False))
+        """Did the last contact with these endpoints succeed? (Another address's answer does not count.)"""
+        if not self.store.get_setting("online", False):
+            return False
+        told_by = self.store.get_setting("online_url")
+        return self.store.contact_url is None or told_by is None or told_by == self.store.contact_url
 
     def probe(self) -> bool:
         """Do the services answer? (GET /v1/services, no sign-in needed)."""

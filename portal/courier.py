@@ -44,6 +44,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from portal.catalogue import Catalogue
+from portal.errors import SealBroken
+from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session, Untrusted
 from portal.store import Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
@@ -343,7 +345,10 @@ class Courier:
             words = self.before_send(row)
             if words:
                 return self._needs_attention(row, None, words, result)
-        body = self.store.open_body(row)
+        try:
+            body = self.store.open_body(row)
+        except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
+            return self._needs_attention(row, None, UNOPENABLE_DELIVERY, result)
         for try_number in range(2):
             try:
                 token = self.session.access_token()

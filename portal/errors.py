@@ -15,3 +15,7 @@ class StoreError(PortalError):
 
 class SealBroken(PortalError):
     """A sealed value did not open: wrong key, tampered with, or moved to another row."""
+
+
+class SealingKeyLost(SealBroken):
+    """The data folder's sealing key is missing from the keyring, or another key is in its place."""

@@ -36,14 +36,16 @@ def status_data(portal: Portal) -> dict[str, Any]:
         "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
     } for row in portal.store.delivery_summaries()]
     # The marker, not the keyring: status opens neither the keyring nor a sealed column.
-    return {"signed_in": portal.signed_in, "online": portal.online, "deliveries": deliveries}
+    return {"signed_in": portal.signed_in, "online": portal.online,
+            "details_readable": not portal.details_unopenable, "deliveries": deliveries}
 
 
 def status_json_from_sql(portal: Portal) -> str:
     """`status --json` with each delivery's object built by SQLite (Store.delivery_summaries_json):
     the same value as ``status_data(portal)`` (a test compares them), a third of the work per row."""
     envelope = [f"  {json.dumps(key)}: {json.dumps(value)},"
-                for key, value in (("signed_in", portal.signed_in), ("online", portal.online))]
+                for key, value in (("signed_in", portal.signed_in), ("online", portal.online),
+                                           ("details_readable", not portal.details_unopenable))]
     rows = ",\n".join(f"    {row}" for row in portal.store.delivery_summaries_json())
     envelope.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
     return "{\n" + "\n".join(envelope) + "\n}"
@@ -58,6 +60,9 @@ def status(portal: Portal, as_json: bool, out: TextIO) -> int:
     data = status_data(portal)
     print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
           f"services {'answering' if data['online'] else 'not reached'}.", file=out)
+    if not data["details_readable"]:
+        print("Your saved details cannot be opened on this device. To start again, import your details "
+              "with `profile import FILE` or fetch them with `prefill`.", file=out)
     for row in data["deliveries"]:
         # A department's words and references are untrusted: escapes, never raw control characters.
         extra = visible(row["reference"] or row["last_error"] or "")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -168,13 +169,17 @@ class Store:
         self.home = Path(home)
         self.path = self.home / DB_NAME
         self.sealer = sealer
+        self.contact_url: str | None = None  # the endpoints the "online" setting speaks of (Portal sets it)
         self._local = threading.local()
         # Writers in this process queue here, woken the moment the one before commits. Left to
         # SQLite's busy handler, which sleeps and polls (up to 100 ms a nap), the courier's eight
         # threads spent most of a drain asleep while the lock stood free (bench/profiles/).
         self._write_lock = threading.RLock()
-        self.home.mkdir(parents=True, exist_ok=True)
+        private_folder(self.home)
         refuse_foreign_file(self.path)
+        for suffix in ("", "-wal", "-shm"):  # SQLite gives new -wal and -shm files the database's mode
+            if not suffix or self.path.with_name(DB_NAME + suffix).exists():
+                private_file(self.path.with_name(DB_NAME + suffix))
         conn = self.conn
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -419,6 +424,12 @@ class Store:
     def receipts(self) -> list[dict[str, Any]]:
         return list(self.db.query("select * from receipts order by received_at"))
 
+    def has_sealed_rows(self) -> bool:
+        """Anything sealed here that a key must open: a version of the details, a notification or a death case."""
+        return bool(self.conn.execute(
+            "select exists(select 1 from profile_versions) or exists(select 1 from deliveries) "
+            "or exists(select 1 from death_cases)").fetchone()[0])
+
     # -- cases of a death (portal/death.py): sealed apart from the profile
 
     def add_death_tell(self, case_id: str, case: bytes, tell: dict[str, Any], deliveries: list[dict[str, Any]],
@@ -469,6 +480,8 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+        if key == "online" and self.contact_url:  # whose answer it was: `status --api` elsewhere is not told "online"
+            self.db["settings"].upsert({"key": "online_url", "value": json.dumps(self.contact_url)}, pk="key")
 
 
 def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], replace_on: str | None = None) -> None:
@@ -482,6 +495,24 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], repla
         sql += f" on conflict([{replace_on}]) do update set " + ", ".join(
             f"[{name}] = excluded.[{name}]" for name in row if name != replace_on)
     db.execute(sql, [jsonify_if_needed(value) for value in row.values()])
+
+
+def private_folder(path: Path) -> Path:
+    """A folder only this user can open (0700), made if missing, tightened if it was wider."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """A file only this user can read or write (0600), made empty if missing."""
+    path = Path(path)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    return path
 
 
 def damaged_message(path: Path) -> str:

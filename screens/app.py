@@ -30,7 +30,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from portal.core import Portal
 from portal.courier import CourierThread
 from portal.demo import Demo
-from portal.i18n import translator
+from portal.i18n import _, translator
 from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
@@ -42,6 +42,7 @@ from screens.widgets import plain_message
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+RESEARCH_SETTING = "research_mode"
 PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
 # The screens of each flow a research session watches: entering one starts the flow, leaving
@@ -81,6 +82,11 @@ class TellUsOnceApp(App):
     notice = StringProperty("")  # a one-off message for the next screen, e.g. "Your details are saved"
     scenario = StringProperty("")  # in a research session: the facilitator's scenario, e.g. "DVLA down"
     demo_mode = BooleanProperty(False)
+    # Research mode: `python main.py demo`, or "I am taking part in a research session" in Settings.
+    # Only then does Settings show the endpoints' address, and only then is the facilitator's mock
+    # watched (GET /admin/demo) and the research log sent.
+    research_mode = BooleanProperty(False)
+    seal_broken = BooleanProperty(False)  # saved details that cannot be opened: Start again is offered
 
     def __init__(self, portal: Portal | None = None, portal_factory: PortalFactory | None = None,
                  start_courier: bool = True, export_dir: Path | None = None, use_saved_api: bool = True,
@@ -98,9 +104,11 @@ class TellUsOnceApp(App):
         # A Demo without a persona (any app, e.g. a phone pointed at a facilitator's laptop) still
         # sends the research log and follows the page's reset; only `make demo` can reset by itself.
         self.demo_mode = demo is not None and demo.username is not None
+        self.research_mode = demo is not None
         self._flows: set[str] = set()  # research: flows started and not yet finished
         self.plan = None  # the TellPlan being checked
         self.draft: dict[str, Any] = {}  # event, effective_date, chosen services, changes (field, old, new)
+        self.embedded_admin: tuple[str, str] | None = None  # run_app: the embedded mock's key and URL
         self.death: dict[str, Any] = {}  # the report of a death being prepared: reference, register, numbers, plan
         # Asks where to save a file, on a thread of its own (a dialog blocks): the seam tests replace.
         self.file_chooser: Callable[[Path, list], str | None] = choose_with_plyer
@@ -206,10 +214,15 @@ class TellUsOnceApp(App):
             self.portal = portal
         self.portal.courier.recover()
         self.preferences = read_preferences(self.portal.store)
+        self.preferences["research_mode"] = bool(self.portal.store.get_setting(RESEARCH_SETTING, False))
         return read_snapshot(self.portal)
 
     def _portal_opened(self, snapshot: Snapshot) -> None:
+        log.info("data folder opened: details %s, %d notification(s), signed in: %s",
+                 f"version {snapshot.profile.version}" if snapshot.profile else "none", len(snapshot.deliveries),
+                 "yes" if snapshot.signed_in else "no")
         apply_preferences(self.preferences)
+        self.research_mode = self.research_mode or self.preferences.get("research_mode", False)
         self._apply(snapshot)
         self._start_courier()
         self._attach_demo()
@@ -223,9 +236,51 @@ class TellUsOnceApp(App):
         gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
 
     def _portal_failed(self, error: BaseException) -> None:
+        from portal.errors import SealBroken
+
+        self.seal_broken = isinstance(error, SealBroken)
         self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
         gc.enable()
+
+    def start_again(self) -> None:
+        """'Start again on this device': what cannot be opened is removed (portal/recovery.py), then the
+        citizen signs in (or is still signed in) and enters or fetches their details again."""
+        from portal.recovery import start_again
+
+        if self.portal is None:
+            return
+
+        def job() -> Snapshot:
+            start_again(self.portal.store)
+            return read_snapshot(self.portal)
+
+        def done(snapshot: Snapshot) -> None:
+            self.seal_broken = False
+            welcome = self.root.get_screen("welcome")
+            welcome.clear_errors()
+            if snapshot.signed_in:
+                self._portal_opened(snapshot)
+                self.go("details")
+            else:
+                self._apply(snapshot)
+                self.go("welcome")
+            welcome.show_notice(_("What could not be opened has been removed. Sign in, then enter your "
+                                  "details again or fetch them from government."))
+
+        self.work(job, done)
+
+    def set_research_mode(self, on: bool) -> None:
+        """Settings: research mode on or off, saved; the facilitator's mock is watched only while on."""
+        self.research_mode = on
+        if self.portal is not None:
+            store = self.portal.store
+            self.work(lambda: store.set_setting(RESEARCH_SETTING, on))
+        if on:
+            self._attach_demo()
+        elif self.demo is not None and not self.demo_mode:
+            self.demo.close()
+            self.demo = None
 
     def _start_courier(self) -> None:
         if not self.start_courier or self.portal is None or self.courier_thread is not None:
@@ -300,9 +355,13 @@ class TellUsOnceApp(App):
         return self.demo.research if self.demo is not None else None
 
     def _attach_demo(self) -> None:
-        """The research log and the watcher follow the portal's endpoints (again after Settings)."""
-        if self.demo is None or self.portal is None:
+        """The research log and the watcher follow the portal's endpoints (again after Settings); in
+        research mode only: a citizen's app never polls GET /admin/demo."""
+        if self.portal is None or not self.research_mode:
             return
+        if self.demo is None:  # a phone or laptop in a facilitator's session (or this one's embedded mock)
+            key, url = self.embedded_admin or (None, None)
+            self.demo = Demo(None, None, admin_key=key, admin_url=url)
         self.demo.attach(
             self.portal,
             on_reset=lambda _status: Clock.schedule_once(lambda _dt: self.demo_was_reset(), 0),
@@ -442,8 +501,13 @@ class TellUsOnceApp(App):
 
 def prepare_platform() -> None:
     """Android: TLS checked against certifi's CA bundle (OpenSSL there cannot see the system's store)."""
+    import sys
+
     from portal.secrets import on_android
 
+    if sys.platform.startswith("linux") and not on_android():
+        # App.user_data_dir makes ~/.config/tellusonce but not ~/.config above it: a new account has none.
+        Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config").mkdir(parents=True, exist_ok=True)
     if on_android():
         import certifi
 
@@ -452,11 +516,13 @@ def prepare_platform() -> None:
 
 
 def run_app(make_portal: Callable[[str | None, Path], Portal] | None = None, api_given: bool = False,
-            portal: Portal | None = None, demo: Demo | None = None) -> int:
+            portal: Portal | None = None, demo: Demo | None = None,
+            embedded_admin: tuple[str, str] | None = None) -> int:
     """``make_portal(api_url or None, the app's data folder)``: main.py's way to build the Portal.
 
     The endpoints saved in Settings are used unless ``api_given`` (--api or PORTAL_API_URL) says otherwise.
     A research session (``python main.py demo``) hands a ready ``portal`` and its ``demo`` instead.
+    ``embedded_admin``: the embedded mock's facilitator key and URL, for research mode turned on in Settings.
     """
     prepare_platform()
     gc.disable()  # until the first screen is up: collections during start-up would only walk what lives on
@@ -467,5 +533,6 @@ def run_app(make_portal: Callable[[str | None, Path], Portal] | None = None, api
         assert make_portal is not None
         app = TellUsOnceApp(portal_factory=lambda url: make_portal(url, Path(app.user_data_dir)),
                             use_saved_api=not api_given, demo=demo)
+    app.embedded_admin = embedded_admin
     app.run()
     return 0

@@ -161,13 +161,27 @@ def _is_date(value: str | None) -> bool:
 
 # -- speaking, off the UI thread
 
+NO_SOUND_MESSAGE = N_("Read aloud could not play any sound. This device has no sound output we can use, or "
+                      "it is turned off. Check your speakers or headphones, then try again.")
+
 Engine = Callable[[str, str], None]
+
+
+class NoSound(Exception):
+    """This device has no sound output we can use."""
+
+
+# What ALSA and espeak-ng print when there is no sound device (espeak-ng still exits 0).
+NO_SOUND_SIGNS = ("Unknown PCM", "cannot find card", "snd_pcm_open", "Audio device error", "Connection refused")
 
 
 def espeak_engine(text: str, language: str) -> None:
     """Linux: espeak-ng with the language's voice (plyer's Linux backend looks for the older `espeak`)."""
-    subprocess.run(["espeak-ng", "-v", VOICES.get(language, "en-gb"), "--", text], check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    done = subprocess.run(["espeak-ng", "-v", VOICES.get(language, "en-gb"), "--", text], check=False,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+    complaint = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0 or any(sign in complaint for sign in NO_SOUND_SIGNS):
+        raise NoSound(complaint.strip().splitlines()[-1] if complaint.strip() else f"exit {done.returncode}")
 
 
 def plyer_engine(text: str, _language: str) -> None:
@@ -227,13 +241,16 @@ class Speaker:
         self.engine = engine
         self._lock = threading.Lock()
 
-    def say(self, text: str, language: str) -> threading.Thread:
+    def say(self, text: str, language: str, failed: Callable[[], None] | None = None) -> threading.Thread:
+        """``failed()`` is called (on the speaking thread) when nothing could be heard."""
         def run() -> None:
             with self._lock:
                 try:
                     (self.engine or default_engine())(text, language)
-                except Exception as error:  # no voice on this device: the screen is unchanged
+                except Exception as error:  # no voice or no sound device: the screen says so
                     log.warning("text to speech failed: %s", type(error).__name__)
+                    if failed is not None:
+                        failed()
 
         thread = threading.Thread(target=run, name="read-aloud", daemon=True)
         thread.start()
@@ -245,6 +262,16 @@ speaker = Speaker()
 
 def read_screen_aloud(screen) -> str:
     """The action behind 'Read this screen aloud': collect on the UI thread (quick), speak off it."""
+    from kivy.clock import Clock
+
     text = script(collect(screen))
-    speaker.say(text, translator.language)
+    page = screen.ids.get("page") if hasattr(screen, "ids") else None
+    if page is not None:
+        page.show_notice("")
+
+    def failed() -> None:
+        if page is not None:
+            Clock.schedule_once(lambda _dt: page.show_notice(translator.gettext(NO_SOUND_MESSAGE)), 0)
+
+    speaker.say(text, translator.language, failed)
     return text

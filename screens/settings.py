@@ -58,23 +58,39 @@ class SettingsScreen(BaseScreen):
             return
         if key == "language":
             translator.switch(value)
+            said = _("Saved. The app is now in {language}.").format(language=LANGUAGES[value])
         elif key == "text_size":
             set_text_size(value)
+            said = _("Saved. Text is now {size} of your device's size.").format(size=f"{value:.0%}")
         else:
             set_theme(value)
+            said = _("Saved. Colours are now: {colours}.").format(colours=_(THEME_WORDS[value]))
+        self.ids.done.text = said
         app = self.app
         if app.portal is not None:
             store = app.portal.store
             app.work(lambda: store.set_setting(key, value))
 
-    def prepare(self, **_options) -> None:
+    def prepare(self, back: str | None = None, **_options) -> None:
+        """``back``: the screen Settings was opened from (the header's link); Home otherwise."""
+        self.ids.page.back = back or ("home" if self.app.snapshot.signed_in else "welcome")
         self.clear_errors()
         self.update(None)
         self.confirming = False
         self.ids.done.text = ""
-        self.ids.api_url.text = self.app.snapshot.api_url or (self.app.portal.api_url if self.app.portal else "")
+        # Only an address the citizen saved: never the built-in services' own (a random port each start).
+        self.ids.api_url.text = self.saved_endpoint() or ""
         pin = stored_trust(self.app.portal.store)[1] if self.app.portal else None
         self.ids.pin.text = display_fingerprint(pin) if pin else ""
+
+    def saved_endpoint(self) -> str | None:
+        portal = self.app.portal
+        return portal.store.get_setting("api_url") if portal is not None and self.app.use_saved_api else None
+
+    def choose_research(self, on: bool) -> None:
+        if on != self.app.research_mode:
+            self.app.set_research_mode(on)
+            self.ids.done.text = _("Research mode is on.") if on else _("Research mode is off.")
 
     def save_endpoint(self) -> None:
         # The facilitator page's address (…/?key=KEY) gives the endpoints and the research key at once.
@@ -87,20 +103,41 @@ class SettingsScreen(BaseScreen):
         self.show_errors(errors)
         if errors:
             return
+        self._switch_endpoints(url, key, pin, save_pin=True)
+
+    def use_built_in(self) -> None:
+        """Back to the endpoints the app started with (the built-in test services, or --api)."""
+        self.clear_errors()
+        self.ids.api_url.text = ""
+        self._switch_endpoints(None)
+
+    def _switch_endpoints(self, url: str | None, key: str | None = None, pin: str | None = None,
+                          save_pin: bool = False) -> None:
         app = self.app
+        before = app.portal.api_url if app.portal is not None else ""
 
         def make():
             store = app.portal.store
             store.set_setting("api_url", url)
             if key is not None:
                 store.set_setting(FACILITATOR_KEY_SETTING, key)
-            save_trust_settings(store, stored_trust(store)[0], pin)
+            if save_pin:
+                save_trust_settings(store, stored_trust(store)[0], pin)
             if app.portal_factory:
                 return app.portal_factory(url)
             app.portal.reload_trust()  # the same Portal: its next call uses the new pin
             return app.portal
 
-        app.replace_portal(make, lambda _s: setattr(self.ids.done, "text", _("Now using {url}.").format(url=url)))
+        def done(snapshot) -> None:
+            if url is None:
+                said = _("Saved. The app now uses the built-in test services.")
+            elif snapshot.api_url == before:
+                said = _("Nothing changed: the app already uses {url}.").format(url=url)
+            else:
+                said = _("Saved. The app now uses {url} instead of {before}.").format(url=url, before=before)
+            self.ids.done.text = said
+
+        app.replace_portal(make, done)
 
     def reset_demo(self) -> None:
         """Research sessions: everything back to the start, the persona signed in again."""

@@ -163,6 +163,10 @@ class ReadAloudButton(Focusable, Button):
         self.natural_width = self._label.get_extents(self.text)[0] if self.text else 0
 
 
+class SettingsLink(ReadAloudButton):
+    """The header's 'Settings': on every screen, before sign-in too."""
+
+
 class Card(BoxLayout):
     pass
 
@@ -172,7 +176,10 @@ class InsetText(BoxLayout):
 
 
 class PageScroll(ScrollView):
-    """Scrolls the page; padded at the bottom by the soft keyboard's height so it never hides a field."""
+    """Scrolls the page; padded at the bottom by the soft keyboard's height so it never hides a field.
+
+    One mouse-wheel notch moves three lines of text (``scroll_wheel_distance`` is in pixels; Kivy's
+    20 px default took hundreds of notches down a long page)."""
 
     keyboard_height = NumericProperty(0)
 
@@ -204,6 +211,8 @@ class Page(BoxLayout):
         header = Factory.HeaderBar()
         self.read_link = header.ids.read
         self.read_link.bind(on_release=lambda *_: self.read_aloud())
+        self.settings_link = header.ids.settings
+        self.settings_link.bind(on_release=lambda *_: self.open_settings())
         self.bind(title=header.setter("title"))
         header.title = self.title
         super().add_widget(header)
@@ -239,6 +248,26 @@ class Page(BoxLayout):
         while isinstance(screen, Widget) and not isinstance(screen, Screen):
             screen = screen.parent
         return read_screen_aloud(screen if isinstance(screen, Screen) else self)
+
+    def show_notice(self, text: str) -> None:
+        """A message about the page's own header actions (Read aloud found no sound), at the top; "" removes it."""
+        notice = getattr(self, "_notice", None)
+        if notice is not None and notice.parent is not None:
+            notice.parent.remove_widget(notice)
+        self._notice = None
+        if text and self._body is not None:
+            self._notice = Factory.Notice(tone="blue", title=self.read_link.text,
+                                          text=text)
+            index = len(self._body.children) - (1 if self.back_link.parent is not None else 0)
+            self._body.add_widget(self._notice, index=index)
+            self.scroll_to_top()
+
+    def open_settings(self) -> None:
+        """Settings, and its back link returns to the screen it was opened from."""
+        app = App.get_running_app()
+        here = app.root.current if app.root is not None else ""
+        if here and here != "settings":
+            app.go("settings", back=here)
 
     def scroll_to_top(self) -> None:
         self.scroll.scroll_y = 1

@@ -67,8 +67,9 @@ def test_the_demo_command_is_on_the_command_line() -> None:
 
 def test_an_unknown_persona_is_a_plain_error(tmp_path: Path) -> None:
     result = run_main("--home", str(tmp_path), "demo", "--persona", "nobody", "--port", "0")
-    assert result.returncode == 1
-    assert result.stderr.strip() == "error: There is no demo persona called nobody."
+    assert result.returncode == 2  # bad input: and the valid ones are named
+    assert result.stderr.strip() == ("error: There is no demo persona called nobody. Choose one of: amira, rhys, "
+                                     "renee, kwame, sam (for example: make demo PERSONA=rhys).")
 
 
 def fake_app_module(monkeypatch, run_app) -> None:

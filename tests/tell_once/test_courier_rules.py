@@ -186,4 +186,4 @@ def test_without_api_the_commands_use_an_embedded_mock(home: Path) -> None:
     assert synced.returncode == 0, synced.stderr
     status = json.loads(run_main("status", "--json", home=home, env={"PORTAL_API_URL": ""}).stdout)
     assert [row["state"] for row in status["deliveries"]] == ["delivered", "delivered"]
-    assert (home / "mock-gov").is_dir()
+    assert (home.parent / "home-mock-gov").is_dir() and not (home / "mock-gov").exists()  # beside, not inside

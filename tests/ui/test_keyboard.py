@@ -20,7 +20,8 @@ def test_fill_and_submit_the_details_form_with_keys_alone(tmp_path: Path) -> Non
     results = run_script("run_keyboard.py", tmp_path)
     assert results["ok"], results.get("error")
     visited = results["visited"]
-    assert visited[:2] == ["ReadAloudButton:Read aloud", "BackLink:‹  Back"]  # Tab from nothing: the top
+    # Tab from nothing: the top (Read aloud first, then Settings in the header, then the back link).
+    assert visited[:3] == ["ReadAloudButton:Read aloud", "SettingsLink:Settings", "BackLink:‹  Back"]
     assert None not in visited and all(results["rings"]), visited  # focus always somewhere, always drawn
     boxes = [name for name in visited if ":" not in name]
     assert boxes == FORM_ORDER  # every box, in reading order

@@ -20,11 +20,12 @@ def test_opens_offline_on_the_cached_profile_then_deletes_everything(tmp_path: P
     assert results["offline_row"][0] == "WAITING" and "Retry now" in results["offline_row"]
     assert results["back_button_goes_to"] == "home"  # the page's back link, not out of the app
     assert results["endpoint_error"] == "Enter the address without spaces, like 192.168.1.20:8700"
-    assert results["endpoint_saved"].startswith("Now using http://127.0.0.1:")
-    assert results["endpoint_kept"] == results["endpoint_saved"][len("Now using "):-1]
+    # The address it already used, typed with a slash: kept, and said so.
+    assert results["endpoint_kept"].startswith("http://127.0.0.1:")
+    assert results["endpoint_saved"] == f"Nothing changed: the app already uses {results['endpoint_kept']}."
     assert results["confirming"]  # a confirmation first
     assert results["notice"] == "Everything has been deleted from this device."
     # Nothing of the old data folder is left: no sign-in, no details, no outbox, a new sealing key.
     assert not results["signed_in_after"] and not results["profile_after"]
     assert results["deliveries_after"] == 0 and results["new_key_differs"]
-    assert results["secrets_left"] == ["database_key"]  # only the fresh, empty store's own key
+    assert results["secrets_left"] == []  # not even a key: the fresh folder makes one when it first seals

@@ -1,0 +1,78 @@
+"""Start again on this device: what no longer opens is removed, never silently replaced.
+
+When the sealing key is gone from the keyring (wiped, replaced) or a sealed row
+was changed, nothing can bring those details back. The citizen is told so in
+plain words (portal.sealing's messages) and offered this one way back:
+
+- every saved version of the details that does not open is deleted (the
+  citizen enters the details again, imports them or fetches them);
+- every notification still waiting whose frozen body does not open needs
+  attention ("tell again") and is never retried;
+- with the key lost, the folder gets a fresh key (its id kept beside it).
+
+Notifications already delivered keep their receipts and audit rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.errors import SealBroken
+from portal.sealing import UNOPENABLE_SETTING, FolderSealer
+from portal.store import Store, utc_now
+from services.vocabulary import N_
+
+UNOPENABLE_DELIVERY = N_("This notification could not be opened on this device, so it was not sent. "
+                         "Tell this service again.")
+
+
+@dataclass(frozen=True)
+class StartedAgain:
+    versions_removed: int
+    deliveries_to_tell_again: int
+
+
+def details_open(store: Store) -> bool:
+    """Do the saved details open? (True when there are none.)"""
+    try:
+        store.current_profile()
+    except SealBroken:
+        return False
+    return True
+
+
+def start_again(store: Store) -> StartedAgain:
+    """Remove what cannot be opened and carry on with what can (see the module's words)."""
+    sealer = store.sealer
+    if isinstance(sealer, FolderSealer) and sealer.key_lost():
+        sealer.fresh_key()
+    broken_versions = []
+    for row in store.db.query("select version, row_key, sealed from profile_versions order by version"):
+        try:
+            sealer.open(row["sealed"], f"profile:{row['row_key']}")
+        except SealBroken:
+            broken_versions.append(row["version"])
+    broken_cases = []
+    for row in store.db.query("select id, sealed from death_cases"):
+        try:
+            sealer.open(row["sealed"], f"death_case:{row['id']}")
+        except SealBroken:
+            broken_cases.append(row["id"])
+    broken_deliveries = []
+    for row in store.db.query("select id, body from deliveries where state in ('queued', 'sending')"):
+        try:
+            sealer.open(row["body"], f"delivery:{row['id']}")
+        except SealBroken:
+            broken_deliveries.append(row["id"])
+    for delivery_id in broken_deliveries:
+        store.finish_attempt(delivery_id, state="needs_attention", last_error=UNOPENABLE_DELIVERY,
+                             audit={"at": utc_now(), "outcome": "needs_attention", "http_status": None,
+                                    "detail": UNOPENABLE_DELIVERY})
+    store.db.execute("PRAGMA secure_delete = ON")  # the removed rows' pages are zeroed
+    with store.atomic() as db:
+        for version in broken_versions:
+            db.execute("delete from profile_versions where version = ?", [version])
+        for case_id in broken_cases:
+            db.execute("delete from death_cases where id = ?", [case_id])
+    store.set_setting(UNOPENABLE_SETTING, False)
+    return StartedAgain(len(broken_versions), len(broken_deliveries))
