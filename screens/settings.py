@@ -131,6 +131,8 @@ class SettingsScreen(BaseScreen):
         def done(snapshot) -> None:
             if url is None:
                 said = _("Saved. The app now uses the built-in test services.")
+            elif snapshot.api_url == before and (key is not None or save_pin):
+                said = _("Saved. The app still uses {url}.").format(url=url)  # the key or the pin was new
             elif snapshot.api_url == before:
                 said = _("Nothing changed: the app already uses {url}.").format(url=url)
             else:

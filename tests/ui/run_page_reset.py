@@ -33,7 +33,7 @@ def scenario(app, results, api):
     settings = manager.get_screen("settings")
     settings.ids.api_url.text = f"{api}/?key={ADMIN_KEY}"
     press(find(settings, "SecondaryButton", "Save the address"))
-    yield lambda: settings.ids.done.text.startswith("Now using") and not app.busy
+    yield lambda: settings.ids.done.text.startswith("Saved") and not app.busy
     results["saved"] = {"api_url": app.portal.api_url, "done": settings.ids.done.text,
                         "key": app.portal.store.get_setting(FACILITATOR_KEY_SETTING)}
     yield lambda: app.demo.watcher is not None and app.demo.watcher.status is not None

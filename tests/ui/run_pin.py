@@ -42,7 +42,7 @@ def scenario(app, results, mock):
     results["bad_pin_error"] = settings.ids.pin.error
     settings.ids.pin.text = mock.certificate.fingerprint  # as the page shows it: AB:CD:...
     press(find(settings, "SecondaryButton", "Save the address"))
-    yield lambda: settings.ids.done.text.startswith("Now using") and not app.busy
+    yield lambda: settings.ids.done.text.startswith("Saved") and not app.busy
     results["after"] = reaches_the_mock(app.portal, mock.url)
     results["key"] = app.demo.key_for(app.portal)
     yield lambda: app.demo.watcher is not None and app.demo.watcher.status is not None

@@ -57,7 +57,7 @@ def test_an_app_not_started_by_make_demo_follows_the_pages_reset(tmp_path: Path)
     assert results["reset_button_shown"] is False  # it has no persona to sign in again by itself
     assert results["key_before"] is None  # nothing handed over: the key comes from Settings
     assert results["saved"]["key"] == ADMIN_KEY and "?" not in results["saved"]["api_url"]
-    assert results["saved"]["done"] == f"Now using {results['saved']['api_url']}."
+    assert results["saved"]["done"] == f"Saved. The app still uses {results['saved']['api_url']}."
     assert results["before"] == {"signed_in": True, "profile": True}
     assert results["after"] == {"signed_in": False, "profile": False}
 
