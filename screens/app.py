@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -28,10 +28,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from portal.core import Portal
-from portal.courier import CourierThread
-from portal.demo import Demo
 from portal.i18n import _, translator
-from portal.research import ResearchLog
 from portal.store import Profile
 from portal.views import delete_everything
 from screens.lazy_screens import LazyScreens
@@ -39,6 +36,11 @@ from screens.logic import SCREENS
 from screens.preferences import apply_preferences, read_preferences
 from screens.saving import choose_with_plyer
 from screens.widgets import plain_message
+
+if TYPE_CHECKING:  # requests comes with these: the worker imports it while the first screen is built
+    from portal.courier import CourierThread
+    from portal.demo import Demo
+    from portal.research import ResearchLog
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -287,6 +289,8 @@ class TellUsOnceApp(App):
             return
         courier = self.portal.courier
         courier.listeners.append(self._delivery_changed)
+        from portal.courier import CourierThread  # loaded already: _open_portal's courier.recover() on the worker
+
         self.courier_thread = CourierThread(courier, probe=self.portal.probe)
         self.courier_thread.start()
 
@@ -360,6 +364,8 @@ class TellUsOnceApp(App):
         if self.portal is None or not self.research_mode:
             return
         if self.demo is None:  # a phone or laptop in a facilitator's session (or this one's embedded mock)
+            from portal.demo import Demo
+
             key, url = self.embedded_admin or (None, None)
             self.demo = Demo(None, None, admin_key=key, admin_url=url)
         self.demo.attach(
