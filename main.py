@@ -457,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `status --json | head`: the reader had enough, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
+        return 0
     except Exception as error:  # the last guard: a message, never a traceback
         logging.getLogger("main").error("unexpected %s", type(error).__name__)
         print("error: Something went wrong and this command stopped. Nothing you had saved was lost. "

@@ -152,5 +152,37 @@ def test_status_json_built_by_sqlite_is_the_same_value_as_from_python(tmp_path: 
                  'said "no" \u00e9\u2028\n' if i % 3 == 0 else None, "2026-11-27T10:00:00Z",
                  "2026-11-27T10:00:01Z" if state == "delivered" else None])
         assert json.loads(status_json_from_sql(portal)) == status_data(portal)
+        # A row's summary follows every change to it (the triggers of m003_status_summary).
+        conn.execute("update deliveries set state = 'delivered', reference = 'REF-NEW', attempts = 9 where seq = 1")
+        conn.execute("update deliveries set state = 'queued', due_at = 1795000100 where seq = 2")
+        assert json.loads(status_json_from_sql(portal)) == status_data(portal)
     finally:
         portal.close()
+
+
+def test_status_json_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`status --json | head`: the pipe closes before 2,000 deliveries are written; exit 0, nothing on stderr."""
+    import uuid
+
+    portal = Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=MemoryBackend())
+    try:
+        conn = portal.store.conn
+        conn.execute("insert into tells (id, event, created_at) values ('t', 'change_of_name', '2026-11-27T00:00:00Z')")
+        conn.executemany(
+            "insert into deliveries (id, seq, tell_id, service, event, idempotency_key, body, state, attempts, "
+            "created_at) values (?, ?, 't', 'hmrc', 'change_of_name', ?, x'00', 'queued', 0, '2026-11-27T10:00:00Z')",
+            [(str(uuid.uuid4()), i + 1, str(uuid.uuid4())) for i in range(2000)])
+        conn.commit()
+        portal.store.set_setting(SIGNED_IN, False)  # the marker: status need not ask the keyring
+    finally:
+        portal.close()
+    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--home", str(tmp_path / "home"), "--api",
+                              "http://127.0.0.1:9", "status", "--json"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    try:
+        assert child.stdout.read(20).startswith(b"{")
+        child.stdout.close()  # the reader has had enough
+        _out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode == 0 and err == b"", err
