@@ -265,8 +265,15 @@ class Store:
             table.insert({"row_key": row_key, "saved_at": utc_now(), "sealed": sealed})
             return int(table.last_pk)
 
+    def _dicts(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
+        """Rows as dicts with plain sqlite3: what the app's first screen reads does not wait for sqlite-utils
+        to import (it loads with the first write)."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def current_profile(self) -> Profile | None:
-        rows = list(self.db.query("select * from profile_versions order by version desc limit 1"))
+        rows = self._dicts("select * from profile_versions order by version desc limit 1")
         return self._open_profile(rows[0]) if rows else None
 
     def profile_versions(self) -> list[Profile]:
@@ -316,10 +323,10 @@ class Store:
     def deliveries(self, service: str | None = None) -> list[dict[str, Any]]:
         """Every delivery, oldest first (bodies stay sealed)."""
         where, params = ("where service = ?", [service]) if service else ("", [])
-        return list(self.db.query(
+        return self._dicts(
             f"select id, seq, tell_id, service, event, state, attempts, due_at, reference, last_error, "
             f"fields, consent_statement, consent_given_at, created_at, delivered_at "
-            f"from deliveries {where} order by seq", params))
+            f"from deliveries {where} order by seq", params)
 
     def delivery_summaries(self) -> list[sqlite3.Row]:
         """What `status` lists of every delivery, oldest first: no bodies, no consent words.

@@ -214,7 +214,6 @@ class TellUsOnceApp(App):
                 portal.close()
                 portal = self.portal_factory(saved)
             self.portal = portal
-        self.portal.courier.recover()
         self.preferences = read_preferences(self.portal.store)
         self.preferences["research_mode"] = bool(self.portal.store.get_setting(RESEARCH_SETTING, False))
         return read_snapshot(self.portal)
@@ -226,16 +225,26 @@ class TellUsOnceApp(App):
         apply_preferences(self.preferences)
         self.research_mode = self.research_mode or self.preferences.get("research_mode", False)
         self._apply(snapshot)
-        self._start_courier()
-        self._attach_demo()
-        if self.start_courier:
-            self.check_online()
-            Clock.schedule_interval(lambda _dt: self.check_online(), PROBE_EVERY)
+        self._attach_demo()  # research mode only; before the first screen, which the research log records
         if snapshot.signed_in and snapshot.profile is not None:
             self.go("home")
         else:
             self.go("welcome")
         gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
+        # The courier (and requests with it) loads on the worker once the first screen is up: it puts back
+        # what a crash left in 'sending', then starts sending.
+        self.work(self._recover, self._courier_ready)
+
+    def _recover(self) -> int:
+        return self.portal.courier.recover() if self.portal is not None else 0
+
+    def _courier_ready(self, recovered: int) -> None:
+        self._start_courier()
+        if self.start_courier:
+            self.check_online()
+            Clock.schedule_interval(lambda _dt: self.check_online(), PROBE_EVERY)
+        if recovered:
+            self.refresh()
 
     def _portal_failed(self, error: BaseException) -> None:
         from portal.errors import SealBroken
@@ -289,7 +298,7 @@ class TellUsOnceApp(App):
             return
         courier = self.portal.courier
         courier.listeners.append(self._delivery_changed)
-        from portal.courier import CourierThread  # loaded already: _open_portal's courier.recover() on the worker
+        from portal.courier import CourierThread  # loaded already, on the worker (_recover)
 
         self.courier_thread = CourierThread(courier, probe=self.portal.probe)
         self.courier_thread.start()

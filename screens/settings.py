@@ -103,7 +103,8 @@ class SettingsScreen(BaseScreen):
         self.show_errors(errors)
         if errors:
             return
-        self._switch_endpoints(url, key, pin, save_pin=True)
+        pin_changed = self.app.portal is not None and pin != stored_trust(self.app.portal.store)[1]
+        self._switch_endpoints(url, key, pin, save_pin=pin_changed)
 
     def use_built_in(self) -> None:
         """Back to the endpoints the app started with (the built-in test services, or --api)."""
