@@ -84,8 +84,8 @@ def test_first_screen_every_control_has_a_name_and_a_role(journey):
     assert all(n["name"].strip() for n in nodes if n["role"] in ("label", "heading")), "a text with no words"
     username = next(n for n in nodes if n["name"] == "Username")
     assert "required" in username["states"] and "editable" in username["states"]
-    assert [n["name"] for n in nodes if "focusable" in n["states"] and n["role"] in INTERACTIVE][:3] == \
-        ["Read aloud", "Username", "Password"], "reading order is the Tab order"
+    assert [n["name"] for n in nodes if "focusable" in n["states"] and n["role"] in INTERACTIVE][:4] == \
+        ["Read aloud", "Settings", "Username", "Password"], "reading order is the Tab order (the header first)"
 
 
 def test_the_sign_in_error_is_announced_and_named_on_the_field(journey):

@@ -159,7 +159,9 @@ finally:
             relative = Path(path).resolve().relative_to(ROOT)
         except (ValueError, OSError):
             continue
-        if "__pycache__" not in relative.parts and relative.parts[0] != "tests":
+        in_environment = any(Path(path).resolve().is_relative_to(Path(prefix).resolve())
+                             for prefix in {sys.prefix, sys.base_prefix})  # .venv may sit inside the clone
+        if "__pycache__" not in relative.parts and relative.parts[0] != "tests" and not in_environment:
             project_files.add(str(relative))
     results["project_files_read"] = sorted(project_files)
     results["activity_finished"] = bool(jnius.autoclass("org.kivy.android.PythonActivity").mActivity.finished)
