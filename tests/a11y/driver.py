@@ -285,6 +285,52 @@ def journey(app, results: dict) -> None:
     results["announcements"] = [a[1:] for a in announcements]
 
 
+def death(app, results: dict) -> None:
+    """Issue 14's journey by accessibility actions alone (and typing into focused boxes): the reference,
+    the register's answer confirmed, a number from their documents, the relationship, Who to tell with
+    nothing ticked in advance, Agree and send, read back as delivered."""
+    sign_in(app, results)
+    press(app, "push button", steps.SOMEONE_HAS_DIED)
+    wait_for(app, has("entry", steps.REGISTRATION_FIELD), what="the registration reference box")
+    type_into(app, "entry", steps.REGISTRATION_FIELD, steps.REGISTRATION_AS_TYPED)
+    wait_for(app, lambda ns: text_of(node(ns, "entry", steps.REGISTRATION_FIELD)["node"]).replace(" ", "").upper()
+             == steps.REGISTRATION_AS_TYPED.replace(" ", "").upper(), what="the reference typed")
+    press(app, "push button", steps.CONTINUE)
+    nodes = wait_for(app, has("push button", steps.RIGHT_PERSON), timeout=30, what="the register's answer")
+    results["register_read"] = [n["name"] for n in nodes if steps.REGISTER_HOLDS in n["name"]]
+    press(app, "push button", steps.RIGHT_PERSON)
+    # Their numbers are hidden as they are typed (a protected box, with Show beside it), as a password is.
+    wait_for(app, has("password text", steps.NINO_FIELD), what="their numbers")
+    type_into(app, "password text", steps.NINO_FIELD, steps.DECEASED_NINO)
+    pump(1.0)
+    press(app, "push button", steps.CONTINUE)
+    press(app, "radio button", steps.RELATIONSHIP)
+    wait_for(app, lambda ns: "checked" in node(ns, "radio button", steps.RELATIONSHIP)["states"],
+             what="the relationship chosen")
+    press(app, "push button", steps.CONTINUE)
+    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="who to tell")
+    boxes = [n for n in nodes if n["role"] == "check box"]
+    results["boxes_offered"] = plain(boxes)
+    chosen = [b["name"] for b in boxes if "enabled" in b["states"] or "sensitive" in b["states"]]
+    for box in boxes:
+        if box["name"] in chosen:
+            box["node"].queryAction().doAction(0)
+    wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and "checked" in n["states"])
+             == sorted(chosen), what="the chosen services checked")
+    results["chosen"] = chosen
+    press(app, "push button", steps.CONTINUE)
+    press(app, "push button", steps.AGREE, timeout=30)
+
+    def told(ns) -> list[str]:  # the death's progress page says each service's state as "<service>. TOLD."
+        return [n["name"].split(". ")[0] for n in ns if n["role"] in STATUS_ROLES and
+                n["name"].endswith(f"{steps.TOLD}.")]
+
+    nodes = wait_for(app, lambda ns: set(told(ns)) >= set(chosen), timeout=90,
+                     what="every chosen service read as told")
+    results["delivered"] = told(nodes)
+    results["after"] = [n["name"] for n in nodes if n["role"] in STATUS_ROLES]
+
+
 def switching(app, results: dict, pid: int) -> None:
     """Sign in, tell every service (a sync that keeps the UI busy), and switch the screen reader off and on
     again and again meanwhile; then the app must still answer through AT-SPI."""
@@ -339,6 +385,8 @@ def main() -> int:
             first_screen(app, results)
         elif scenario == "journey":
             journey(app, results)
+        elif scenario == "death":
+            death(app, results)
         elif scenario == "switching":
             switching(app, results, process.pid)
         else:

@@ -28,3 +28,14 @@ NEW_ADDRESS_HEADING = "What is your new address?"
 POSTCODE_FIELD = "Postcode"
 NEW_POSTCODE = "LS1 4AP"  # one the mock knows (services/mock/addresses.json), not Amira's own
 FIND_ADDRESS = "Find address"
+
+# Issue 14's journey, "Someone has died" (Amira reporting her father's death, the README's registration).
+SOMEONE_HAS_DIED = "Someone has died"
+REGISTRATION_FIELD = "Registration reference"
+REGISTRATION_AS_TYPED = "7k3p 9qx2 m4td"  # as people type it: lower case, spaces
+RIGHT_PERSON = "Yes, this is the right person"
+REGISTER_HOLDS = "Yusuf"  # the register's answer, read out on the confirm screen
+NINO_FIELD = "National Insurance number"
+DECEASED_NINO = "YH402817B"
+RELATIONSHIP = "Son or daughter"
+TOLD = "TOLD"  # a service's state on the death's progress page once it has answered

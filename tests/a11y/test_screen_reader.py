@@ -147,6 +147,21 @@ def test_nothing_was_ticked_for_the_citizen(journey):
     assert not ticked, f"ticked for the citizen: {ticked}"
 
 
+def test_a_death_is_told_by_accessibility_actions_alone(tmp_path):
+    """Issue 14's journey through AT-SPI: the reference typed as people type it, the register's answer read
+    and confirmed, their National Insurance number typed, the relationship chosen, nothing ticked in advance,
+    every service that can be told chosen, agreed, and each read back as delivered."""
+    from services.mock.server import MockServer
+
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
+        results = run_driver("death", tmp_path / "run", mock.url)
+    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    assert results["register_read"], "the register's answer is read out before it is confirmed"
+    assert not [b["name"] for b in results["boxes_offered"] if "checked" in b["states"]], "ticked for the citizen"
+    assert len(results["chosen"]) >= 2  # at least the council and, with the number typed, HMRC and DWP
+    assert set(results["delivered"]) >= set(results["chosen"])
+
+
 def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_answering(tmp_path):
     """40 switches off and on at random moments while every service is told (each answering in 0.3-3 s),
     so the tree is rebuilt and updated while AccessKit activates and deactivates: no deadlock, and
