@@ -27,7 +27,7 @@ from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Profile, Store, utc_now
-from portal.telling import TellRefused, describe_fields, words
+from portal.telling import NotTold, TellRefused, describe_fields, words
 from portal.wording import service_name
 from services.death import (
     EVENT,
@@ -187,13 +187,6 @@ class DeathPreview:
         """The names of every field this service receives (for the audit: names, never values)."""
         return (["registration", "date_of_death"] + [f"deceased.{name}" for name in self.deceased]
                 + [f"informant.{name}" for name in self.informant])
-
-
-@dataclass(frozen=True)
-class NotTold:
-    service: Service
-    reason: str
-    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
