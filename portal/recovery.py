@@ -41,29 +41,28 @@ def details_open(store: Store) -> bool:
     return True
 
 
+def unopenable(store: Store, sql: str, identity: str) -> list:
+    """The ``key`` of each row ``sql`` reads whose ``sealed`` column no longer opens (``identity`` is the row's
+    associated data, formatted from the row: "profile:{row_key}")."""
+    broken = []
+    for row in store.db.query(sql):
+        try:
+            store.sealer.open(row["sealed"], identity.format(**row))
+        except SealBroken:
+            broken.append(row["key"])
+    return broken
+
+
 def start_again(store: Store) -> StartedAgain:
     """Remove what cannot be opened and carry on with what can (see the module's words)."""
     sealer = store.sealer
     if isinstance(sealer, FolderSealer) and sealer.key_lost():
         sealer.fresh_key()
-    broken_versions = []
-    for row in store.db.query("select version, row_key, sealed from profile_versions order by version"):
-        try:
-            sealer.open(row["sealed"], f"profile:{row['row_key']}")
-        except SealBroken:
-            broken_versions.append(row["version"])
-    broken_cases = []
-    for row in store.db.query("select id, sealed from death_cases"):
-        try:
-            sealer.open(row["sealed"], f"death_case:{row['id']}")
-        except SealBroken:
-            broken_cases.append(row["id"])
-    broken_deliveries = []
-    for row in store.db.query("select id, body from deliveries where state in ('queued', 'sending')"):
-        try:
-            sealer.open(row["body"], f"delivery:{row['id']}")
-        except SealBroken:
-            broken_deliveries.append(row["id"])
+    broken_versions = unopenable(store, "select version as key, row_key, sealed from profile_versions "
+                                 "order by version", "profile:{row_key}")
+    broken_cases = unopenable(store, "select id as key, id, sealed from death_cases", "death_case:{id}")
+    broken_deliveries = unopenable(store, "select id as key, id, body as sealed from deliveries "
+                                   "where state in ('queued', 'sending')", "delivery:{id}")
     for delivery_id in broken_deliveries:
         store.finish_attempt(delivery_id, state="needs_attention", last_error=UNOPENABLE_DELIVERY,
                              audit={"at": utc_now(), "outcome": "needs_attention", "http_status": None,
