@@ -332,6 +332,15 @@ class TellUsOnceApp(App):
         """Called on a courier thread: only pull the trigger (thread safe); the redraw is batched."""
         self._refresh_trigger()
 
+    def show_sending(self, flow: str, progress: str) -> None:
+        """A tell (or a death's report) is agreed and queued: the research flow ends, the courier sends at
+        once, and ``progress`` shows it going."""
+        self.flow_completed(flow)
+        if self.courier_thread is not None:
+            self.courier_thread.wake()
+        self.refresh()
+        self.go(progress)
+
     def retry_now(self) -> None:
         """'Retry now' and a fresh sign-in: every waiting notification is due at once."""
         if self.courier_thread is not None:

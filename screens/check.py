@@ -85,11 +85,7 @@ class CheckScreen(BaseScreen):
         app.tell_ids = ids
         app.plan = None
         app.draft = {}
-        app.flow_completed("tell")
-        if app.courier_thread is not None:
-            app.courier_thread.wake()
-        app.refresh()
-        app.go("progress")
+        app.show_sending("tell", "progress")
 
     def failed(self, error: BaseException) -> None:
         self.ids.send.disabled = False

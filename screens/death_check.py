@@ -70,13 +70,9 @@ class DeathCheckScreen(BaseScreen):
         app = self.app
         # Only what the progress screen needs stays in memory; the case itself is sealed in the store.
         app.death = {"delivery_ids": ids}
-        app.flow_completed("death")
         if self.manager.has_screen("death_documents"):  # nothing typed stays from an earlier report
             self.manager.get_screen("death_documents").ids.numbers.clear_widgets()
-        if app.courier_thread is not None:
-            app.courier_thread.wake()
-        app.refresh()
-        app.go("death_progress")
+        app.show_sending("death", "death_progress")
 
     def failed(self, error: BaseException) -> None:
         self.ids.send.disabled = False
