@@ -4,9 +4,9 @@ Kivy draws its own widgets and tells assistive technology nothing, so this modul
 Linux (Orca), UI Automation on Windows (NVDA, Narrator) and NSAccessibility on macOS (VoiceOver), each
 through the ``accesskit`` package's adapter for that platform.
 
-The tree is built from the widget classes (screens/widgets.py, theme.kv), never per screen, so a new
+The tree is built from the widget classes (ui/widgets.py, theme.kv), never per screen, so a new
 screen is covered by itself: ``describe`` walks what is shown in reading order (the order Tab follows,
-screens.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform adapter turns
+ui.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform adapter turns
 that into AccessKit nodes elsewhere. A widget may say what it is with an ``a11y_role`` attribute
 (an AccessKit role name, or "none" to hide it and its children); otherwise its class decides.
 
@@ -96,7 +96,7 @@ def describe(window, title: str) -> Snapshot:
     from kivy.uix.textinput import TextInput
     from kivy.uix.widget import Widget
 
-    from screens import widgets as w
+    from ui import widgets as w
 
     items: list[Item] = []
     widgets: dict = {}
@@ -232,7 +232,7 @@ def describe(window, title: str) -> Snapshot:
 
 def _is_list(widget) -> bool:
     """A column of two or more cards or summary rows (progress, receipts, who will not be told) is a list."""
-    from screens import widgets as w
+    from ui import widgets as w
 
     rows = [c for c in widget.children if c.opacity > 0 and c.height > 0]
     return len(rows) >= 2 and all(isinstance(c, w.Card | w.DetailRow) for c in rows)
