@@ -39,7 +39,7 @@ from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, describe_fields, words
+from portal.telling import NotTold, TellRefused, choose, describe_fields, words
 from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
@@ -226,48 +226,18 @@ def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, s
                language: str | None = None) -> DeathPlan:
     """Per service, the exact body; raises TellRefused naming every problem.
 
-    ``services`` is "all" (every service that takes a death and has what it
-    needs; the rest are listed as not told, with why) or a list of ids.
+    ``services`` is "all" or a list of ids, decided by telling's ``choose`` as any tell is, on what the
+    case holds of the person who died.
     """
     language = language or translator.language
     informant, errors = informant_for(profile, case.relationship, language)
-    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
-    if not chosen:
-        errors.append(("services", words(language, N_("Choose at least one service to tell"))))
-    previews: list[DeathPreview] = []
-    not_told: list[NotTold] = []
-    for service_id in dict.fromkeys(chosen):
-        service = catalogue.get(service_id)
-        if service is None:
-            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
-                                                             service=service_id)))
-            continue
-        reason, missing = "", ()
-        if EVENT not in service.events:
-            reason = words(language, N_("{service} does not take reports of a death."),
-                           service=service_name(service.name, language))
-        else:
-            missing = tuple(name for name in service.death_requires if case.deceased.get(name) in (None, "", {}))
-            if missing:
-                reason = words(language, N_("{service} needs the {fields} of the person who died."),
-                               service=service_name(service.name, language),
-                               fields=describe_fields(list(missing), language))
-        if reason:
-            if services == "all":
-                not_told.append(NotTold(service, reason, missing))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        deceased = {name: case.deceased[name] for name in service.death_fields
-                    if case.deceased.get(name) not in (None, "", {})}
-        previews.append(DeathPreview(service, deceased, informant,
-                                     death_statement(service, list(deceased), language)))
-    if not errors and not previews:
-        errors.append(("services", words(language, N_("None of these services can be told about this death yet: "
-                                                      "{reasons}"), reasons=" ".join(n.reason for n in not_told))))
+    chosen = choose(catalogue, EVENT, case.deceased, services, language)
+    errors += chosen.errors
     if errors:
         raise TellRefused(errors)
-    return DeathPlan(case, previews, not_told, language)
+    previews = [DeathPreview(service, deceased, informant, death_statement(service, list(deceased), language))
+                for service, deceased in chosen.told]
+    return DeathPlan(case, previews, chosen.not_told, language)
 
 
 def frozen_death_body(plan: DeathPlan, preview: DeathPreview, given_at: str) -> bytes:

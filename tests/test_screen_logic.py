@@ -8,6 +8,7 @@ import sys
 
 from exchange.vocabulary import clean_person
 from portal.catalogue import BUNDLED, parse_catalogue
+from portal.telling import who_can_be_told
 from tests.conftest import AMIRA, ROOT
 from ui.screen_rules import (
     demo_accounts,
@@ -16,7 +17,6 @@ from ui.screen_rules import (
     put_right,
     rows_to_show,
     shown_state,
-    sort_services,
 )
 
 
@@ -60,12 +60,14 @@ def test_states_as_shown() -> None:
 def test_who_will_not_be_told_and_why() -> None:
     catalogue = parse_catalogue(json.loads(BUNDLED.read_text()), "http://x", "bundled")
     person = {k: v for k, v in AMIRA.items() if k != "passport_number"}
-    can, cannot = sort_services(catalogue, "profile_shared", person)
+    can, cannot = who_can_be_told(catalogue, "profile_shared", person, "en")
     assert "hmpo" not in [s.id for s in can]
-    reasons = {service.id: (reason, missing) for service, reason, missing in cannot}
-    assert reasons["hmpo"] == ("Add this to your details first: passport number.", ("passport_number",))
-    _can, cannot = sort_services(catalogue, "change_of_address", AMIRA)
-    assert [(s.id, reason) for s, reason, _ in cannot] == [("hmpo", "This service does not take changes of address.")]
+    reasons = {item.service.id: (item.reason, item.missing) for item in cannot}
+    assert reasons["hmpo"] == ("HM Passport Office needs this, which is not in your details yet: passport number.",
+                               ("passport_number",))
+    _can, cannot = who_can_be_told(catalogue, "change_of_address", AMIRA, "en")
+    assert [(n.service.id, n.reason) for n in cannot] == [
+        ("hmpo", "HM Passport Office does not take changes of address.")]
 
 
 def test_demo_accounts() -> None:

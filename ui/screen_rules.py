@@ -11,10 +11,7 @@ from typing import Any
 
 from portal import wording
 from portal.core import Portal
-from portal.i18n import _
 from portal.prefill import accept_prefill, fetch_held
-from portal.telling import missing_for
-from portal.wording import NOT_TAKEN, needs_sentence
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -79,21 +76,6 @@ def form_person(values: dict[str, str], date_of_birth: str | None, country: str 
             address["country"] = country
         person["address"] = address
     return {name: value for name, value in person.items() if value != ""}
-
-
-def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
-    """(services that can be told, [(service, reason, missing fields)] that will not be)."""
-    can, cannot = [], []
-    for service in catalogue.services:
-        if event not in service.events:
-            cannot.append((service, _(NOT_TAKEN[event]), ()))
-            continue
-        missing = missing_for(service, person)
-        if missing:
-            cannot.append((service, needs_sentence(list(missing)), missing))
-        else:
-            can.append(service)
-    return can, cannot
 
 
 def shown_state(row: dict) -> str:
