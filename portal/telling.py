@@ -30,6 +30,7 @@ EVENTS: dict[str, str] = {
     "change_of_contact": N_("your new contact details"),
     "death": N_("a death"),
 }
+CHANGES = tuple(event for event in EVENTS if event != "death")  # what plan_tell tells (a death: portal/death.py)
 # The consent statement: one whole sentence per event, in the first person, for each language to
 # word as its grammar wants; {fields} is the list of what is sent, built below.
 CONSENT_SENTENCES: dict[str, str] = {
