@@ -39,7 +39,7 @@ from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, choose, describe_fields, words
+from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, words
 from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
@@ -253,16 +253,9 @@ def commit_death(store: Store, plan: DeathPlan) -> list[str]:
     given_at = utc_now()
     tell = {"id": str(uuid.uuid4()), "event": EVENT, "effective_date": None, "created_at": given_at,
             "language": plan.language}
-    rows, bodies = [], []
-    for preview in plan.previews:
-        rows.append({
-            "id": str(uuid.uuid4()), "service": preview.service.id, "event": EVENT,
-            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
-            "consent_statement": preview.statement, "consent_given_at": given_at,
-            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
-        })
-        bodies.append(frozen_death_body(plan, preview, given_at))
-    store.add_death_tell(str(uuid.uuid4()), plan.case.to_bytes(), tell, rows, bodies)
+    rows = queued_rows(EVENT, plan.previews, given_at)
+    store.add_death_tell(str(uuid.uuid4()), plan.case.to_bytes(), tell, rows,
+                         [frozen_death_body(plan, preview, given_at) for preview in plan.previews])
     return [row["id"] for row in rows]
 
 

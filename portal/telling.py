@@ -308,17 +308,18 @@ def commit_tell(store: Store, plan: TellPlan) -> list[str]:
     given_at = utc_now()
     tell = {"id": str(uuid.uuid4()), "event": plan.event, "effective_date": plan.effective_date,
             "created_at": given_at, "language": plan.language}
-    rows, bodies = [], []
-    for preview in plan.previews:
-        rows.append({
-            "id": str(uuid.uuid4()), "service": preview.service.id, "event": plan.event,
-            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
-            "consent_statement": preview.statement, "consent_given_at": given_at,
-            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
-        })
-        bodies.append(frozen_body(plan, preview, given_at))
-    store.add_tell(tell, rows, bodies)
+    rows = queued_rows(plan.event, plan.previews, given_at)
+    store.add_tell(tell, rows, [frozen_body(plan, preview, given_at) for preview in plan.previews])
     return [row["id"] for row in rows]
+
+
+def queued_rows(event: str, previews: list, given_at: str) -> list[dict[str, Any]]:
+    """One outbox row per preview (a tell's or a death's): a fresh id and Idempotency-Key, the names of
+    the fields it receives and the words agreed to, due now."""
+    return [{"id": str(uuid.uuid4()), "service": preview.service.id, "event": event,
+             "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
+             "consent_statement": preview.statement, "consent_given_at": given_at,
+             "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at} for preview in previews]
 
 
 # What each event changes: a service already told these same values learns nothing new.
