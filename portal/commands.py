@@ -22,7 +22,7 @@ from portal.prefill import PrefillRefused, merge_held
 from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
-from portal.store import Store, utc_now
+from portal.store import DeliveryState, Store, utc_now
 from portal.telling import NotTold, TellPlan, TellRefused, already_told, commit_tell, plan_tell
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
@@ -314,6 +314,6 @@ def audit(portal: Portal, as_json: bool, out: TextIO) -> int:
         fields = visible(", ".join(LABELS.get(f, f) for f in entry["fields"]))
         print(f"{entry['at']}  {visible(entry['service']):<8} {entry['outcome']:<16} {visible(entry['detail'] or '')}",
               file=out)
-        if entry["outcome"] == "delivered":
+        if entry["outcome"] == DeliveryState.DELIVERED:
             print(f"    received: {fields}", file=out)
     return EXIT_OK

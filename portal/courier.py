@@ -48,7 +48,7 @@ from portal.catalogue import Catalogue
 from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session, Untrusted
-from portal.store import Store, utc_now
+from portal.store import DeliveryState, Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ POOL_SIZE = 8
 RETRY_STATUSES = frozenset({408, 409, 429})
 REDIRECT_ATTENTION = N_("The service answered with a redirect. It was not followed, so nothing was sent there. "
                         "Tell them again when they have fixed it.")
-FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
 
 
 def backoff_delay(attempts: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
@@ -294,13 +293,13 @@ class Courier:
             self.store.recover_sending()  # holding the lock: any row still 'sending' is a dead sender's
             now = self.clock()
             services = [h["service"] for h in self.store.heads()
-                        if h["state"] == "queued" and (h["due_at"] or 0) <= now]
+                        if h["state"] == DeliveryState.QUEUED and (h["due_at"] or 0) <= now]
             futures = [self._pool.submit(self._drain_service, service, result) for service in services]
             for future in futures:
                 for outcome in future.result():
-                    if outcome == "delivered":
+                    if outcome == DeliveryState.DELIVERED:
                         result.delivered += 1
-                    elif outcome == "needs_attention":
+                    elif outcome == DeliveryState.NEEDS_ATTENTION:
                         result.needs_attention += 1
                     elif outcome == "retrying":
                         result.retrying += 1
@@ -313,11 +312,11 @@ class Courier:
         outcomes: list[str] = []
         while True:
             head = self.store.head_of(service)
-            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock() \
+            if head is None or head["state"] != DeliveryState.QUEUED or (head["due_at"] or 0) > self.clock() \
                     or self._time_up():
                 return outcomes
             outcomes.append(self.deliver(head["id"], result))
-            if outcomes[-1] not in ("delivered", "needs_attention"):
+            if outcomes[-1] not in (DeliveryState.DELIVERED, DeliveryState.NEEDS_ATTENTION):
                 return outcomes
 
     # -- one delivery
@@ -435,25 +434,26 @@ class Courier:
         reference = visible(reference)[:255] if reference not in (None, "") else None  # untrusted text
         now = utc_now()
         self.store.finish_attempt(
-            row["id"], state="delivered", reference=str(reference) if reference else None,
-            audit={"at": now, "outcome": "delivered", "http_status": response.status_code,
+            row["id"], state=DeliveryState.DELIVERED, reference=str(reference) if reference else None,
+            audit={"at": now, "outcome": DeliveryState.DELIVERED, "http_status": response.status_code,
                    "detail": detail.format(reference=reference) if reference else "Received"},
             receipt={"reference": reference, "received_at": answer.get("received_at") or now,
                      "response": json.dumps(answer, sort_keys=True)},
         )
-        return "delivered"
+        return DeliveryState.DELIVERED
 
     def _needs_attention(self, row: dict[str, Any], status: int | None, words: str, result: PassResult) -> str:
-        self.store.finish_attempt(row["id"], state="needs_attention", last_error=words,
-                                  audit={"at": utc_now(), "outcome": "needs_attention", "http_status": status,
+        self.store.finish_attempt(row["id"], state=DeliveryState.NEEDS_ATTENTION, last_error=words,
+                                  audit={"at": utc_now(), "outcome": DeliveryState.NEEDS_ATTENTION,
+                                         "http_status": status,
                                          "detail": words})
-        return "needs_attention"
+        return DeliveryState.NEEDS_ATTENTION
 
     def _retry(self, row: dict[str, Any], words: str, status: int | None, wait: float | None,
                result: PassResult) -> str:
         if wait is None:
             wait = backoff_delay(row["attempts"], self.rng, self.backoff_base, self.backoff_cap)
-        self.store.finish_attempt(row["id"], state="queued", due_at=self.clock() + wait, last_error=words,
+        self.store.finish_attempt(row["id"], state=DeliveryState.QUEUED, due_at=self.clock() + wait, last_error=words,
                                   audit={"at": utc_now(), "outcome": "will_retry", "http_status": status,
                                          "detail": words})
         return "retrying"

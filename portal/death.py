@@ -38,7 +38,7 @@ from exchange.vocabulary import N_
 from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
-from portal.store import Profile, Store, utc_now
+from portal.store import ENDED, Profile, Store, utc_now
 from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, words
 from portal.wording import service_name
 
@@ -46,7 +46,6 @@ REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
                    "the date of death and their {fields}, and my name, how I was related to them and how to "
                    "contact me.")
-ENDED = frozenset({"delivered", "needs_attention", "superseded"})
 
 
 # -- the register

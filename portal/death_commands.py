@@ -38,6 +38,7 @@ from portal.death import (
     read_register,
     register_message,
 )
+from portal.store import DeliveryState
 from portal.telling import TellRefused, describe_fields
 
 
@@ -121,9 +122,9 @@ def finish_cases(portal: Portal, out: TextIO) -> int:
     for case in finished:
         print("\nThe death you reported:", file=out)
         for receipt in case.receipts:
-            if receipt.state == "delivered":
+            if receipt.state == DeliveryState.DELIVERED:
                 print(f"  {receipt.service}: told, reference {receipt.reference}", file=out)
-            elif receipt.state == "needs_attention":
+            elif receipt.state == DeliveryState.NEEDS_ATTENTION:
                 print(f"  {receipt.service}: not told: {receipt.last_error}", file=out)
         forget(portal.store, case.id)
         print("  The details of the person who died have now been deleted from this device.", file=out)

@@ -25,15 +25,16 @@ from exchange.vocabulary import FIELDS, LABELS, N_
 from portal.core import Portal
 from portal.display import display_value, format_date
 from portal.i18n import LANGUAGES, translator
+from portal.store import DeliveryState
 from portal.wording import RECEIPT_LINE, service_name, when_sentence
 
 TITLE = N_("Tell Us Once: your receipt")
 NO_REFERENCE = N_("No reference yet: this notification is still waiting to be sent.")
 STATE_WORDS = {
-    "delivered": N_("Delivered"),
-    "queued": N_("Waiting to be sent"),
-    "sending": N_("Waiting to be sent"),
-    "needs_attention": N_("Needs your attention"),
+    DeliveryState.DELIVERED: N_("Delivered"),
+    DeliveryState.QUEUED: N_("Waiting to be sent"),
+    DeliveryState.SENDING: N_("Waiting to be sent"),
+    DeliveryState.NEEDS_ATTENTION: N_("Needs your attention"),
 }
 
 
@@ -78,8 +79,8 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
     language = tell["language"] or "en"
     received = {row["delivery_id"]: row["received_at"] for row in store.receipts()}
     lines = []
-    for row in store.db.query("select * from deliveries where tell_id = ? and state != 'superseded' order by seq",
-                              [tell["id"]]):
+    for row in store.db.query("select * from deliveries where tell_id = ? and state != ? order by seq",
+                              [tell["id"], DeliveryState.SUPERSEDED]):
         service = catalogue.get(row["service"])
         person = json.loads(store.open_body(row)).get("person", {})
         details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]

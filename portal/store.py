@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,21 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
     from portal.sealing import LazySealer, Sealer
+
+class DeliveryState(StrEnum):
+    """Where one notification to one service stands; the outbox's ``state`` column holds these very words."""
+
+    QUEUED = "queued"                    # waiting its turn; ``due_at`` says when (a retry waits its backoff)
+    SENDING = "sending"                  # claimed by the sender; a crash leaves it, the next pass re-queues it
+    DELIVERED = "delivered"              # the service answered 2xx (or already had it): a receipt is kept
+    NEEDS_ATTENTION = "needs_attention"  # refused with the department's words; never retried by itself
+    SUPERSEDED = "superseded"            # replaced by a newer tell before it was ever tried
+
+
+PENDING = frozenset({DeliveryState.QUEUED, DeliveryState.SENDING})  # still to go
+ENDED = frozenset(DeliveryState) - PENDING  # nothing more will happen to it
+# SQLite searches the deliveries_pending partial index only when a query repeats its condition word for word.
+IS_PENDING = f"state in ('{DeliveryState.QUEUED}', '{DeliveryState.SENDING}')"
 
 DB_NAME = "portal.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -300,10 +316,9 @@ class Store:
                 # "state in (...)" repeats the deliveries_pending index's own condition, so SQLite
                 # searches that partial index instead of scanning every delivery ever made.
                 db.execute(
-                    "update deliveries set state = 'superseded', due_at = null "
-                    "where service = ? and event = ? and state in ('queued', 'sending') "
-                    "and state = 'queued' and attempts = 0",
-                    [row["service"], row["event"]],
+                    "update deliveries set state = ?, due_at = null "
+                    f"where service = ? and event = ? and {IS_PENDING} and state = ? and attempts = 0",
+                    [DeliveryState.SUPERSEDED, row["service"], row["event"], DeliveryState.QUEUED],
                 )
             db["tells"].insert(tell)
             rows = []
@@ -348,7 +363,7 @@ class Store:
     def count_pending(self) -> int:
         """Deliveries still to go: queued or sending."""
         return self.db.execute(
-            "select count(*) from deliveries where state in ('queued', 'sending')").fetchone()[0]
+            f"select count(*) from deliveries where {IS_PENDING}").fetchone()[0]
 
     def recover_sending(self) -> int:
         """Rows a crash left in 'sending' go back to the queue, due now (the key makes resending safe).
@@ -356,45 +371,45 @@ class Store:
         Called by the sender lock's holder before every pass (portal/courier.py): a read first, so a
         pass with nothing to recover takes no write lock and waits for no commit.
         """
-        if not self.conn.execute("select 1 from deliveries where state in ('queued', 'sending') "
-                                 "and state = 'sending' limit 1").fetchone():
+        if not self.conn.execute(f"select 1 from deliveries where {IS_PENDING} and state = ? limit 1",
+                                 [DeliveryState.SENDING]).fetchone():
             return 0
         with self.atomic() as db:
-            return db.execute("update deliveries set state = 'queued', due_at = 0 where state = 'sending'").rowcount
+            return db.execute("update deliveries set state = ?, due_at = 0 where state = ?",
+                              [DeliveryState.QUEUED, DeliveryState.SENDING]).rowcount
 
     def heads(self) -> list[dict[str, Any]]:
         """Per service, the oldest delivery still to go: a service's queue moves strictly in order."""
         return list(self.db.query(
             "select d.* from deliveries d join (select service, min(seq) as seq from deliveries "
-            "where state in ('queued', 'sending') group by service) h on d.seq = h.seq order by d.seq"))
+            f"where {IS_PENDING} group by service) h on d.seq = h.seq order by d.seq"))
 
     def head_of(self, service: str) -> dict[str, Any] | None:
         """The oldest delivery still to go for one service."""
         rows = list(self.db.query(
-            "select * from deliveries where service = ? and state in ('queued', 'sending') "
-            "order by seq limit 1", [service]))
+            f"select * from deliveries where service = ? and {IS_PENDING} order by seq limit 1", [service]))
         return rows[0] if rows else None
 
     def next_due_at(self) -> float | None:
         """When the earliest waiting head falls due (epoch seconds), or None when nothing waits."""
-        heads = [h for h in self.heads() if h["state"] == "queued"]
+        heads = [h for h in self.heads() if h["state"] == DeliveryState.QUEUED]
         return min((h["due_at"] or 0.0) for h in heads) if heads else None
 
     def claim(self, delivery_id: str) -> dict[str, Any] | None:
         """Move a queued delivery to 'sending' and count the attempt; None if someone else has it."""
         with self.atomic() as db:
             changed = db.execute(
-                "update deliveries set state = 'sending', attempts = attempts + 1 "
-                "where id = ? and state = 'queued'", [delivery_id]).rowcount
+                "update deliveries set state = ?, attempts = attempts + 1 where id = ? and state = ?",
+                [DeliveryState.SENDING, delivery_id, DeliveryState.QUEUED]).rowcount
             return self.delivery(delivery_id) if changed else None
 
     def make_all_due(self, now: float) -> int:
         """'Retry now', `sync` and a fresh sign-in: every queued delivery is due at once."""
         with self.atomic() as db:
-            return db.execute("update deliveries set due_at = ? where state = 'queued'", [now]).rowcount
+            return db.execute("update deliveries set due_at = ? where state = ?", [now, DeliveryState.QUEUED]).rowcount
 
-    def finish_attempt(self, delivery_id: str, *, state: str, audit: dict[str, Any], due_at: float | None = None,
-                       last_error: str | None = None, reference: str | None = None,
+    def finish_attempt(self, delivery_id: str, *, state: DeliveryState, audit: dict[str, Any],
+                       due_at: float | None = None, last_error: str | None = None, reference: str | None = None,
                        receipt: dict[str, Any] | None = None) -> None:
         """Record one attempt's outcome, its audit row and any receipt together.
 
@@ -409,7 +424,7 @@ class Store:
                 return
             service, event, fields = row
             changes: dict[str, Any] = {"state": state, "due_at": due_at, "last_error": last_error}
-            if state == "delivered":
+            if state == DeliveryState.DELIVERED:
                 changes.update(reference=reference, delivered_at=audit["at"], last_error=None)
             db.execute(f"update deliveries set {', '.join(f'{name} = ?' for name in changes)} where id = ?",
                        [*map(jsonify_if_needed, changes.values()), delivery_id])
@@ -422,8 +437,9 @@ class Store:
     def release(self, delivery_id: str, last_error: str) -> None:
         """Back to the queue without counting the attempt (we never spoke to the service)."""
         with self.atomic() as db:
-            db.execute("update deliveries set state = 'queued', attempts = max(attempts - 1, 0), "
-                       "last_error = ? where id = ? and state = 'sending'", [last_error, delivery_id])
+            db.execute("update deliveries set state = ?, attempts = max(attempts - 1, 0), last_error = ? "
+                       "where id = ? and state = ?",
+                       [DeliveryState.QUEUED, last_error, delivery_id, DeliveryState.SENDING])
 
     def audit_rows(self) -> list[dict[str, Any]]:
         return list(self.db.query("select * from audit order by id"))
@@ -474,8 +490,7 @@ class Store:
             row = db.execute("select tell_id from death_cases where id = ?", [case_id]).fetchone()
             if row is None:
                 return False
-            db.execute("update deliveries set body = x'' where tell_id = ? "
-                       "and state not in ('queued', 'sending')", [row[0]])
+            db.execute(f"update deliveries set body = x'' where tell_id = ? and not {IS_PENDING}", [row[0]])
             db.execute("delete from death_cases where id = ?", [case_id])
         return True
 

@@ -20,7 +20,7 @@ from exchange.vocabulary import FIELDS, N_, visible
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
-from portal.store import Profile, Store, utc_now
+from portal.store import PENDING, DeliveryState, Profile, Store, utc_now
 from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
 
 EVENTS: dict[str, str] = {
@@ -319,7 +319,8 @@ def queued_rows(event: str, previews: list, given_at: str) -> list[dict[str, Any
     return [{"id": str(uuid.uuid4()), "service": preview.service.id, "event": event,
              "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
              "consent_statement": preview.statement, "consent_given_at": given_at,
-             "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at} for preview in previews]
+             "state": DeliveryState.QUEUED, "attempts": 0, "due_at": 0.0, "created_at": given_at}
+            for preview in previews]
 
 
 # What each event changes: a service already told these same values learns nothing new.
@@ -353,7 +354,7 @@ def already_told(store: Store, plan: TellPlan) -> list[AlreadyTold]:
         if not wanted:
             continue
         last = next((row for row in reversed(store.deliveries(preview.service.id))
-                     if row["state"] in ("delivered", "queued", "sending")), None)
+                     if row["state"] in (DeliveryState.DELIVERED, *PENDING)), None)
         if last is None:
             continue
         told = json.loads(store.open_body(store.delivery(last["id"]))).get("person", {})

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.death import ENDED, forget_tell
+from portal.death import forget_tell
+from portal.store import ENDED, DeliveryState
 from ui.base import BaseScreen
 from ui.i18n import N_, _
-from ui.screen_rules import shown_state
+from ui.screen_rules import Shown, shown_state
 
 STATES = {
-    "sending": (N_("SENDING"), "blue"),
-    "delivered": (N_("TOLD"), "green"),
-    "waiting": (N_("WAITING"), "yellow"),
-    "needs_attention": (N_("NOT TOLD"), "red"),
+    Shown.SENDING: (N_("SENDING"), "blue"),
+    Shown.DELIVERED: (N_("TOLD"), "green"),
+    Shown.WAITING: (N_("WAITING"), "yellow"),
+    Shown.NEEDS_ATTENTION: (N_("NOT TOLD"), "red"),
 }
 
 
@@ -29,7 +30,7 @@ class DeathProgressScreen(BaseScreen):
         rows = self.rows(snapshot)
         box = self.ids.rows
         box.clear_widgets()
-        told = sum(1 for row in rows if row["state"] == "delivered")
+        told = sum(1 for row in rows if row["state"] == DeliveryState.DELIVERED)
         finished = bool(rows) and all(row["state"] in ENDED for row in rows)
         self.ids.lead.text = (_("{told} of {count} services told.") if finished else
                               _("{told} of {count} services told so far.")).format(told=told, count=len(rows))
@@ -48,10 +49,10 @@ class DeathProgressScreen(BaseScreen):
             card = Factory.Card()
             card.add_widget(Factory.SubHeading(text=_(service.name) if service else row["service"], font_size="18sp"))
             card.add_widget(Factory.Tag(text=_(label), tone=tone))
-            if state == "delivered":
+            if state == Shown.DELIVERED:
                 card.add_widget(Factory.Body(text=_("Their reference: {reference}").format(
                     reference=row["reference"] or _("not given"))))
-            elif state == "needs_attention":
+            elif state == Shown.NEEDS_ATTENTION:
                 card.add_widget(Factory.Body(text=_("The service said:")))
                 card.add_widget(Factory.InsetText(text=row["last_error"] or ""))
                 card.add_widget(Factory.Hint(text=_("Contact the service yourself, or start again with the right "

@@ -7,20 +7,21 @@ from kivy.factory import Factory
 
 from portal.history import tell_of
 from portal.i18n import translator
+from portal.store import DeliveryState
 from portal.telling import plan_tell
 from portal.wording import NOTIFICATIONS_ABOUT, stored_message
 from ui.base import BaseScreen
 from ui.i18n import N_, _
-from ui.screen_rules import local_time, rows_to_show, shown_state
+from ui.screen_rules import Shown, local_time, rows_to_show, shown_state
 from ui.widgets import plain_message
 
 CARDS_PER_FRAME = 2  # cards built in one frame, at most (a card costs 5-10 ms on the UI thread)
 NEXT_FRAME = 1 / 120  # a timeout of 0 set inside a Clock callback runs in the same frame (Clock.max_iteration)
 STATES = {
-    "sending": (N_("SENDING"), "blue"),
-    "delivered": (N_("DELIVERED"), "green"),
-    "waiting": (N_("WAITING"), "yellow"),
-    "needs_attention": (N_("NEEDS YOUR ATTENTION"), "red"),
+    Shown.SENDING: (N_("SENDING"), "blue"),
+    Shown.DELIVERED: (N_("DELIVERED"), "green"),
+    Shown.WAITING: (N_("WAITING"), "yellow"),
+    Shown.NEEDS_ATTENTION: (N_("NEEDS YOUR ATTENTION"), "red"),
 }
 
 
@@ -58,7 +59,7 @@ class ProgressScreen(BaseScreen):
         app = self.app
         ids = set(app.tell_ids) if app else set()
         rows = [r for r in snapshot.deliveries if r["id"] in ids]
-        if not rows or len(rows) != len(ids) or any(r["state"] != "delivered" for r in rows):
+        if not rows or len(rows) != len(ids) or any(r["state"] != DeliveryState.DELIVERED for r in rows):
             return
         if getattr(self, "_confirmed", None) == rows[0]["tell_id"]:
             return
@@ -113,12 +114,12 @@ class ProgressScreen(BaseScreen):
         card = Factory.Card()
         card.add_widget(Factory.SubHeading(text=_(service.name) if service else row["service"]))
         card.add_widget(Factory.Tag(text=_(label), tone=tone))
-        if state == "delivered":
+        if state == Shown.DELIVERED:
             card.add_widget(Factory.Body(text=_("Delivered. Their reference: {reference}").format(
                 reference=row["reference"] or _("not given"))))
-        elif state == "sending":
+        elif state == Shown.SENDING:
             card.add_widget(Factory.Body(text=_("Sending now…")))
-        elif state == "waiting":
+        elif state == Shown.WAITING:
             card.add_widget(Factory.Body(text=_("We will try again at {time}.").format(
                 time=local_time(row["due_at"], translator.language))))
             if row["last_error"]:
@@ -126,7 +127,7 @@ class ProgressScreen(BaseScreen):
             button = Factory.SecondaryButton(text=_("Retry now"))
             button.bind(on_release=lambda _b: self.app.retry_now())
             card.add_widget(button)
-        elif state == "needs_attention":
+        elif state == Shown.NEEDS_ATTENTION:
             card.add_widget(Factory.Body(text=_("The department said:")))
             card.add_widget(Factory.InsetText(text=stored_message(row["last_error"])
                                               or _("The service refused this notification.")))

@@ -11,6 +11,7 @@ from portal.catalogue import BUNDLED, parse_catalogue
 from portal.telling import who_can_be_told
 from tests.conftest import AMIRA, ROOT
 from ui.screen_rules import (
+    OutboxCounts,
     demo_accounts,
     form_person,
     outbox_counts,
@@ -45,7 +46,7 @@ def test_a_refused_delivery_sent_again_is_put_right() -> None:
     deliveries = [row(1, "hmrc", "needs_attention"), row(2, "dvla", "queued"), row(3, "council", "delivered"),
                   row(4, "hmrc", "delivered", tell="t2")]
     assert put_right(deliveries) == {"d1"}
-    assert outbox_counts(deliveries) == {"delivered": 2, "waiting": 1, "needs_attention": 0}
+    assert outbox_counts(deliveries) == OutboxCounts(delivered=2, waiting=1, needs_attention=0)
     latest, earlier = rows_to_show(deliveries)
     assert [r["id"] for r in latest] == ["d4"]
     assert [r["id"] for r in earlier] == ["d2"]

@@ -6,12 +6,14 @@ The screens' .py files draw; the choices they draw from are made here.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from portal import wording
 from portal.core import Portal
 from portal.prefill import accept_prefill, fetch_held
+from portal.store import PENDING, DeliveryState
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -42,20 +44,18 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
         accept_prefill(portal.store, held, held.offered)
 
 
-def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
+class OutboxCounts(NamedTuple):
+    delivered: int
+    waiting: int
+    needs_attention: int
+
+
+def outbox_counts(deliveries: list[dict]) -> OutboxCounts:
     """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
-    counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
     done = put_right(deliveries)
-    for row in deliveries:
-        if row["id"] in done:
-            continue
-        if row["state"] == "delivered":
-            counts["delivered"] += 1
-        elif row["state"] in ("queued", "sending"):
-            counts["waiting"] += 1
-        elif row["state"] == "needs_attention":
-            counts["needs_attention"] += 1
-    return counts
+    states = [row["state"] for row in deliveries if row["id"] not in done]
+    return OutboxCounts(states.count(DeliveryState.DELIVERED), sum(state in PENDING for state in states),
+                        states.count(DeliveryState.NEEDS_ATTENTION))
 
 
 TEXT_FIELDS = ("given_names", "family_name", "nino", "nhs_number", "driving_licence_number", "passport_number",
@@ -78,10 +78,20 @@ def form_person(values: dict[str, str], date_of_birth: str | None, country: str 
     return {name: value for name, value in person.items() if value != ""}
 
 
-def shown_state(row: dict) -> str:
-    if row["state"] == "queued":
-        return "waiting" if row["attempts"] else "sending"
-    return row["state"]
+class Shown(StrEnum):
+    """A delivery's state as the screens show it: a queued one is "sending" until a try fails, then "waiting"."""
+
+    SENDING = DeliveryState.SENDING.value
+    WAITING = "waiting"
+    DELIVERED = DeliveryState.DELIVERED.value
+    NEEDS_ATTENTION = DeliveryState.NEEDS_ATTENTION.value
+    SUPERSEDED = DeliveryState.SUPERSEDED.value
+
+
+def shown_state(row: dict) -> Shown:
+    if row["state"] == DeliveryState.QUEUED:
+        return Shown.WAITING if row["attempts"] else Shown.SENDING
+    return Shown(row["state"])
 
 
 def local_time(epoch: float | None, language: str = "en") -> str:
@@ -93,10 +103,10 @@ def put_right(deliveries: list[dict]) -> set[str]:
     """Refused deliveries sent again later (same service, same event): no longer needing attention."""
     later: dict[tuple[str, str], int] = {}
     for row in deliveries:
-        if row["state"] in ("queued", "sending", "delivered"):
+        if row["state"] in (*PENDING, DeliveryState.DELIVERED):
             key = (row["service"], row["event"])
             later[key] = max(later.get(key, 0), row["seq"])
-    return {row["id"] for row in deliveries if row["state"] == "needs_attention"
+    return {row["id"] for row in deliveries if row["state"] == DeliveryState.NEEDS_ATTENTION
             and later.get((row["service"], row["event"]), 0) > row["seq"]}
 
 
@@ -106,9 +116,9 @@ def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
         return [], []
     latest = deliveries[-1]["tell_id"]
     done = put_right(deliveries)
-    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
+    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != DeliveryState.SUPERSEDED]
     earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
-               and r["state"] in ("queued", "sending", "needs_attention")]
+               and r["state"] in (*PENDING, DeliveryState.NEEDS_ATTENTION)]
     return now, earlier
 
 
