@@ -22,7 +22,7 @@ from portal.prefill import PrefillRefused, merge_held
 from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
-from portal.store import DeliveryState, Store, utc_now
+from portal.store import Delivery, DeliveryState, Store, utc_now
 from portal.telling import NotTold, TellPlan, TellRefused, already_told, commit_tell, plan_tell
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
@@ -284,25 +284,24 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 def audit_data(portal: Portal) -> dict[str, Any]:
     """Who has my data: every attempt and receipt, with the field names each service got, and the
     consent words agreed to beside the language they were given in (never a tag inside them)."""
-    consents = {row["id"]: row for row in portal.store.db.query(
-        "select d.id, d.consent_statement, d.consent_given_at, t.language from deliveries d "
-        "join tells t on t.id = d.tell_id")}
+    deliveries = {delivery.id: delivery for delivery in portal.store.deliveries()}
+    languages = portal.store.tell_languages()
     entries = [{
         "at": row["at"], "service": row["service"], "event": row["event"], "outcome": row["outcome"],
         "http_status": row["http_status"], "detail": row["detail"], "fields": json.loads(row["fields"] or "[]"),
         "delivery_id": row["delivery_id"],
-        **consent_of(consents.get(row["delivery_id"])),
+        **consent_of(deliveries.get(row["delivery_id"]), languages),
     } for row in portal.store.audit_rows()]
     receipts = [{"delivery_id": r["delivery_id"], "service": r["service"], "reference": r["reference"],
                  "received_at": r["received_at"]} for r in portal.store.receipts()]
     return {"exported_at": utc_now(), "entries": entries, "receipts": receipts}
 
 
-def consent_of(row: dict[str, Any] | None) -> dict[str, Any]:
-    if row is None:
+def consent_of(delivery: Delivery | None, languages: dict[str, str]) -> dict[str, Any]:
+    if delivery is None:
         return {}
-    return {"consent_statement": row["consent_statement"], "consent_given_at": row["consent_given_at"],
-            "consent_language": row["language"]}
+    return {"consent_statement": delivery.consent_statement, "consent_given_at": delivery.consent_given_at,
+            "consent_language": languages.get(delivery.tell_id)}
 
 
 def audit(portal: Portal, as_json: bool, out: TextIO) -> int:

@@ -281,8 +281,8 @@ def kept_cases(store: Store) -> list[KeptCase]:
     """Every case still kept, with its deliveries' outcomes (the case itself stays sealed)."""
     out = []
     for row in store.death_cases():
-        receipts = [CaseReceipt(d["service"], d["state"], d["reference"], d["last_error"])
-                    for d in store.deliveries() if d["tell_id"] == row["tell_id"]]
+        receipts = [CaseReceipt(d.service, d.state, d.reference, d.last_error)
+                    for d in store.deliveries() if d.tell_id == row["tell_id"]]
         out.append(KeptCase(row["id"], row["tell_id"], all(r.state in ENDED for r in receipts), receipts))
     return out
 

@@ -46,7 +46,7 @@ class NoReceipt(LookupError):
 class ReceiptLine:
     service: str
     service_name: str  # as the catalogue names it; shown through portal.wording.service_name
-    state: str
+    state: DeliveryState
     reference: str | None
     received_at: str | None
     details: list[tuple[str, str]] = field(default_factory=list)  # (label, value as the screens show it)
@@ -79,15 +79,14 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
     language = tell["language"] or "en"
     received = {row["delivery_id"]: row["received_at"] for row in store.receipts()}
     lines = []
-    for row in store.db.query("select * from deliveries where tell_id = ? and state != ? order by seq",
-                              [tell["id"], DeliveryState.SUPERSEDED]):
-        service = catalogue.get(row["service"])
+    for row in store.deliveries_of_tell(tell["id"]):
+        service = catalogue.get(row.service)
         person = json.loads(store.open_body(row)).get("person", {})
         details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]
         lines.append(ReceiptLine(
-            service=row["service"], service_name=service.name if service else row["service"],
-            state=row["state"], reference=row["reference"], received_at=received.get(row["id"]),
-            details=details, consent=row["consent_statement"] or ""))
+            service=row.service, service_name=service.name if service else row.service,
+            state=row.state, reference=row.reference, received_at=received.get(row.id),
+            details=details, consent=row.consent_statement or ""))
     return Receipt(tell["id"], tell["event"], tell["effective_date"], tell["created_at"], language, lines)
 
 

@@ -354,10 +354,10 @@ def already_told(store: Store, plan: TellPlan) -> list[AlreadyTold]:
         if not wanted:
             continue
         last = next((row for row in reversed(store.deliveries(preview.service.id))
-                     if row["state"] in (DeliveryState.DELIVERED, *PENDING)), None)
+                     if row.state in (DeliveryState.DELIVERED, *PENDING)), None)
         if last is None:
             continue
-        told = json.loads(store.open_body(store.delivery(last["id"]))).get("person", {})
+        told = json.loads(store.open_body(store.delivery(last.id))).get("person", {})
         if all(told.get(name) == value for name, value in wanted.items()):
-            found.append(AlreadyTold(preview.service, last["delivered_at"] or last["created_at"] or ""))
+            found.append(AlreadyTold(preview.service, last.when))
     return found

@@ -8,6 +8,7 @@ import sys
 
 from exchange.vocabulary import clean_person
 from portal.catalogue import BUNDLED, parse_catalogue
+from portal.store import Delivery, DeliveryState
 from portal.telling import who_can_be_told
 from tests.conftest import AMIRA, ROOT
 from ui.screen_rules import (
@@ -21,9 +22,10 @@ from ui.screen_rules import (
 )
 
 
-def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1, event: str = "change_of_address"):
-    return {"id": f"d{seq}", "seq": seq, "tell_id": tell, "service": service, "state": state, "event": event,
-            "attempts": attempts}
+def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1,
+        event: str = "change_of_address") -> Delivery:
+    return Delivery(id=f"d{seq}", seq=seq, tell_id=tell, service=service, event=event, state=DeliveryState(state),
+                    attempts=attempts, due_at=None, reference=None, last_error=None, created_at=None, delivered_at=None)
 
 
 def test_the_logic_needs_no_kivy() -> None:
@@ -48,8 +50,8 @@ def test_a_refused_delivery_sent_again_is_put_right() -> None:
     assert put_right(deliveries) == {"d1"}
     assert outbox_counts(deliveries) == OutboxCounts(delivered=2, waiting=1, needs_attention=0)
     latest, earlier = rows_to_show(deliveries)
-    assert [r["id"] for r in latest] == ["d4"]
-    assert [r["id"] for r in earlier] == ["d2"]
+    assert [r.id for r in latest] == ["d4"]
+    assert [r.id for r in earlier] == ["d2"]
 
 
 def test_states_as_shown() -> None:

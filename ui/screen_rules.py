@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from portal import wording
 from portal.core import Portal
 from portal.prefill import accept_prefill, fetch_held
-from portal.store import PENDING, DeliveryState
+from portal.store import PENDING, Delivery, DeliveryState
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -50,10 +50,10 @@ class OutboxCounts(NamedTuple):
     needs_attention: int
 
 
-def outbox_counts(deliveries: list[dict]) -> OutboxCounts:
+def outbox_counts(deliveries: list[Delivery]) -> OutboxCounts:
     """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
     done = put_right(deliveries)
-    states = [row["state"] for row in deliveries if row["id"] not in done]
+    states = [row.state for row in deliveries if row.id not in done]
     return OutboxCounts(states.count(DeliveryState.DELIVERED), sum(state in PENDING for state in states),
                         states.count(DeliveryState.NEEDS_ATTENTION))
 
@@ -88,10 +88,10 @@ class Shown(StrEnum):
     SUPERSEDED = DeliveryState.SUPERSEDED.value
 
 
-def shown_state(row: dict) -> Shown:
-    if row["state"] == DeliveryState.QUEUED:
-        return Shown.WAITING if row["attempts"] else Shown.SENDING
-    return Shown(row["state"])
+def shown_state(row: Delivery) -> Shown:
+    if row.state == DeliveryState.QUEUED:
+        return Shown.WAITING if row.attempts else Shown.SENDING
+    return Shown(row.state)
 
 
 def local_time(epoch: float | None, language: str = "en") -> str:
@@ -99,26 +99,26 @@ def local_time(epoch: float | None, language: str = "en") -> str:
     return wording.local_time(epoch, language)
 
 
-def put_right(deliveries: list[dict]) -> set[str]:
+def put_right(deliveries: list[Delivery]) -> set[str]:
     """Refused deliveries sent again later (same service, same event): no longer needing attention."""
     later: dict[tuple[str, str], int] = {}
     for row in deliveries:
-        if row["state"] in (*PENDING, DeliveryState.DELIVERED):
-            key = (row["service"], row["event"])
-            later[key] = max(later.get(key, 0), row["seq"])
-    return {row["id"] for row in deliveries if row["state"] == DeliveryState.NEEDS_ATTENTION
-            and later.get((row["service"], row["event"]), 0) > row["seq"]}
+        if row.state in (*PENDING, DeliveryState.DELIVERED):
+            key = (row.service, row.event)
+            later[key] = max(later.get(key, 0), row.seq)
+    return {row.id for row in deliveries if row.state == DeliveryState.NEEDS_ATTENTION
+            and later.get((row.service, row.event), 0) > row.seq}
 
 
-def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
+def rows_to_show(deliveries: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
     """(the latest tell's deliveries, earlier ones still to send or needing attention)."""
     if not deliveries:
         return [], []
-    latest = deliveries[-1]["tell_id"]
+    latest = deliveries[-1].tell_id
     done = put_right(deliveries)
-    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != DeliveryState.SUPERSEDED]
-    earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
-               and r["state"] in (*PENDING, DeliveryState.NEEDS_ATTENTION)]
+    now = [r for r in deliveries if r.tell_id == latest and r.state != DeliveryState.SUPERSEDED]
+    earlier = [r for r in deliveries if r.tell_id != latest and r.id not in done
+               and r.state in (*PENDING, DeliveryState.NEEDS_ATTENTION)]
     return now, earlier
 
 
