@@ -12,7 +12,7 @@ from typing import Any
 from portal import wording
 from portal.core import Portal
 from portal.i18n import _
-from portal.prefill import accept_prefill, fetch_held
+from portal.prefill import accept_prefill, fetch_government_details
 from portal.telling import missing_for
 from portal.wording import NOT_TAKEN, needs_sentence
 
@@ -41,7 +41,7 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
     portal.session.sign_in(username, password)
     portal.store.set_setting("online", True)
     if portal.store.current_profile() is None:
-        held = fetch_held(portal)
+        held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
 
 
