@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, has_session_bus, run_main
-from tests.tell_once.conftest import Gov
+from tests.telling_over_http.conftest import Gov
 
 pytestmark = [
     pytest.mark.keyring,

@@ -14,7 +14,7 @@ import pytest
 
 from portal.secrets import open_secret_store
 from tests.conftest import ROOT, has_session_bus, run_main
-from tests.tell_once.conftest import Gov
+from tests.telling_over_http.conftest import Gov
 
 pytestmark = [
     pytest.mark.keyring,
