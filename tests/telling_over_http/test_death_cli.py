@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, has_session_bus
-from tests.tell_once.conftest import Gov, cli, ready, status, sync_killed_at_random
+from tests.telling_over_http.conftest import Gov, cli, ready, status, sync_killed_at_random
 
 pytestmark = [
     pytest.mark.keyring,

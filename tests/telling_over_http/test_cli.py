@@ -9,7 +9,7 @@ import pytest
 
 from portal.secrets import open_secret_store
 from tests.conftest import has_session_bus
-from tests.tell_once.conftest import Gov, cli, ready, status, sync_killed_at_random
+from tests.telling_over_http.conftest import Gov, cli, ready, status, sync_killed_at_random
 
 pytestmark = [
     pytest.mark.keyring,
