@@ -39,7 +39,7 @@ from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
 from portal.store import ENDED, Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, words
+from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, sentence_in
 from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
@@ -126,10 +126,10 @@ class DeathCase:
 
 def register_message(outcome: str, reference: str, language: str) -> str:
     if outcome == "not_found":
-        return words(language, N_("There is no registered death with the reference {reference}. Check the "
-                                  "reference on the certificate the registrar gave you."), reference=reference)
-    return words(language, N_("Enter the registration reference in the correct format: 12 letters and numbers, "
-                              "like 7K3P-9QX2-M4TD"))
+        return sentence_in(language, N_("There is no registered death with the reference {reference}. Check the "
+                                        "reference on the certificate the registrar gave you."), reference=reference)
+    return sentence_in(language, N_("Enter the registration reference in the correct format: 12 letters and numbers, "
+                                    "like 7K3P-9QX2-M4TD"))
 
 
 def check_case(deceased: dict[str, Any], registration: str, relationship: str, date_of_death: str | None,
@@ -148,7 +148,7 @@ def check_case(deceased: dict[str, Any], registration: str, relationship: str, d
     reference = normalise_registration(registration)
     errors += registration_errors(reference)
     if relationship not in RELATIONSHIPS:
-        errors.append(("relationship", words(
+        errors.append(("relationship", sentence_in(
             language, N_("Choose how you were related to the person who died: one of {choices}"),
             choices=", ".join(RELATIONSHIPS))))
     merged = dict(deceased)
@@ -162,7 +162,7 @@ def check_case(deceased: dict[str, Any], registration: str, relationship: str, d
         errors += register_disagreements(person, date_of_death, register)
         when = register.get("date_of_death")
     elif not date_of_death:
-        errors.append(("date_of_death", words(
+        errors.append(("date_of_death", sentence_in(
             language, N_("Enter the date of death: the register cannot be checked while you are offline"))))
     if when:
         errors += date_of_death_errors(when, person.get("date_of_birth"), today)
@@ -210,14 +210,14 @@ def death_statement(service: Service, fields: list[str], language: str) -> str:
 def informant_for(profile: Profile | None, relationship: str,
                   language: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     if profile is None:
-        return {}, [("profile", words(language, N_("Enter your details first")))]
+        return {}, [("profile", sentence_in(language, N_("Enter your details first")))]
     informant = minimal_informant(profile.person, relationship)
     problems = informant_errors(informant)
     if any(name == "informant" for name, _ in problems):
-        return informant, [("profile", words(language, N_(
+        return informant, [("profile", sentence_in(language, N_(
             "Add a way to reach you to your details first: an address, email address or phone number")))]
     if problems:
-        return informant, [("profile", words(language, N_("Enter your details first")))]
+        return informant, [("profile", sentence_in(language, N_("Enter your details first")))]
     return informant, []
 
 

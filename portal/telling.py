@@ -144,7 +144,7 @@ def consent_statement(service: Service, event: str, fields: list[str], effective
                         fields=consent_fields(event, fields, language), date=date)
 
 
-def words(language: str, template: str, **params: str) -> str:
+def sentence_in(language: str, template: str, **params: str) -> str:
     """A sentence of this module in the citizen's language."""
     return translator.gettext(template, language).format(**params)
 
@@ -154,7 +154,7 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     """The date to send (None for profile_shared), and any problem with it."""
     if event == "profile_shared":
         if effective_date:
-            return None, [("effective_date", words(
+            return None, [("effective_date", sentence_in(
                 language, N_("Leave out the date when sharing your details for the first time")))]
         return None, []
     if effective_date is None or effective_date == "":
@@ -162,13 +162,13 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     try:
         when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
     except ValueError:
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change took effect must be a real date")))]
     if when < today - dt.timedelta(days=MAX_DAYS_BACK):
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change took effect must be within the last year")))]
     if when > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change takes effect must be within the next 3 months")))]
     return when.isoformat(), []
 
@@ -199,23 +199,24 @@ def why_not_told(service: Service, event: str, person: dict[str, Any], language:
     language = language or translator.language
     name = service_name(service.name, language)
     if event not in service.events:
-        return NotTold(service, words(language, SERVICE_NOT_TAKEN[event], service=name))
+        return NotTold(service, sentence_in(language, SERVICE_NOT_TAKEN[event], service=name))
     requires = service.death_requires if event == DEATH else service.requires
     unknown = [field_name for field_name in requires if field_name not in FIELDS]
     if unknown:
         # A department asking for something this app has never heard of: it cannot be told,
         # and the citizen is told why (the names are the catalogue's, shown escaped).
-        return NotTold(service, words(language, N_("{service} asks for details this app does not know ({fields}), "
-                                                   "so it cannot be told."),
-                                      service=name, fields=", ".join(visible(n) for n in unknown)))
+        return NotTold(service, sentence_in(
+            language, N_("{service} asks for details this app does not know ({fields}), so it cannot be told."),
+            service=name, fields=", ".join(visible(n) for n in unknown)))
     missing = tuple(field_name for field_name in requires if blank(person.get(field_name)))
     if missing:
-        reason = (words(language, NEEDS_OF_THE_DECEASED, service=name,
-                        fields=describe_fields(list(missing), language)) if event == DEATH
+        reason = (sentence_in(language, NEEDS_OF_THE_DECEASED, service=name,
+                              fields=describe_fields(list(missing), language)) if event == DEATH
                   else needs_sentence(list(missing), name, language))
         return NotTold(service, reason, missing)
     if event != DEATH and not receives(service, event, person):  # a death's body always holds the register's
-        return NotTold(service, words(language, N_("{service} would receive none of your details"), service=name))
+        return NotTold(service, sentence_in(language, N_("{service} would receive none of your details"),
+                                            service=name))
     return None
 
 
@@ -247,14 +248,14 @@ def choose(catalogue: Catalogue, event: str, person: dict[str, Any], services: s
     """``services`` is "all" (every service that can be told is; the rest are listed as not told) or a
     list of ids (each must be one that can be told: any other is an error naming why)."""
     chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
-    errors = [] if chosen else [("services", words(language, N_("Choose at least one service to tell")))]
+    errors = [] if chosen else [("services", sentence_in(language, N_("Choose at least one service to tell")))]
     told: list[tuple[Service, dict[str, Any]]] = []
     not_told: list[NotTold] = []
     for service_id in dict.fromkeys(chosen):
         service = catalogue.get(service_id)
         if service is None:
-            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
-                                                             service=service_id)))
+            errors.append((f"services.{service_id}", sentence_in(
+                language, N_("There is no service called {service}"), service=service_id)))
             continue
         refusal = why_not_told(service, event, person, language)
         if refusal is None:
@@ -264,8 +265,8 @@ def choose(catalogue: Catalogue, event: str, person: dict[str, Any], services: s
         else:
             errors.append((f"services.{service.id}", refusal.reason))
     if not errors and not told:
-        errors.append(("services", words(language, NONE_CAN_BE_TOLD.get(event, NONE_CAN_BE_TOLD_OF_A_CHANGE),
-                                         reasons=" ".join(n.reason for n in not_told))))
+        errors.append(("services", sentence_in(language, NONE_CAN_BE_TOLD.get(event, NONE_CAN_BE_TOLD_OF_A_CHANGE),
+                                               reasons=" ".join(n.reason for n in not_told))))
     return Chosen(told, not_told, errors)
 
 
@@ -279,10 +280,10 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
     today = today or dt.date.today()
     language = language or translator.language
     if event not in EVENTS or event == DEATH:  # a death is told through portal/death.py
-        raise TellRefused([("event", words(language, N_("Choose what changed: one of {events}"),
-                                           events=", ".join(EVENTS)))])
+        raise TellRefused([("event", sentence_in(language, N_("Choose what changed: one of {events}"),
+                                                 events=", ".join(EVENTS)))])
     if profile is None:
-        raise TellRefused([("profile", words(language, N_("Enter your details first")))])
+        raise TellRefused([("profile", sentence_in(language, N_("Enter your details first")))])
     when, errors = check_effective_date(event, effective_date, today, language)
     chosen = choose(catalogue, event, profile.person, services, language)
     errors += chosen.errors

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from portal import wording
 from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
+from portal.prefill import accept_prefill, fetch_government_details
 from portal.store import PENDING, Delivery, DeliveryState
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
@@ -40,7 +40,7 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
     portal.session.sign_in(username, password)
     portal.store.set_setting("online", True)
     if portal.store.current_profile() is None:
-        held = fetch_held(portal)
+        held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
 
 
@@ -52,7 +52,7 @@ class OutboxCounts(NamedTuple):
 
 def outbox_counts(deliveries: list[Delivery]) -> OutboxCounts:
     """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
-    done = put_right(deliveries)
+    done = refusals_sent_again(deliveries)
     states = [row.state for row in deliveries if row.id not in done]
     return OutboxCounts(states.count(DeliveryState.DELIVERED), sum(state in PENDING for state in states),
                         states.count(DeliveryState.NEEDS_ATTENTION))
@@ -99,7 +99,7 @@ def local_time(epoch: float | None, language: str = "en") -> str:
     return wording.local_time(epoch, language)
 
 
-def put_right(deliveries: list[Delivery]) -> set[str]:
+def refusals_sent_again(deliveries: list[Delivery]) -> set[str]:
     """Refused deliveries sent again later (same service, same event): no longer needing attention."""
     later: dict[tuple[str, str], int] = {}
     for row in deliveries:
@@ -115,7 +115,7 @@ def rows_to_show(deliveries: list[Delivery]) -> tuple[list[Delivery], list[Deliv
     if not deliveries:
         return [], []
     latest = deliveries[-1].tell_id
-    done = put_right(deliveries)
+    done = refusals_sent_again(deliveries)
     now = [r for r in deliveries if r.tell_id == latest and r.state != DeliveryState.SUPERSEDED]
     earlier = [r for r in deliveries if r.tell_id != latest and r.id not in done
                and r.state in (*PENDING, DeliveryState.NEEDS_ATTENTION)]
