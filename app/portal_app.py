@@ -30,7 +30,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from app.lazy_screens import LazyScreens
 from portal.core import Portal
 from portal.i18n import _, translator
-from portal.store import Profile
+from portal.store import Delivery, Profile
 from ui.preferences import apply_preferences, read_preferences
 from ui.saving import choose_with_plyer
 from ui.screen_rules import SCREENS
@@ -61,7 +61,7 @@ class Snapshot:
     username: str = ""
     online: bool = False
     profile: Profile | None = None
-    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
     catalogue: Any = None
     api_url: str = ""
 

@@ -14,7 +14,7 @@ from portal.catalogue import Catalogue, load_catalogue
 from portal.sealing import KEY_NAME, UNOPENABLE_SETTING, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
-from portal.store import DB_NAME, Store
+from portal.store import DB_NAME, Delivery, Store
 from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
@@ -124,13 +124,13 @@ class Portal:
             self._courier.before_send = self._check_death_against_register
         return self._courier
 
-    def _check_death_against_register(self, row: dict) -> str | None:
+    def _check_death_against_register(self, row: Delivery) -> str | None:
         """A death prepared offline is checked against the register before anything of it is sent."""
-        if row["event"] != "death":
+        if row.event != "death":
             return None
         from portal.death import register_check
 
-        return register_check(self.store, self.session, row["tell_id"])
+        return register_check(self.store, self.session, row.tell_id)
 
     @property
     def signed_in(self) -> bool:

@@ -125,6 +125,6 @@ def test_the_case_is_sealed_apart_from_the_profile_and_forgotten_with_its_bodies
                          "outcome": "delivered", "http_status": 201, "detail": "Received"})
     assert forget(store, case.id)
     assert kept_cases(store) == []
-    assert store.delivery(ids[0])["body"] == b""
+    assert store.delivery(ids[0]).body == b""
     assert json.loads(store.open_body(store.delivery(ids[1])))["event"] == "death"
     assert not forget(store, case.id)

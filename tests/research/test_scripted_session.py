@@ -76,10 +76,10 @@ def test_sign_in_change_address_tell_three_with_dvla_down_then_reset(tmp_path: P
         commit_tell(portal.store, plan)
         log.screen("progress")
         portal.courier.run_pass()
-        states = {d["service"]: d["state"] for d in portal.store.deliveries()}
+        states = {d.service: d.state for d in portal.store.deliveries()}
         assert states == {"hmrc": "delivered", "council": "delivered", "dvla": "queued"}
-        dvla = next(d for d in portal.store.deliveries() if d["service"] == "dvla")
-        assert "busy or not working" in dvla["last_error"]
+        dvla = next(d for d in portal.store.deliveries() if d.service == "dvla")
+        assert "busy or not working" in dvla.last_error
         log.completed("tell")
 
         # What the facilitator sees.

@@ -70,7 +70,7 @@ def test_busy_answers_are_retried_with_the_same_key_and_bytes(tmp_path: Path, go
 
         monkeypatch.setattr(requests.Session, "post", flaky)
         portal.courier.sync(until_idle=True, timeout=10)
-        assert [row["state"] for row in portal.store.deliveries()] == ["delivered"]
+        assert [row.state for row in portal.store.deliveries()] == ["delivered"]
         assert len(sent) == 2 and sent[0] == sent[1]
     finally:
         portal.close()
@@ -94,7 +94,7 @@ def test_the_courier_thread_wakes_by_itself_when_the_network_comes_back(tmp_path
     try:
         assert wait_for(lambda: bool(probes)) and thread.offline
         gov.start()
-        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
+        assert wait_for(lambda: portal.store.deliveries()[0].state == "delivered")
     finally:
         thread.stop()
         thread.join(5)
@@ -107,13 +107,13 @@ def test_retry_now_makes_every_queued_delivery_due_at_once(portal, gov: Gov) -> 
     plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_contact", ["council"])
     commit_tell(portal.store, plan)
     portal.courier.run_pass()
-    assert portal.store.deliveries()[0]["due_at"] > time.time() + 20  # Retry-After 30 honoured
+    assert portal.store.deliveries()[0].due_at > time.time() + 20  # Retry-After 30 honoured
     gov.heal()
     thread = CourierThread(portal.courier, portal.probe)
     thread.start()
     try:
         thread.retry_now()
-        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
+        assert wait_for(lambda: portal.store.deliveries()[0].state == "delivered")
     finally:
         thread.stop()
         thread.join(5)
@@ -165,7 +165,7 @@ def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path, m
         plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_contact", ["hmrc"])
         commit_tell(portal.store, plan)
         portal.courier.sync(until_idle=True, timeout=10)
-        assert portal.store.deliveries()[0]["state"] == "delivered"
+        assert portal.store.deliveries()[0].state == "delivered"
         assert len(hits) == 1
     finally:
         portal.close()
