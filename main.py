@@ -296,11 +296,9 @@ def run_tour(args: argparse.Namespace) -> int:
 
 
 def demo_personas() -> list[str]:
-    import json
+    from exchange.personas import read_personas
 
-    from portal.demo import PERSONAS_FILE
-
-    return [entry["username"] for entry in json.loads(PERSONAS_FILE.read_text(encoding="utf-8"))]
+    return [entry["username"] for entry in read_personas()]
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from exchange.death import (
     normalise_registration,
     registration_errors,
 )
+from exchange.personas import REGISTRATIONS_FILE
 from exchange.vocabulary import SENSITIVE_FIELDS
 from portal.catalogue import BUNDLED, parse_catalogue
 from portal.death import DeathCase, check_case, commit_death, forget, kept_cases, plan_death
@@ -22,8 +23,7 @@ from portal.store import Profile
 from portal.telling import TellRefused
 from tests.conftest import AMIRA
 
-REGISTRATIONS = json.loads((Path(__file__).parent.parent / "assets" / "personas" / "registrations.json")
-                           .read_text(encoding="utf-8"))
+REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
 REGISTER = {key: YUSUF[key] for key in ("reference", "deceased", "date_of_death", "registered_at")}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,13 +9,14 @@ from pathlib import Path
 import pytest
 import requests
 
+from exchange.personas import read_personas
 from exchange.research_terms import flatten_values
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from tests.conftest import ADMIN, ADMIN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
+PERSONAS = read_personas()
 AMIRA = next(p for p in PERSONAS if p["username"] == "amira")
 # Every value of Amira's in personas.json: her details, and her username and password.
 AMIRA_VALUES = [*flatten_values(AMIRA["person"]), AMIRA["username"], AMIRA["password"]]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from exchange.personas import REGISTRATIONS_FILE
 from tests.conftest import ROOT, has_session_bus, run_main
 from tests.tell_once.conftest import Gov
 
@@ -20,7 +21,7 @@ pytestmark = [
     pytest.mark.skipif(not has_session_bus(), reason="needs the D-Bus session `make test` starts"),
 ]
 
-REGISTRATIONS = json.loads((ROOT / "assets" / "personas" / "registrations.json").read_text(encoding="utf-8"))
+REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
 CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json").read_text())["services"]}
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
