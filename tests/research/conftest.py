@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,16 +43,6 @@ def research_on(url: str, enabled: bool = True) -> None:
 
 def event(kind: str = "screen_change", **slots) -> dict:
     return {"at": "2026-11-27T10:02:11.250Z", "session": SESSION, "kind": kind, **slots}
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 5.0, step: float = 0.02) -> object:
-    """Poll ``condition`` until it is truthy (bounded); its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
 
 
 def assert_no_value_in(text: str, values: list[str]) -> None:

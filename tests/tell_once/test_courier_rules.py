@@ -17,17 +17,8 @@ from portal.courier import BACKOFF_BASE, BACKOFF_CAP, CourierThread, backoff_del
 from portal.telling import commit_tell, plan_tell
 from services.mock.server import MockServer
 from tests.conftest import has_session_bus, run_main
+from tests.support import wait_for
 from tests.tell_once.conftest import Gov, signed_in_portal
-
-
-def wait_for(condition, seconds: float = 10.0) -> bool:
-    """Poll until the condition holds or the time is up; True if it held."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_backoff_limits_are_within_the_contract() -> None:
