@@ -22,13 +22,13 @@ from typing import Any
 
 import requests
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.personas import read_personas
 from exchange.vocabulary import clean_person
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "exchange" / "catalogue.json"
 USERNAME = "amira"  # the persona with every field, and no scope of her own: she may tell every service
 
 
@@ -49,7 +49,7 @@ def bench_catalogue(n: int, path: pathlib.Path) -> list[str]:
     and endpoints ("svc007" at "/svc007/v1/notifications"), with the same
     requires, accepts and events. Every one takes ``profile_shared``.
     """
-    document = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    document = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     base = document["services"]
     services = []
     for i in range(n):

@@ -128,7 +128,7 @@ def seed_reported_deaths(state, services: tuple[str, ...]) -> None:
         service = state.catalogue.get(service_id)
         body = {
             "event": "death", "registration": seed["reference"], "date_of_death": seed["date_of_death"],
-            "deceased": {k: v for k, v in deceased.items() if k in service.death_entitled},
+            "deceased": {k: v for k, v in deceased.items() if k in service.death_fields},
             "informant": {"given_names": "Layla", "family_name": "Haddad", "relationship": "spouse_or_partner",
                           "phone": "+447700900999"},
             "consent": {"given_at": seed["registered_at"], "statement": "Told at the register office."},

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from exchange.catalogue import Service
 from exchange.death import (
     clean_deceased,
     date_of_death_errors,
@@ -24,7 +25,6 @@ from exchange.death import (
     registration_errors,
 )
 from exchange.vocabulary import FIELDS, LABELS, clean_person, parse_date
-from services.mock.catalogue import Service
 
 Error = tuple[str, str]
 
@@ -120,7 +120,7 @@ def _person_errors(service: Service, person: Any, today: dt.date) -> list[Error]
     errors: list[Error] = []
     entitled = {}
     for key, value in person.items():
-        if key in service.entitled:
+        if key in service.fields:
             entitled[key] = value
         elif key in FIELDS:
             # Refused by name: data minimisation is the point of the catalogue.
@@ -139,7 +139,7 @@ def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[d
     errors: list[Error] = []
     entitled = {}
     for key, value in deceased.items():
-        if key in service.death_entitled:
+        if key in service.death_fields:
             entitled[key] = value
         elif key in FIELDS:
             errors.append((f"deceased.{key}", f"{service.name} does not need the {LABELS[key].lower()} "

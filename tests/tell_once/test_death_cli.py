@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.personas import REGISTRATIONS_FILE
 from tests.conftest import ROOT, has_session_bus, run_main
 from tests.tell_once.conftest import Gov
@@ -23,7 +24,7 @@ pytestmark = [
 
 REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
-CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json").read_text())["services"]}
+CATALOGUE = {s["id"]: s for s in json.loads(CATALOGUE_FILE.read_text())["services"]}
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
 # The identifiers from the person's documents: never readable in the data folder.
 SECRETS = [YUSUF["documents"][name] for name in ("nino", "nhs_number", "driving_licence_number", "passport_number")]
