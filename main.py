@@ -36,6 +36,8 @@ def default_home() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from services.mock.command_line import add_mock_arguments
+
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="say more: -v shows what the app is doing (INFO), -vv every detail (DEBUG)")
@@ -91,16 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the in-app text size: 1.5 is 150%%, 2 is 200%%")
     tour.add_argument("--theme", choices=("standard", "high_contrast"), default="standard")
 
-    mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
-    mock.add_argument("--host", default="127.0.0.1")
-    mock.add_argument("--port", type=int, default=8700)
-    mock.add_argument("--data", type=Path, default=None)
-    mock.add_argument("--token-ttl", type=int, default=900)
-    # The same two as python -m services.mock (not imported from there: Flask is slow to load for the app)
-    mock.add_argument("--admin-key", metavar="KEY", default=None,
-                      help="the facilitator key for /admin and the page (default: $MOCK_ADMIN_KEY, else random)")
-    mock.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
-                      help="HTTPS with the mock's own certificate (default: on for any host but loopback)")
+    # The options of python -m services.mock, from the one place that defines them (no Flask loaded)
+    add_mock_arguments(sub.add_parser("mock-gov", help="run the mock government endpoints"))
 
     demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
     demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
@@ -198,10 +192,9 @@ def run_command(args: argparse.Namespace) -> int:
     home = resolve_home(args)
     out, err = sys.stdout, sys.stderr
     if args.command == "mock-gov":
-        from services.mock.server import serve
+        from services.mock.command_line import run_mock
 
-        serve(args.host, args.port, args.data or mock_data_folder(home), args.token_ttl, admin_key=args.admin_key,
-              tls=args.tls)
+        run_mock(args)
         return 0
     if args.command == "demo":
         return run_demo(args)
