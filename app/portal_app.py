@@ -501,8 +501,9 @@ class TellUsOnceApp(App):
         for screen in self.root.screens:
             screen.stale = True
         current = self.root.current_screen
-        current.update(self.snapshot)
-        current.stale = False
+        if current is not None:  # (the language can be set before the first screen is shown)
+            current.update(self.snapshot)
+            current.stale = False
 
     def go(self, name: str, **options: Any) -> None:
         arriving = self.root.current != name  # asked before get_screen: the first screen built becomes current
