@@ -505,6 +505,12 @@ class TellUsOnceApp(App):
             current.update(self.snapshot)
             current.stale = False
 
+    def read_aloud(self, screen) -> str:
+        """'Read this screen aloud' (every page's header): the screen's text, spoken off the UI thread."""
+        from ui.read_aloud import read_screen_aloud
+
+        return read_screen_aloud(screen)
+
     def go(self, name: str, **options: Any) -> None:
         arriving = self.root.current != name  # asked before get_screen: the first screen built becomes current
         screen = self.root.get_screen(name)
