@@ -13,7 +13,7 @@ import pathlib
 from dataclasses import dataclass
 from typing import Any
 
-from exchange.personas import PERSONAS_FILE, read_personas
+from exchange.personas import read_personas
 from exchange.vocabulary import clean_person
 
 
@@ -27,7 +27,7 @@ class Persona:
 
 
 def load_personas(all_service_ids: list[str], path: pathlib.Path | None = None) -> dict[str, Persona]:
-    entries = read_personas(path or PERSONAS_FILE)
+    entries = read_personas(path) if path else read_personas()
     personas: dict[str, Persona] = {}
     for entry in entries:
         person, errors = clean_person(entry["person"])
