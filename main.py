@@ -49,7 +49,7 @@ def listed_in_environment(name: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Every option, with the environment read here as its default and nowhere else: the rest receive values."""
-    from services.mock.command_line import add_mock_arguments
+    from portal.secrets import on_android
 
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
     parser.add_argument("-v", "--verbose", action="count", default=0,
@@ -108,8 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the in-app text size: 1.5 is 150%%, 2 is 200%%")
     tour.add_argument("--theme", choices=("standard", "high_contrast"), default="standard")
 
-    # The options of python -m services.mock, from the one place that defines them (no Flask loaded)
-    add_mock_arguments(sub.add_parser("mock-gov", help="run the mock government endpoints"))
+    if not on_android():  # no mock is packaged for a phone (buildozer.spec), so no mock-gov there
+        # The options of python -m services.mock, from the one place that defines them (no Flask loaded)
+        from services.mock.command_line import add_mock_arguments
+
+        add_mock_arguments(sub.add_parser("mock-gov", help="run the mock government endpoints"))
 
     demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
     demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
