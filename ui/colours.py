@@ -7,8 +7,8 @@ draw (theme.kv and the screens' kv files use nothing else), each with its WCAG
 kind: "body" text needs 4.5:1, "large" text and "control" edges 3:1.
 ``tests/test_contrast.py`` computes each ratio from these colours.
 
-kv files use the live palette: ``#:import C ui.colours.C`` then ``color: C.INK``;
-``C.use("high_contrast")`` switches every bound colour at once, without a restart.
+kv files use the live palette: ``#:import palette ui.colours.palette`` then ``color: palette.INK``;
+``palette.use("high_contrast")`` switches every bound colour at once, without a restart.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def tags_of(theme: str) -> dict[str, tuple]:
 
 
 class Palette(EventDispatcher):
-    """The live palette: every kv rule that reads ``C.<ROLE>`` is redrawn when ``use(theme)`` changes it.
+    """The live palette: every kv rule that reads ``palette.<ROLE>`` is redrawn when ``use(theme)`` changes it.
 
     One property per role of THEMES (tests/test_contrast.py checks they are the same); standard first."""
 
@@ -156,4 +156,4 @@ class Palette(EventDispatcher):
         self.theme = theme
 
 
-C = Palette()  # the one live palette: kv files `#:import C ui.colours.C`, then `color: C.INK`
+palette = Palette()  # the one live palette: kv files `#:import palette ui.colours.palette`, then `palette.INK`

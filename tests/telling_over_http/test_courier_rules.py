@@ -20,7 +20,7 @@ from portal.trust import TrustOptions
 from services.mock.server import MockServer
 from tests.conftest import has_session_bus, run_main
 from tests.support import wait_for
-from tests.tell_once.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import Gov, signed_in_portal
 
 
 def test_backoff_limits_are_within_the_contract() -> None:
