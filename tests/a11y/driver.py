@@ -217,6 +217,32 @@ def first_screen(app, results: dict) -> None:
     results["focused_after_grab"] = [n["name"] for n in nodes if "focused" in n["states"]]
 
 
+def semantics_of(nodes: list[dict]) -> list[dict]:
+    """Headings with their AT-SPI attributes (the level), and every entry's role and states."""
+    out = []
+    for n in nodes:
+        if n["role"] in ("heading", "entry", "password text"):
+            attributes = dict(a.split(":", 1) for a in n["node"].getAttributes() if ":" in a)
+            out.append({"role": n["role"], "name": n["name"], "description": n["description"],
+                        "states": n["states"], "attributes": attributes})
+    return out
+
+
+def semantics(app, results: dict) -> None:
+    """What Orca learns beyond names and roles: heading levels, required, invalid and protected boxes,
+    polite and assertive announcements."""
+    nodes = wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
+    results["before"] = semantics_of(nodes)
+    press(app, "push button", steps.SIGN_IN)
+    wait_for(app, lambda ns: any(n["role"] in ALERT_ROLES for n in ns), what="the error summary")
+    pump(1.0)  # (the error beside each field comes with the same look at the screen as the summary)
+    results["after_error"] = semantics_of(everything(app))
+    sign_in(app, results)
+    results["home"] = semantics_of(everything(app))
+    pump(1.0)
+    results["announcements"] = [a[1:] for a in announcements]
+
+
 def sign_in(app, results: dict) -> None:
     press(app, "link", steps.DEMO_ACCOUNT_PREFIX, exact=False)
     nodes = wait_for(app, lambda ns: any(n["role"] == "entry" and n["name"] == "Username" and
@@ -385,6 +411,8 @@ def main() -> int:
             first_screen(app, results)
         elif scenario == "journey":
             journey(app, results)
+        elif scenario == "semantics":
+            semantics(app, results)
         elif scenario == "death":
             death(app, results)
         elif scenario == "switching":
