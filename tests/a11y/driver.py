@@ -33,6 +33,7 @@ FRAME = "Tell Us Once"
 ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-SPI's notification
 STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
 announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
+state_changes: list[tuple[str, str, int]] = []  # (state, the node's name, 1 on or 0 off), as Orca hears them
 DISPLAY = {"name": "", "pid": 0}  # the Xvfb display the app runs on, and the app's process
 
 
@@ -40,6 +41,14 @@ def on_announcement(event) -> None:
     text = str(event.any_data or "")
     politeness = {1: "polite", 2: "assertive"}.get(event.detail1, str(event.detail1))
     announcements.append((time.monotonic(), politeness, text))
+
+
+def on_state_change(event) -> None:
+    try:
+        name = event.source.name or ""
+    except Exception:  # the node gone already
+        name = ""
+    state_changes.append((event.type.split(":")[-1], name, event.detail1))
 
 
 def pump(seconds: float = 0.0) -> None:
@@ -235,12 +244,18 @@ def semantics(app, results: dict) -> None:
     results["before"] = semantics_of(nodes)
     press(app, "push button", steps.SIGN_IN)
     wait_for(app, lambda ns: any(n["role"] in ALERT_ROLES for n in ns), what="the error summary")
-    pump(1.0)  # (the error beside each field comes with the same look at the screen as the summary)
-    results["after_error"] = semantics_of(everything(app))
+    nodes = wait_for(app, lambda ns: "invalid entry" in node(ns, "entry", "Username")["states"], timeout=10,
+                     what="Username marked invalid")
+    results["after_error"] = semantics_of(nodes)
+    type_into(app, "password text", "Password", steps.A_PASSWORD)
+    wait_for(app, lambda ns: len(text_of(node(ns, "password text", "Password")["node"])) == len(steps.A_PASSWORD),
+             what="the password typed")
+    results["password_text"] = text_of(node(everything(app), "password text", "Password")["node"])
     sign_in(app, results)
     results["home"] = semantics_of(everything(app))
     pump(1.0)
     results["announcements"] = [a[1:] for a in announcements]
+    results["state_changes"] = state_changes
 
 
 def sign_in(app, results: dict) -> None:
@@ -399,6 +414,8 @@ def main() -> int:
     scenario, out, app_python, home, api = sys.argv[1:6]
     results: dict = {"scenario": scenario, "ok": False}
     pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    pyatspi.Registry.registerEventListener(on_state_change, "object:state-changed:invalid-entry",
+                                           "object:state-changed:focused")
     display_server, display = start_display()
     process = start_app(app_python, home, api, display)
     DISPLAY.update(name=display, pid=process.pid)

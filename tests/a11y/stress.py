@@ -3,8 +3,9 @@ while a process pushes tree updates as fast as it can and its main thread keeps 
 
     stress.py MODE RESULTS.json [TOGGLES]     (inside scripts/with-a11y-bus, under the venv's python)
 
-MODE "bridge": updates go through screens.accessibility.UnixAdapter (the app's way). MODE "naive": the busy
-main thread calls accesskit's update_if_active itself, as issue 13's first try did. A child process does
+MODE "bridge": updates go through screens.atspi.AtspiProvider (the app's way on Linux). MODE "naive": the busy
+main thread calls accesskit's update_if_active itself, as issue 13's first try did (the hazard that made the
+app leave AccessKit on Linux). A child process does
 the updating and writes a heartbeat from its main thread; this parent switches IsEnabled and watches the
 heartbeat: a deadlock freezes the whole child (the stuck thread holds the GIL), so the heartbeat stops.
 """
@@ -29,7 +30,8 @@ def child(mode: str, beat_file: str) -> None:
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, when the parent asks
     sys.path.insert(0, str(ROOT))
-    from screens.accessibility import ROOT_ID, Item, Snapshot, UnixAdapter, tree_update
+    from screens.accessibility import ROOT_ID, Item, Snapshot, tree_update
+    from screens.atspi import AtspiProvider
 
     def snapshot(n: int) -> Snapshot:
         kids = tuple(range(10, 60))
@@ -40,7 +42,7 @@ def child(mode: str, beat_file: str) -> None:
     beat = 0
     last_write = 0.0
     if mode == "bridge":
-        adapter = UnixAdapter(lambda: None, lambda _a, _t: None, lambda: None)
+        adapter = AtspiProvider(lambda: None, lambda _a, _t: None, lambda: None)
         adapter.start()
     else:
         import accesskit as ak
