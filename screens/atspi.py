@@ -8,10 +8,10 @@ Text, Application), registers with the AT-SPI registry (``Socket.Embed``) and se
 for (state, name, children and text changes, window activation, announcements).
 
 Threads: everything D-Bus happens on one ``a11y-atspi`` thread, which owns both connections and the tree it
-answers from. The UI thread only hands it a finished snapshot (``push``: an assignment and a byte written
-to a pipe); requests for actions go back to the UI thread through ``on_action`` (the bridge schedules them
-with Kivy's Clock) and are answered at once without waiting for them. No lock is ever held while waiting on
-another thread, so there is nothing to deadlock on.
+answers from. The UI thread only hands it a finished snapshot (``push``: an assignment under a lock held
+for nothing else, and a byte written to a socket pair); requests for actions go back to the UI thread
+through ``on_action`` (the bridge schedules them with Kivy's Clock) and are answered at once without
+waiting for them. No lock is ever held while waiting on another thread, so there is nothing to deadlock on.
 
 Nothing is done until a screen reader asks: the thread watches ``IsEnabled``/``ScreenReaderEnabled`` on the
 session bus (org.a11y.Status); only while either is true does it join the accessibility bus and call
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 PREFIX = "/org/a11y/atspi/accessible/"
 APP_PATH = PREFIX + "root"
 NULL_PATH = "/org/a11y/atspi/null"
+CACHE_PATH = "/org/a11y/atspi/cache"
 A11Y_BUS = DBusAddress("/org/a11y/bus", bus_name="org.a11y.Bus")
 REGISTRY = "org.a11y.atspi.Registry"
 ACCESSIBLE, COMPONENT, ACTION, TEXT, APPLICATION = (f"org.a11y.atspi.{i}" for i in
@@ -153,6 +154,7 @@ class AtspiProvider:
         self._on_activated, self._on_action, self._on_deactivated = on_activated, on_action, on_deactivated
         self.app_name, self.toolkit_version = app_name, toolkit_version
         self._pending = None  # the newest snapshot from the UI thread, not yet taken
+        self._handover = threading.Lock()  # held only to swap _pending, never while waiting for anything
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
@@ -182,7 +184,8 @@ class AtspiProvider:
 
     def push(self, snapshot) -> None:
         """The latest screen. Never blocks: the a11y-atspi thread takes only the newest."""
-        self._pending = snapshot
+        with self._handover:
+            self._pending = snapshot
         self._poke()
 
     def _poke(self) -> None:
@@ -208,7 +211,8 @@ class AtspiProvider:
                         self._drain_wake()
                     elif key.data is self._session or key.data is self._bus:
                         self._read(key.data)
-                snapshot, self._pending = self._pending, None
+                with self._handover:
+                    snapshot, self._pending = self._pending, None
                 if snapshot is not None and self._bus is not None:
                     self._take(snapshot)
         except Exception:  # pragma: no cover - the app must go on without its screen reader
@@ -424,6 +428,10 @@ class AtspiProvider:
         path, interface, member = (fields.get(HeaderFields.path), fields.get(HeaderFields.interface),
                                    fields.get(HeaderFields.member))
         args = message.body
+        if path == CACHE_PATH and member == "GetItems":
+            # libatspi asks for the whole tree up front; none is given, so it asks node by node and keeps no
+            # copy that could go stale (the tree changes with every screen)
+            return new_method_return(message, "a((so)(so)(so)iiassusau)", ([],))
         if path == APP_PATH:
             nid = 0
         elif path.startswith(PREFIX) and path[len(PREFIX):].isdigit():
