@@ -174,6 +174,11 @@ class AtspiProvider:
 
     # -- the bridge's side (any thread)
 
+    @property
+    def on_bus(self) -> bool:
+        """Joined to the accessibility bus (a screen reader is on)."""
+        return self._bus is not None
+
     def start(self) -> None:
         self._thread.start()
 

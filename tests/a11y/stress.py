@@ -79,8 +79,48 @@ def read_beat(path: Path) -> int:
         return 0
 
 
+def quiet(out: Path) -> int:
+    """MODE "quiet": with the screen reader off the provider never joins the accessibility bus nor asks for a
+    tree (on_activated is what starts the bridge's looking); switched on, it does; off again, it stops."""
+    sys.path.insert(0, str(ROOT))
+    from screens.accessibility import ROOT_ID, Item, Snapshot
+    from screens.atspi import AtspiProvider
+
+    calls = {"activated": 0, "deactivated": 0}
+    provider = AtspiProvider(lambda: calls.__setitem__("activated", calls["activated"] + 1), lambda _a, _t: None,
+                             lambda: calls.__setitem__("deactivated", calls["deactivated"] + 1))
+    results: dict = {}
+
+    def wait(predicate, seconds: float = 10.0) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not predicate():
+            time.sleep(0.05)
+        return predicate()
+
+    set_enabled(False)
+    provider.start()
+    try:
+        snapshot = Snapshot(items=(Item(id=ROOT_ID, role="WINDOW", name="Quiet"),), window=(0, 0, 100, 100))
+        for _ in range(20):
+            provider.push(snapshot)
+            time.sleep(0.05)
+        results["off"] = {**calls, "on_bus": provider.on_bus}
+        set_enabled(True)
+        results["on_activated"] = wait(lambda: calls["activated"] == 1)
+        results["on_bus"] = provider.on_bus
+        set_enabled(False)
+        results["off_again"] = wait(lambda: calls["deactivated"] == 1) and not provider.on_bus
+    finally:
+        provider.stop()
+        set_enabled(True)
+        out.write_text(json.dumps(results), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
+    if mode == "quiet":
+        return quiet(out)
     toggles = int(sys.argv[3]) if len(sys.argv) > 3 else 200
     beat_file = out.with_suffix(".beat")
     process = subprocess.Popen([sys.executable, __file__, "--child", mode, str(beat_file)], cwd=ROOT)

@@ -246,3 +246,15 @@ def test_errors_are_announced_assertively_and_news_politely(semantics):
     assert ("assertive", "There is a problem. Enter your username. Enter your password.") in said
     assert any(politeness == "polite" for politeness, _text in said), said
     assert not any(politeness == "assertive" and "Online" in text for politeness, text in said)
+
+
+def test_nothing_joins_the_accessibility_bus_until_a_screen_reader_is_on(tmp_path):
+    """IsEnabled false: no accessibility bus, no tree asked for; switched on, the provider joins and asks;
+    off again, it leaves."""
+    out = tmp_path / "quiet.json"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PORTAL_A11Y_SESSION", "PORTAL_KEYRING_SESSION")}
+    subprocess.run([str(ROOT / "scripts" / "with-a11y-bus"), sys.executable, str(HERE / "stress.py"), "quiet",
+                    str(out)], cwd=ROOT, env=environment, capture_output=True, timeout=120)
+    results = json.loads(out.read_text())
+    assert results["off"] == {"activated": 0, "deactivated": 0, "on_bus": False}, results
+    assert results["on_activated"] and results["on_bus"] and results["off_again"], results
