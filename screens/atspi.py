@@ -265,13 +265,21 @@ class AtspiProvider:
                 log.debug("accessibility request failed: %s", error)
                 reply = new_error(message, "org.freedesktop.DBus.Error.Failed", "s", (type(error).__name__,))
             if reply is not None:
-                connection.send(reply)
+                self._send(connection, reply)
 
     def _call(self, connection, message, then: Callable | None = None) -> None:
         serial = next(connection.outgoing_serial)
         if then is not None:
             self._replies[(id(connection), serial)] = then
-        connection.send(message, serial=serial)
+        self._send(connection, message, serial)
+
+    def _send(self, connection, message, serial: int | None = None) -> None:
+        try:
+            connection.send(message, serial=serial)
+        except OSError:  # the accessibility bus gone (its launcher ended): as if switched off
+            if connection is not self._bus:
+                raise
+            self._leave_bus()
 
     # the switch: org.a11y.Status on the session bus
 
@@ -415,8 +423,8 @@ class AtspiProvider:
               interface: str = EVENT_OBJECT) -> None:
         if self._bus is None:
             return
-        self._bus.send(new_signal(DBusAddress(path, interface=interface), member, "siiva{sv}",
-                                  (detail, detail1, detail2, data, {})))
+        self._send(self._bus, new_signal(DBusAddress(path, interface=interface), member, "siiva{sv}",
+                                         (detail, detail1, detail2, data, {})))
 
     # -- answering requests
 
