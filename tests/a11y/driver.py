@@ -34,6 +34,7 @@ ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-S
 STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
 announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
 state_changes: list[tuple[str, str, int]] = []  # (state, the node's name, 1 on or 0 off), as Orca hears them
+typed: list[tuple[str, str]] = []  # (the box's name, the text inserted), as Orca echoes typing
 DISPLAY = {"name": "", "pid": 0}  # the Xvfb display the app runs on, and the app's process
 
 
@@ -49,6 +50,14 @@ def on_state_change(event) -> None:
     except Exception:  # the node gone already
         name = ""
     state_changes.append((event.type.split(":")[-1], name, event.detail1))
+
+
+def on_text_inserted(event) -> None:
+    try:
+        name = event.source.name or ""
+    except Exception:  # the node gone already
+        name = ""
+    typed.append((name, str(event.any_data or "")))
 
 
 def pump(seconds: float = 0.0) -> None:
@@ -256,6 +265,7 @@ def semantics(app, results: dict) -> None:
     pump(1.0)
     results["announcements"] = [a[1:] for a in announcements]
     results["state_changes"] = state_changes
+    results["typed"] = typed
 
 
 def sign_in(app, results: dict) -> None:
@@ -416,6 +426,7 @@ def main() -> int:
     pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
     pyatspi.Registry.registerEventListener(on_state_change, "object:state-changed:invalid-entry",
                                            "object:state-changed:focused")
+    pyatspi.Registry.registerEventListener(on_text_inserted, "object:text-changed:insert")
     display_server, display = start_display()
     process = start_app(app_python, home, api, display)
     DISPLAY.update(name=display, pid=process.pid)

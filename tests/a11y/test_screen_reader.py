@@ -238,6 +238,9 @@ def test_the_password_box_is_protected(semantics):
     from tests.a11y import steps
 
     assert semantics["password_text"] == "\u2022" * len(steps.A_PASSWORD)
+    echoed = "".join(text for name, text in semantics["typed"] if name == "Password")
+    assert echoed and set(echoed) == {"\u2022"}, "typing is echoed, as bullets"
+    assert not any(ch in echoed for ch in steps.A_PASSWORD)
     assert steps.A_PASSWORD not in json.dumps(semantics)
 
 
