@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -268,6 +269,43 @@ def semantics(app, results: dict) -> None:
     results["typed"] = typed
 
 
+def orca_said(log: Path) -> list[str]:
+    """What Orca spoke, in order: its debug log's SPEECH OUTPUT lines (the log is complete once Orca ended)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return [m.group(1) for m in re.finditer(r"SPEECH OUTPUT: '(.*)'(?:\{.*\}|\s.*)?$", text, re.MULTILINE)
+            if m.group(1).strip()]
+
+
+def orca(app, results: dict) -> None:
+    """Orca itself (Debian's orca, speaking into its debug log: no sound here) on the sign-in screen: what it
+    says as focus moves into the boxes, before and after an empty sign-in."""
+    log = Path(results["folder"]) / "orca.log"
+    env = {**os.environ, "DISPLAY": DISPLAY["name"]}
+    reader = subprocess.Popen(["orca", "--replace", "--debug-file", str(log)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
+        end = time.monotonic() + 30
+        while time.monotonic() < end and not orca_said(log):  # Orca's "Screen reader on."
+            pump(0.2)
+        pump(3.0)
+        for label, role in (("Username", "entry"), ("Password", "password text")):
+            node(everything(app), role, label)["node"].queryComponent().grabFocus()
+            pump(2.0)
+        press(app, "push button", steps.SIGN_IN)
+        pump(3.0)
+        node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
+        pump(2.0)
+    finally:
+        reader.terminate()
+        try:
+            reader.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            reader.kill()
+            reader.wait(timeout=10)
+        results["orca_said"] = orca_said(log)
+
+
 def sign_in(app, results: dict) -> None:
     press(app, "link", steps.DEMO_ACCOUNT_PREFIX, exact=False)
     nodes = wait_for(app, lambda ns: any(n["role"] == "entry" and n["name"] == "Username" and
@@ -439,6 +477,9 @@ def main() -> int:
             first_screen(app, results)
         elif scenario == "journey":
             journey(app, results)
+        elif scenario == "orca":
+            results["folder"] = str(Path(out).parent)
+            orca(app, results)
         elif scenario == "semantics":
             semantics(app, results)
         elif scenario == "death":

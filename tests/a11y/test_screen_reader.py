@@ -261,3 +261,20 @@ def test_nothing_joins_the_accessibility_bus_until_a_screen_reader_is_on(tmp_pat
     results = json.loads(out.read_text())
     assert results["off"] == {"activated": 0, "deactivated": 0, "on_bus": False}, results
     assert results["on_activated"] and results["on_bus"] and results["off_again"], results
+
+
+@pytest.mark.skipif(not shutil.which("orca"), reason="needs Debian's orca (scripts/system-packages)")
+def test_orca_itself_says_required_invalid_and_the_error_summary(tmp_path):
+    """Orca 43 run on the sign-in screen (its speech written to its debug log; no sound here): focus moved
+    into the boxes and an empty sign-in sent, through AT-SPI. Orca's own wording for a password box leaves
+    out "required" and "invalid entry" (its formatting for password text), though the states are there."""
+    from services.mock.server import MockServer
+
+    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
+        results = run_driver("orca", tmp_path / "run", mock.url)
+    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    said = iter(results["orca_said"])
+    expected = ["Username entry required.", "Password password text.",
+                "notification There is a problem. Enter your username. Enter your password.",
+                "Username entry required.", "invalid entry.", "Enter your username."]
+    assert all(line in said for line in expected), results["orca_said"]  # (in this order)
