@@ -281,7 +281,7 @@ def orca(app, results: dict) -> None:
     says as focus moves into the boxes, before and after an empty sign-in."""
     log = Path(results["folder"]) / "orca.log"
     env = {**os.environ, "DISPLAY": DISPLAY["name"]}
-    reader = subprocess.Popen(["orca", "--replace", "--debug-file", str(log)], env=env,
+    reader = subprocess.Popen(["orca", "--replace", "--disable", "braille", "--debug-file", str(log)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
