@@ -42,7 +42,7 @@ class Item(NamedTuple):
     A NamedTuple: thousands are made per look at a long screen, and a tuple is the cheapest to make."""
 
     id: int
-    role: str  # an accesskit.Role name
+    role: str  # an accesskit.Role name (screens.atspi.ROLES maps them to AT-SPI's)
     name: str = ""
     description: str = ""
     value: str | None = None
@@ -367,7 +367,7 @@ class Bridge:
         if self.platform is not None:
             self.platform.stop()
 
-    # from AccessKit's threads: hop onto the UI thread
+    # from the platform side's threads (the AT-SPI provider's, AccessKit's): hop onto the UI thread
     def _activated(self) -> None:
         from kivy.clock import Clock
 
@@ -451,7 +451,8 @@ class Bridge:
 
 
 def platform_adapter(on_activated, on_action, on_deactivated):
-    """The platform's AccessKit adapter, or None where there is none (Android: see docs/ACCESSIBILITY.md)."""
+    """The platform's side: the AT-SPI provider on Linux, AccessKit's adapter on Windows and macOS, or None where
+    there is none (Android: see docs/ACCESSIBILITY.md)."""
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
     if "ANDROID_ARGUMENT" in os.environ:  # no adapter there, and buildozer.spec does not package accesskit

@@ -31,7 +31,7 @@ import steps
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAME = "Tell Us Once"
-ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-SPI's notification
+ALERT_ROLES = ("notification", "alert")  # an ALERT is AT-SPI's notification (Core-AAM's mapping of role=alert)
 STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
 announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
 state_changes: list[tuple[str, str, int]] = []  # (state, the node's name, 1 on or 0 off), as Orca hears them
@@ -230,7 +230,7 @@ def first_screen(app, results: dict) -> None:
     sign_in_button = node(everything(app), "push button", steps.SIGN_IN)["node"]
     extents = sign_in_button.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
     results["sign_in_extents"] = [extents.x, extents.y, extents.width, extents.height]
-    # focus by the screen reader's request (AT-SPI Component.grabFocus, AccessKit's FOCUS action)
+    # focus by the screen reader's request (AT-SPI Component.grabFocus, the bridge's FOCUS action)
     node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
     nodes = wait_for(app, lambda ns: "focused" in node(ns, "entry", "Username")["states"], what="Username focused")
     results["focused_after_grab"] = [n["name"] for n in nodes if "focused" in n["states"]]

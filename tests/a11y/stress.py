@@ -5,7 +5,7 @@ while a process pushes tree updates as fast as it can and its main thread keeps 
 
 MODE "bridge": updates go through screens.atspi.AtspiProvider (the app's way on Linux). MODE "naive": the busy
 main thread calls accesskit's update_if_active itself, as issue 13's first try did (the hazard that made the
-app leave AccessKit on Linux). A child process does
+app leave AccessKit on Linux). MODE "quiet": see ``quiet``. A child process does
 the updating and writes a heartbeat from its main thread; this parent switches IsEnabled and watches the
 heartbeat: a deadlock freezes the whole child (the stuck thread holds the GIL), so the heartbeat stops.
 """

@@ -164,7 +164,7 @@ def test_a_death_is_told_by_accessibility_actions_alone(tmp_path):
 
 def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_answering(tmp_path):
     """40 switches off and on at random moments while every service is told (each answering in 0.3-3 s),
-    so the tree is rebuilt and updated while AccessKit activates and deactivates: no deadlock, and
+    so the tree is rebuilt and updated while the provider joins and leaves the accessibility bus: no deadlock, and
     afterwards the tree is back and an accessibility action still works."""
     from bench.common import set_latency
     from services.mock.server import MockServer
