@@ -262,7 +262,8 @@ def semantics(app, results: dict) -> None:
              what="the password typed")
     results["password_text"] = text_of(node(everything(app), "password text", "Password")["node"])
     sign_in(app, results)
-    results["home"] = semantics_of(everything(app))
+    nodes = wait_for(app, lambda ns: not has("push button", steps.SIGN_IN)(ns), what="the sign-in screen gone")
+    results["home"] = semantics_of(nodes)
     pump(1.0)
     results["announcements"] = [a[1:] for a in announcements]
     results["state_changes"] = state_changes

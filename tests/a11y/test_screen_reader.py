@@ -205,7 +205,7 @@ def semantics(tmp_path_factory) -> dict:
 def test_headings_are_read_with_their_level(semantics):
     """Orca says "heading level 1": the level is the AT-SPI object attribute "level" (what GTK and
     browsers give), 1 for a screen's title, 2 for a section's."""
-    levels = {n["name"]: n["attributes"].get("level") for n in semantics["before"] + semantics["home"]
+    levels = {n["name"]: n["attributes"].get("level") for screen in ("before", "home") for n in semantics[screen]
               if n["role"] == "heading"}
     assert levels["Tell government about a change, once"] == "1"
     assert levels["Demo accounts"] == "2"
