@@ -16,6 +16,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import research_demo
 
 STARTED = time.monotonic()  # `sync --timeout N` counts from here: the whole command ends by N seconds
 
@@ -125,7 +129,7 @@ def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
 def check_ca_file(path: str) -> list[tuple[str, str]]:
     import ssl
 
-    from services.vocabulary import Message
+    from exchange.vocabulary import Message
 
     try:
         ssl.create_default_context().load_verify_locations(cafile=path)
@@ -252,9 +256,9 @@ ANDROID_API = "http://127.0.0.1:8700"
 
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
+    from app.portal_app import run_app
     from portal.core import Portal
     from portal.secrets import on_android
-    from screens.app import run_app
 
     # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
     # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.
@@ -278,8 +282,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def run_tour(args: argparse.Namespace) -> int:
     """Every screen to a PNG, headless, against its own embedded mock in a temporary folder."""
-    from screens.tour import run_tour as tour
     from services.mock.server import MockServer
+    from tools.tour import run_tour as tour
 
     mock = MockServer(host="127.0.0.1", port=0).start()
     try:
@@ -289,50 +293,6 @@ def run_tour(args: argparse.Namespace) -> int:
         mock.stop()
 
 # -- user research: `python main.py demo` (make demo)
-
-
-def trust_in_process(cert_path: Path) -> None:
-    """This process's HTTPS clients trust the mock's own certificate too (REQUESTS_CA_BUNDLE, CONTRACT section 6)."""
-    import certifi
-
-    bundle = cert_path.with_name("trusted-here.pem")
-    previous = os.environ.get("REQUESTS_CA_BUNDLE") or certifi.where()
-    if Path(previous) != bundle:
-        bundle.write_bytes(Path(previous).read_bytes().rstrip() + b"\n" + cert_path.read_bytes())
-    os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)
-
-
-class PreparedDemo:
-    """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
-
-    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None,
-                 tls: bool | None = None) -> None:
-        from portal.core import Portal
-        from portal.demo import Demo, persona_password, reset_demo
-        from services.mock.server import MockServer
-
-        password = persona_password(persona)
-        # Any host but loopback: HTTPS with the mock's own certificate, which this process then trusts.
-        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov", tls=tls).start()
-        try:
-            # Bound to every interface, the mock is still reached here through loopback.
-            every = host in ("0.0.0.0", "::", "")
-            scheme = "https" if self.mock.certificate else "http"
-            self.api_url = f"{scheme}://127.0.0.1:{self.mock.port}" if every else self.mock.url
-            if self.mock.certificate is not None:
-                trust_in_process(self.mock.certificate.cert_path)
-            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
-            self.reset = reset_demo(self.portal, persona, password, admin_key=self.mock.admin_key)
-        except BaseException:
-            self.mock.stop()
-            raise
-        self.facilitator_url = f"{self.api_url}/?key={self.mock.admin_key}"
-        self.demo = Demo(persona, password, self.facilitator_url, admin_key=self.mock.admin_key)
-
-    def close(self) -> None:
-        self.demo.close()
-        self.portal.close()
-        self.mock.stop()
 
 
 def demo_personas() -> list[str]:
@@ -351,6 +311,8 @@ def run_demo(args: argparse.Namespace) -> int:
               f"(for example: make demo PERSONA={personas[1] if len(personas) > 1 else personas[0]}).",
               file=sys.stderr)
         return 2
+    from research_demo import PreparedDemo
+
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls)
     except OSError as error:
@@ -368,10 +330,10 @@ def run_demo(args: argparse.Namespace) -> int:
         prepared.close()
 
 
-def start_demo_app(prepared: PreparedDemo) -> int:
+def start_demo_app(prepared: research_demo.PreparedDemo) -> int:
     """The app on the ready Portal, with the Demo for the reset button, the watcher and the research log."""
+    from app.portal_app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
     from portal.core import Portal
-    from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
 
     return run_app(lambda url, home: Portal(home, url or prepared.api_url), portal=prepared.portal,
                    demo=prepared.demo)

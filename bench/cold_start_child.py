@@ -24,9 +24,9 @@ from bench.rss import peak_rss_kib
 def install_stopwatch(ready_file: Path) -> None:
     from kivy.core.window import Window
 
-    import screens.app
+    import app.portal_app
 
-    original = screens.app.TellUsOnceApp.go
+    original = app.portal_app.TellUsOnceApp.go
     state = {"armed": True}
 
     def go(self, name: str, **options) -> None:
@@ -42,7 +42,7 @@ def install_stopwatch(ready_file: Path) -> None:
 
         Window.bind(on_flip=drawn)
 
-    screens.app.TellUsOnceApp.go = go
+    app.portal_app.TellUsOnceApp.go = go
 
 
 def main(argv: list[str]) -> int:

@@ -24,11 +24,11 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.prefill import accept_prefill, fetch_held
 from portal.secrets import MemoryBackend
 from portal.telling import plan_tell
-from screens.app import TellUsOnceApp
 
 SETTLE_S = 0.5  # after the Check screen is shown, before the recording starts
 IDLE_S = 2.0  # then frames are recorded with nothing to do: the machine's own floor, for comparison

@@ -23,13 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.catalogue import Catalogue, Service
-from portal.i18n import translator
-from portal.session import NotSignedIn, Offline, Session
-from portal.store import Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, describe_fields, words
-from portal.wording import service_name
-from services.death import (
+from exchange.death import (
     EVENT,
     RELATIONSHIPS,
     clean_deceased,
@@ -40,7 +34,13 @@ from services.death import (
     register_disagreements,
     registration_errors,
 )
-from services.vocabulary import N_
+from exchange.vocabulary import N_
+from portal.catalogue import Catalogue, Service
+from portal.i18n import translator
+from portal.session import NotSignedIn, Offline, Session
+from portal.store import Profile, Store, utc_now
+from portal.telling import NotTold, TellRefused, describe_fields, words
+from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
@@ -396,7 +396,7 @@ def forget_tell(store: Store, tell_id: str) -> bool:
 
 def sent_field_label(name: str, language: str | None = None) -> str:
     """A field name as the audit keeps it ("deceased.nino", "informant.email"), as a citizen reads it."""
-    from services.vocabulary import LABELS
+    from exchange.vocabulary import LABELS
 
     words = {"registration": N_("Registration reference"), "date_of_death": N_("Date of death"),
              "informant.relationship": N_("How you were related")}

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.vocabulary import FIELDS, LABELS, clean_person
 from portal.errors import PortalError
 from portal.store import Store
-from services.vocabulary import FIELDS, LABELS, clean_person
 
 
 class PrefillRefused(PortalError):

@@ -15,12 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.vocabulary import FIELDS, N_, visible
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
 from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
-from services.vocabulary import FIELDS, N_, visible
 
 EVENTS: dict[str, str] = {
     "profile_shared": N_("sharing your details for the first time"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.vocabulary import LABELS, SENSITIVE_FIELDS
+from portal.display import display_value, format_date
 from portal.i18n import translator
 from portal.telling import already_told, commit_tell
-from portal.views import display_value, format_date
 from portal.wording import service_name, telling_lead
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.widgets import plain_message
-from services.vocabulary import LABELS, SENSITIVE_FIELDS
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.widgets import plain_message
 
 
 class CheckScreen(BaseScreen):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.death import RELATIONSHIPS
+from exchange.vocabulary import LABELS, SENSITIVE_FIELDS
 from portal.death import commit_death
-from portal.views import display_value, format_date
-from screens.base import BaseScreen, languages_changed
-from screens.i18n import _
-from screens.widgets import plain_message
-from services.death import RELATIONSHIPS
-from services.vocabulary import LABELS, SENSITIVE_FIELDS
+from portal.display import display_value, format_date
+from ui.base import BaseScreen, languages_changed
+from ui.i18n import _
+from ui.widgets import plain_message
 
 
 class DeathCheckScreen(BaseScreen):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.vocabulary import clean_person
+from portal.display import display_value
 from portal.prefill import Held, accept_prefill, fetch_held, prefill_differences
-from portal.views import display_value
-from screens.base import BaseScreen
-from screens.i18n import _, date
-from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, changes_to_tell, form_person
-from screens.widgets import plain_message
-from services.vocabulary import clean_person
+from ui.base import BaseScreen
+from ui.i18n import _, date
+from ui.screen_rules import ADDRESS_PARTS, TEXT_FIELDS, changes_to_tell, form_person
+from ui.widgets import plain_message
 
 
 class DetailsScreen(BaseScreen):

@@ -1,4 +1,4 @@
-"""screens/logic.py: what the screens decide, tested without Kivy or a window."""
+"""ui/screen_rules.py: what the screens decide, tested without Kivy or a window."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 
+from exchange.vocabulary import clean_person
 from portal.catalogue import BUNDLED, parse_catalogue
-from screens.logic import (
+from tests.conftest import AMIRA, ROOT
+from ui.screen_rules import (
     demo_accounts,
     form_person,
     outbox_counts,
@@ -16,8 +18,6 @@ from screens.logic import (
     shown_state,
     sort_services,
 )
-from services.vocabulary import clean_person
-from tests.conftest import AMIRA, ROOT
 
 
 def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1, event: str = "change_of_address"):
@@ -26,7 +26,7 @@ def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1,
 
 
 def test_the_logic_needs_no_kivy() -> None:
-    code = "import sys, screens.logic; sys.exit(any(m.startswith('kivy') for m in sys.modules))"
+    code = "import sys, ui.screen_rules; sys.exit(any(m.startswith('kivy') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
@@ -74,7 +74,7 @@ def test_demo_accounts() -> None:
 
 
 def test_a_saved_change_offers_to_tell_what_changed_and_nothing_else() -> None:
-    from screens.logic import changes_to_tell
+    from ui.screen_rules import changes_to_tell
 
     before = dict(AMIRA)
     moved = {**AMIRA, "address": {"line1": "2 Park Row", "town": "Leeds", "postcode": "LS1 4AP"}}

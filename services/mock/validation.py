@@ -1,6 +1,6 @@
 """Is a notification body one this service may receive? (CONTRACT section 4)
 
-People are checked by services.vocabulary, the same code the app uses, so the
+People are checked by exchange.vocabulary, the same code the app uses, so the
 two sides cannot disagree about what a valid person is. This module adds only
 what belongs to a notification: its event, effective date, consent, and which
 fields this service is entitled to.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from services.death import (
+from exchange.death import (
     clean_deceased,
     date_of_death_errors,
     informant_errors,
@@ -23,8 +23,8 @@ from services.death import (
     register_disagreements,
     registration_errors,
 )
+from exchange.vocabulary import FIELDS, LABELS, clean_person, parse_date
 from services.mock.catalogue import Service
-from services.vocabulary import FIELDS, LABELS, clean_person, parse_date
 
 Error = tuple[str, str]
 

@@ -3,7 +3,7 @@ while a process pushes tree updates as fast as it can and its main thread keeps 
 
     stress.py MODE RESULTS.json [TOGGLES]     (inside scripts/with-a11y-bus, under the venv's python)
 
-MODE "bridge": updates go through screens.atspi.AtspiProvider (the app's way on Linux). MODE "naive": the busy
+MODE "bridge": updates go through ui.atspi.AtspiProvider (the app's way on Linux). MODE "naive": the busy
 main thread calls accesskit's update_if_active itself, as issue 13's first try did (the hazard that made the
 app leave AccessKit on Linux). MODE "quiet": see ``quiet``. A child process does
 the updating and writes a heartbeat from its main thread; this parent switches IsEnabled and watches the
@@ -30,8 +30,8 @@ def child(mode: str, beat_file: str) -> None:
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, when the parent asks
     sys.path.insert(0, str(ROOT))
-    from screens.accessibility import ROOT_ID, Item, Snapshot, tree_update
-    from screens.atspi import AtspiProvider
+    from ui.accessibility import ROOT_ID, Item, Snapshot, tree_update
+    from ui.atspi import AtspiProvider
 
     def snapshot(n: int) -> Snapshot:
         kids = tuple(range(10, 60))
@@ -83,8 +83,8 @@ def quiet(out: Path) -> int:
     """MODE "quiet": with the screen reader off the provider never joins the accessibility bus nor asks for a
     tree (on_activated is what starts the bridge's looking); switched on, it does; off again, it stops."""
     sys.path.insert(0, str(ROOT))
-    from screens.accessibility import ROOT_ID, Item, Snapshot
-    from screens.atspi import AtspiProvider
+    from ui.accessibility import ROOT_ID, Item, Snapshot
+    from ui.atspi import AtspiProvider
 
     calls = {"activated": 0, "deactivated": 0}
     provider = AtspiProvider(lambda: calls.__setitem__("activated", calls["activated"] + 1), lambda _a, _t: None,

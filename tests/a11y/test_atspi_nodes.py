@@ -1,10 +1,10 @@
-"""How the bridge's nodes become AT-SPI roles, states and attributes (screens.atspi), without a bus; the
+"""How the bridge's nodes become AT-SPI roles, states and attributes (ui.atspi), without a bus; the
 tests beside this one read the same through pyatspi from the running app."""
 
 from __future__ import annotations
 
-from screens.accessibility import Item
-from screens.atspi import (
+from ui.accessibility import Item
+from ui.atspi import (
     CHECKABLE,
     CHECKED,
     ENABLED,

@@ -193,7 +193,7 @@ def test_the_page_shows_deaths_with_identifiers_masked_and_the_dwp_scenario(mock
 
 
 def test_the_seeded_registrations_pass_the_vocabulary() -> None:
-    from services.vocabulary import clean_person
+    from exchange.vocabulary import clean_person
 
     for entry in REGISTRATIONS:
         _, errors = clean_person({**entry["deceased"], **entry["documents"]})

@@ -150,7 +150,7 @@ def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path, m
     which the tester trusts explicitly (CONTRACT section 6; PORTAL_TRUST_ORIGINS)."""
     shared = tmp_path / "gov"
     other = MockServer(port=0, data_dir=shared).start()
-    catalogue = json.loads((Path(__file__).resolve().parents[2] / "services" / "catalogue.json").read_text())
+    catalogue = json.loads((Path(__file__).resolve().parents[2] / "exchange" / "catalogue.json").read_text())
     for service in catalogue["services"]:
         if service["id"] == "hmrc":
             service["endpoint"] = f"{other.url}/hmrc/v1/notifications"

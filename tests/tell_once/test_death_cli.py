@@ -22,7 +22,7 @@ pytestmark = [
 
 REGISTRATIONS = json.loads((ROOT / "assets" / "personas" / "registrations.json").read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
-CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "services" / "catalogue.json").read_text())["services"]}
+CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json").read_text())["services"]}
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
 # The identifiers from the person's documents: never readable in the data folder.
 SECRETS = [YUSUF["documents"][name] for name in ("nino", "nhs_number", "driving_licence_number", "passport_number")]

@@ -8,10 +8,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exchange.vocabulary import FIELDS
 from portal.catalogue import Catalogue, Service
 from portal.store import Profile
 from portal.telling import EVENTS, TellRefused, frozen_body, plan_tell
-from services.vocabulary import FIELDS
 from tests.conftest import AMIRA
 
 TODAY = dt.date(2026, 11, 27)

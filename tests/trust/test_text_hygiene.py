@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exchange.vocabulary import clean_person, loads_json, visible
 from portal.courier import BACKOFF_CAP, retry_after_seconds
 from portal.prefill import read_held
-from services.vocabulary import clean_person, loads_json, visible
 from tests.conftest import AMIRA, has_session_bus
 from tests.trust.conftest import cli, mock_catalogue, ready, status
 

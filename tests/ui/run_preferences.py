@@ -10,10 +10,10 @@ from pathlib import Path
 from kivy.core.window import Window
 from kivy.metrics import Metrics
 
-from screens.app import TellUsOnceApp
-from screens.colours import C
+from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, find, press, results_path
+from ui.colours import C
 
 Window.size = (360, 740)
 OUT = results_path()

@@ -7,7 +7,7 @@ draw (theme.kv and the screens' kv files use nothing else), each with its WCAG
 kind: "body" text needs 4.5:1, "large" text and "control" edges 3:1.
 ``tests/test_contrast.py`` computes each ratio from these colours.
 
-kv files use the live palette: ``#:import C screens.colours.C`` then ``color: C.INK``;
+kv files use the live palette: ``#:import C ui.colours.C`` then ``color: C.INK``;
 ``C.use("high_contrast")`` switches every bound colour at once, without a restart.
 """
 

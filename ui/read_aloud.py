@@ -1,7 +1,7 @@
 """'Read this screen aloud': the screen's headings, fields, values and errors, in reading order, spoken
 through the platform's text-to-speech.
 
-Screen readers get the screen from screens.accessibility; this is for hearing a screen without one: it
+Screen readers get the screen from ui.accessibility; this is for hearing a screen without one: it
 reads the whole screen once, when asked (the "Read aloud" link in every page's header). ``collect``
 walks the screen's widget tree in reading order (the order it is drawn, top to bottom) and turns what
 is shown into plain items; ``script`` makes them
@@ -19,8 +19,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from exchange.vocabulary import N_
 from portal.i18n import translator
-from services.vocabulary import N_
 
 log = logging.getLogger(__name__)
 VOICES = {"en": "en-gb", "cy": "cy", "fr": "fr-fr", "nb": "nb", "de": "de"}
@@ -85,7 +85,7 @@ def collect(screen) -> list[Item]:
     from kivy.uix.textinput import TextInput
     from kivy.uix.widget import Widget
 
-    from screens import widgets as w
+    from ui import widgets as w
 
     items: list[Item] = []
     done: set[int] = set()

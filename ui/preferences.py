@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.i18n import LANGUAGES, translator
-from screens.colours import THEME_NAMES
+from ui.colours import THEME_NAMES
 
 TEXT_SIZES = (1.0, 1.5, 2.0)
 DEFAULTS: dict[str, Any] = {"language": "en", "text_size": 1.0, "theme": "standard"}
@@ -46,14 +46,14 @@ def text_size() -> float:
 
 
 def set_theme(theme: str) -> None:
-    from screens.colours import C
+    from ui.colours import C
 
     C.use(theme)
 
 
 def apply_preferences(chosen: dict[str, Any]) -> None:
     """On the UI thread: the language, colours and text size, each only if it differs from now."""
-    from screens.colours import C
+    from ui.colours import C
 
     if chosen.get("theme", "standard") != C.theme:
         set_theme(chosen["theme"])

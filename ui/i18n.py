@@ -1,7 +1,7 @@
 """The observable ``_`` of the Kivy screens, backed by portal.i18n's one translator.
 
 In kv, write ``text: tr._("Tell us about a change")`` after
-``#:import tr screens.i18n.tr``. Kivy binds every rule that reads ``tr._``
+``#:import tr ui.i18n.tr``. Kivy binds every rule that reads ``tr._``
 (KaTrain's ``Lang(Observable)`` shape): when the citizen picks another language
 in Settings, ``translator.switch`` calls us and each of those rules is
 evaluated again, so the whole app changes language without a restart.
@@ -11,7 +11,7 @@ defined (translated where it is shown). Texts built in Python are rebuilt by
 the app's language listener, which redraws the screens (``TellUsOnceApp``).
 
 ``scripts/update-translations`` extracts the kv files' ``_("...")`` texts with
-``screens.kv_extract`` (registered in babel.cfg), and the .py files' with pybabel's
+``tools.kv_extract`` (registered in babel.cfg), and the .py files' with pybabel's
 own Python extractor.
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from exchange.vocabulary import N_
 from portal.i18n import _, translator
-from services.vocabulary import N_
 
 __all__ = ["N_", "_", "date", "tr", "translate"]
 

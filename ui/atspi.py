@@ -1,5 +1,5 @@
 """Screen readers on Linux: a small AT-SPI provider in pure Python over D-Bus (jeepney), fed by the same
-``Snapshot`` that screens.accessibility builds for every platform.
+``Snapshot`` that ui.accessibility builds for every platform.
 
 Why not AccessKit's Unix adapter (accesskit 0.7.0): it never tells AT-SPI a heading's level, nor that a
 field is invalid (docs/ACCESSIBILITY.md has the pyatspi evidence), and its binding can deadlock against the
@@ -146,7 +146,7 @@ EMPTY = None  # before the first snapshot: an application with no window
 
 class AtspiProvider:
     """The app on the accessibility bus while a screen reader is on. ``start``/``stop``/``push`` are the
-    bridge's platform interface (screens.accessibility.Bridge)."""
+    bridge's platform interface (ui.accessibility.Bridge)."""
 
     def __init__(self, on_activated: Callable[[], None], on_action: Callable[[str, int], None],
                  on_deactivated: Callable[[], None], app_name: str = "Tell Us Once",

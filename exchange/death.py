@@ -1,7 +1,7 @@
 """When someone has died (CONTRACT section 8): the words both sides share.
 
 The registration reference, the informant and the date of death, normalised
-and checked the same way by the app and by the mock, as services.vocabulary
+and checked the same way by the app and by the mock, as exchange.vocabulary
 does for the person. Messages are English templates (``Message``) the app
 shows in the citizen's language.
 
@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from services.vocabulary import MISSING, N_, Message, clean_person, field_errors, normalise_person, parse_date
+from exchange.vocabulary import MISSING, N_, Message, clean_person, field_errors, normalise_person, parse_date
 
 Error = tuple[str, str]
 

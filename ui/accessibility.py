@@ -1,12 +1,12 @@
 """Screen readers: the screen in view mirrored into an accessibility tree.
 
 Kivy draws its own widgets and tells assistive technology nothing, so this module does it: AT-SPI on
-Linux (Orca) through screens.atspi, a small provider in pure Python over D-Bus; UI Automation on Windows
+Linux (Orca) through ui.atspi, a small provider in pure Python over D-Bus; UI Automation on Windows
 (NVDA, Narrator) and NSAccessibility on macOS (VoiceOver) through the ``accesskit`` package's adapters.
 
-The tree is built from the widget classes (screens/widgets.py, theme.kv), never per screen, so a new
+The tree is built from the widget classes (ui/widgets.py, theme.kv), never per screen, so a new
 screen is covered by itself: ``describe`` walks what is shown in reading order (the order Tab follows,
-screens.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform's side turns that
+ui.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform's side turns that
 into what its accessibility interface wants, on its own thread (Linux) or with AccessKit nodes
 (``tree_update``). A widget may say what it is with an ``a11y_role`` attribute (a role name below, or
 "none" to hide it and its children); otherwise its class decides.
@@ -42,7 +42,7 @@ class Item(NamedTuple):
     A NamedTuple: thousands are made per look at a long screen, and a tuple is the cheapest to make."""
 
     id: int
-    role: str  # an accesskit.Role name (screens.atspi.ROLES maps them to AT-SPI's)
+    role: str  # an accesskit.Role name (ui.atspi.ROLES maps them to AT-SPI's)
     name: str = ""
     description: str = ""
     value: str | None = None
@@ -88,7 +88,7 @@ def describe(window, title: str) -> Snapshot:
     from kivy.uix.textinput import TextInput
     from kivy.uix.widget import Widget
 
-    from screens import widgets as w
+    from ui import widgets as w
 
     items: list[Item] = []
     widgets: dict = {}
@@ -224,7 +224,7 @@ def describe(window, title: str) -> Snapshot:
 
 def _is_list(widget) -> bool:
     """A column of two or more cards or summary rows (progress, receipts, who will not be told) is a list."""
-    from screens import widgets as w
+    from ui import widgets as w
 
     rows = [c for c in widget.children if c.opacity > 0 and c.height > 0]
     return len(rows) >= 2 and all(isinstance(c, w.Card | w.DetailRow) for c in rows)
@@ -465,7 +465,7 @@ def platform_adapter(on_activated, on_action, on_deactivated):
                 return None  # no session bus: no AT-SPI to publish on
             from kivy import __version__ as kivy_version
 
-            from screens.atspi import AtspiProvider
+            from ui.atspi import AtspiProvider
 
             return AtspiProvider(on_activated, on_action, on_deactivated, toolkit_version=kivy_version)
         import accesskit  # noqa: F401  (Windows and macOS only)

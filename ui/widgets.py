@@ -37,7 +37,7 @@ PAGE_SPACING = 20
 def plain_message(error: BaseException) -> str:
     """What a citizen reads when something fails: our own words, never a traceback."""
     from portal.errors import PortalError
-    from screens.i18n import _, translate
+    from ui.i18n import _, translate
 
     if isinstance(error, PortalError):  # args[0] may be a Message, shown in the citizen's language
         return translate(error.args[0]) if error.args else translate(str(error))
@@ -239,10 +239,10 @@ class Page(BoxLayout):
         return self._body.add_widget(widget, *args, **kwargs)
 
     def read_aloud(self) -> str:
-        """'Read this screen aloud' (screens.read_aloud): the screen this page is on, spoken off the UI thread."""
+        """'Read this screen aloud' (ui.read_aloud): the screen this page is on, spoken off the UI thread."""
         from kivy.uix.screenmanager import Screen
 
-        from screens.read_aloud import read_screen_aloud
+        from ui.read_aloud import read_screen_aloud
 
         screen = self.parent
         while isinstance(screen, Widget) and not isinstance(screen, Screen):
@@ -319,7 +319,7 @@ class Field(BoxLayout):
     input_width = NumericProperty(0)  # dp; 0 for the column's full width
     input_filter = ObjectProperty(None, allownone=True)
     password = BooleanProperty(False)
-    required = BooleanProperty(False)  # said to screen readers (screens.accessibility)
+    required = BooleanProperty(False)  # said to screen readers (ui.accessibility)
 
     def focus_input(self) -> None:
         self.ids.input.focus = True

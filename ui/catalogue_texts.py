@@ -6,7 +6,7 @@ and the descriptive names ("Local council (council tax, electoral register)") ar
 A service not listed here is shown as government gives it.
 """
 
-from services.vocabulary import N_
+from exchange.vocabulary import N_
 
 PURPOSES = (
     N_("Income tax and National Insurance"),

@@ -75,7 +75,7 @@ def stage(app, name: str) -> None:
 
     effective = dt.date.today() - dt.timedelta(days=3)
     if name.startswith("death_"):
-        from screens.death_tour import stage_death
+        from tools.death_tour import stage_death
 
         stage_death(app, name)
         return
@@ -118,8 +118,8 @@ def run_tour(out: Path, size: str, api_url: str, on_screen: OnScreen | None = No
     from kivy.clock import Clock
     from kivy.core.window import Window
 
-    from screens.app import TellUsOnceApp
-    from screens.logic import SCREENS
+    from app.portal_app import TellUsOnceApp
+    from ui.screen_rules import SCREENS
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

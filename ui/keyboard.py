@@ -1,6 +1,6 @@
 """Keyboard use on desktop, the parts no single widget owns.
 
-Tab and Shift-Tab move between the focusable widgets (screens.widgets.Focusable and the text boxes) in
+Tab and Shift-Tab move between the focusable widgets (ui.widgets.Focusable and the text boxes) in
 reading order; Enter in a text box submits its form (BaseScreen.submit); Enter or Space presses a
 focused button. Here: Tab when nothing has focus starts at the top of the screen (Shift-Tab at the
 bottom), and Escape goes back (the app's back-link handling, which is also Android's back button); where

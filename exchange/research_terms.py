@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from services.vocabulary import ADDRESS_FIELDS, FIELDS, LABELS, MISSING, field_errors, validate_person
+from exchange.vocabulary import ADDRESS_FIELDS, FIELDS, LABELS, MISSING, field_errors, validate_person
 
 KINDS: tuple[str, ...] = (
     "screen_change",      # screen: the new one; detail: the one before

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
-from screens.i18n import translate
-from screens.widgets import DateField, Field
+from ui.i18n import translate
+from ui.widgets import DateField, Field
 
 
 def languages_changed(screen) -> bool:
@@ -56,7 +56,7 @@ class BaseScreen(Screen):
     def submit(self, source=None) -> None:
         """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
         in reading order (Sign in, Save your details, Continue, Save the address)."""
-        from screens.widgets import PrimaryButton, SecondaryButton
+        from ui.widgets import PrimaryButton, SecondaryButton
 
         passed = source is None
         for widget in self.walk(restrict=True):
@@ -75,7 +75,7 @@ class BaseScreen(Screen):
         if widget is not None:
             widget.focus_input()
             return
-        from screens.widgets import Choice
+        from ui.widgets import Choice
 
         choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
         question, _dot, answer = name.partition(".")

@@ -1,15 +1,16 @@
-"""portal/views.py: what the screens show, tested without a window."""
+"""portal/display.py and portal/history.py: how values are shown and who has my data, tested without a window."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from portal.core import Portal
+from portal.display import display_value, mask
+from portal.history import export_receipts, receipt_rows, tell_of
 from portal.prefill import Held, accept_prefill, prefill_differences, read_held
 from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import commit_tell, plan_tell
-from portal.views import delete_everything, display_value, export_receipts, mask, receipt_rows, tell_of
 from tests.conftest import AMIRA
 
 OFFLINE = "http://127.0.0.1:9"
@@ -73,7 +74,7 @@ def test_delete_everything_leaves_no_database_and_no_secrets(home: Path) -> None
     portal.store.save_profile(AMIRA)
     portal.session._set("refresh_token", "r")
     assert backend.values
-    delete_everything(portal)
+    portal.delete_everything()
     assert not (home / DB_NAME).exists()
     assert not list(home.glob(DB_NAME + "*"))
     assert backend.values == {}

@@ -23,7 +23,7 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.uix.screenmanager import Screen, ScreenManager
 
-HERE = Path(__file__).parent
+LAYOUTS = Path(__file__).resolve().parent.parent / "screens"  # one .kv beside each screen
 # Built a moment after the screen before it is shown, while the citizen reads: "Agree and send" then
 # shows Progress at once, and its first frame is not spent building it; nor is Confirmation's, which
 # follows by itself once every service has it (each built in a frame of its own, a moment apart).
@@ -35,7 +35,7 @@ PREFETCH_APART_S = 0.1
 def build_screen(name: str) -> Screen:
     """screens/<name>.py's SCREEN with screens/<name>.kv's rules loaded first."""
     module = importlib.import_module(f"screens.{name}")
-    Builder.load_file(str(HERE / f"{name}.kv"))
+    Builder.load_file(str(LAYOUTS / f"{name}.kv"))
     return module.SCREEN(name=name)
 
 

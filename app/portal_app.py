@@ -27,15 +27,14 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from app.lazy_screens import LazyScreens
 from portal.core import Portal
 from portal.i18n import _, translator
 from portal.store import Profile
-from portal.views import delete_everything
-from screens.lazy_screens import LazyScreens
-from screens.logic import SCREENS
-from screens.preferences import apply_preferences, read_preferences
-from screens.saving import choose_with_plyer
-from screens.widgets import plain_message
+from ui.preferences import apply_preferences, read_preferences
+from ui.saving import choose_with_plyer
+from ui.screen_rules import SCREENS
+from ui.widgets import plain_message
 
 if TYPE_CHECKING:  # requests comes with these: the worker imports it while the first screen is built
     from portal.courier import CourierThread
@@ -43,7 +42,7 @@ if TYPE_CHECKING:  # requests comes with these: the worker imports it while the 
     from portal.research import ResearchLog
 
 log = logging.getLogger(__name__)
-HERE = Path(__file__).parent
+THEME = Path(__file__).resolve().parent.parent / "ui" / "theme.kv"
 RESEARCH_SETTING = "research_mode"
 PROBE_EVERY = 60.0  # seconds between checks that government services answer, for the banner
 PortalFactory = Callable[[str | None], Portal]
@@ -132,15 +131,15 @@ class TellUsOnceApp(App):
         # The data folder opens on the worker (keyring, store, outbox) while this thread builds; no screen
         # is built until it says which one to show: Home for a citizen signed in, else Welcome.
         self.work(self._open_portal, self._portal_opened, self._portal_failed)
-        Builder.load_file(str(HERE / "theme.kv"))
+        Builder.load_file(str(THEME))
         return LazyScreens(SCREENS, transition=NoTransition())
 
     def on_start(self) -> None:
-        # Screen readers (screens.accessibility): after the first frames, and nothing more until one is on.
+        # Screen readers (ui.accessibility): after the first frames, and nothing more until one is on.
         Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
 
     def _start_accessibility(self) -> None:
-        from screens.accessibility import start_bridge
+        from ui.accessibility import start_bridge
 
         if not self._stopping.is_set():
             self.accessibility = start_bridge(self)
@@ -159,7 +158,7 @@ class TellUsOnceApp(App):
 
     def _on_keyboard(self, _window, key: int, _scancode=None, _codepoint=None, modifiers=None, *_args) -> bool:
         """Android's back button (Escape on desktop): the page's back link, rather than leaving the app."""
-        from screens.keyboard import on_key
+        from ui.keyboard import on_key
 
         if on_key(self, key, modifiers):
             return True
@@ -411,7 +410,7 @@ class TellUsOnceApp(App):
 
         def make() -> None:
             self.tell_ids = []
-            delete_everything(self.portal)
+            self.portal.delete_everything()
             return None  # a fresh, empty portal from the factory
 
         def done(_snapshot: Snapshot) -> None:
@@ -497,7 +496,7 @@ class TellUsOnceApp(App):
 
     def _language_switched(self, _language: str) -> None:
         """Texts built in Python are rebuilt: the screen in view now, the others when next shown (kv texts
-        follow by themselves through screens.i18n.tr)."""
+        follow by themselves through ui.i18n.tr)."""
         if self.root is None:
             return
         for screen in self.root.screens:
