@@ -141,9 +141,6 @@ class Tree:
         return int(self.snapshot.window[0]), int(self.snapshot.window[1])
 
 
-EMPTY = None  # before the first snapshot: an application with no window
-
-
 class AtspiProvider:
     """The app on the accessibility bus while a screen reader is on. ``start``/``stop``/``push`` are the
     bridge's platform interface (ui.accessibility.Bridge)."""
@@ -168,7 +165,7 @@ class AtspiProvider:
         self._connecting = False
         self._desktop = ("", NULL_PATH)
         self._app_id = 0
-        self._tree: Tree | None = EMPTY
+        self._tree: Tree | None = None  # None: no snapshot yet, an application with no window
         self._activated_window = False
         self.activations = 0
 
@@ -327,7 +324,7 @@ class AtspiProvider:
             log.info("accessibility bus not joined: %s", type(error).__name__)
             return
         self._selector.register(self._bus.sock, selectors.EVENT_READ, self._bus)
-        self._tree, self._activated_window = EMPTY, False
+        self._tree, self._activated_window = None, False
         socket_of_registry = DBusAddress(APP_PATH, bus_name=REGISTRY, interface="org.a11y.atspi.Socket")
         me = (self._bus.unique_name, APP_PATH)
         self._call(self._bus, new_method_call(socket_of_registry, "Embed", "(so)", (me,)), self._embedded)
@@ -343,7 +340,7 @@ class AtspiProvider:
             return
         bus, self._bus = self._bus, None
         self._replies = {k: v for k, v in self._replies.items() if k[0] != id(bus)}
-        self._tree, self._desktop = EMPTY, ("", NULL_PATH)
+        self._tree, self._desktop = None, ("", NULL_PATH)
         try:
             self._selector.unregister(bus.sock)
             bus.close()
@@ -388,14 +385,14 @@ class AtspiProvider:
                 if state in STATE_NAMES:
                     self._emit(path, "StateChanged", STATE_NAMES[state], int(state in now), 0)
             if old.children.get(nid) != new.children.get(nid):
-                self._children_changed(nid, old.children.get(nid, ()), new.children.get(nid, ()), old, new)
+                self._children_changed(nid, old.children.get(nid, ()), new.children.get(nid, ()))
         if old.focus != new.focus:
             if old.focus in old.items and old.focus in new.items:
                 self._emit(self._path(old.focus), "StateChanged", "focused", 0, 0)
             if new.focus in new.items:
                 self._emit(self._path(new.focus), "StateChanged", "focused", 1, 0)
 
-    def _children_changed(self, nid: int, before: tuple, after: tuple, old: Tree, new: Tree) -> None:
+    def _children_changed(self, nid: int, before: tuple, after: tuple) -> None:
         path = self._path(nid)
         kept = set(after)
         for index, kid in reversed(list(enumerate(before))):
