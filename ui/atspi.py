@@ -28,6 +28,7 @@ import selectors
 import socket
 import threading
 from collections.abc import Callable
+from functools import cached_property
 
 from jeepney import DBusAddress, HeaderFields, MessageType, new_error, new_method_call, new_method_return, new_signal
 from jeepney.bus_messages import MatchRule, message_bus
@@ -367,30 +368,32 @@ class AtspiProvider:
     def _changes(self, old: Tree, new: Tree) -> None:
         for nid, item in new.items.items():
             before = old.items.get(nid)
-            path = self._path(nid)
             if before is None:
                 if item.live and item.name:  # a live region appearing is said at once
                     self._announce(item)
-                continue
-            if before.name != item.name:
-                self._emit(path, "PropertyChange", "accessible-name", 0, 0, ("s", item.name))
-                if item.live and item.name:
-                    self._announce(item)
-            if before.description != item.description:
-                self._emit(path, "PropertyChange", "accessible-description", 0, 0, ("s", item.description))
-            if item.role in ENTRIES and before.value != item.value:
-                self._text_changed(path, before.value or "", item.value or "")
-            was, now = states_of(before, old.focus), states_of(item, new.focus)
-            for state in sorted((was ^ now) - {FOCUSED}):
-                if state in STATE_NAMES:
-                    self._emit(path, "StateChanged", STATE_NAMES[state], int(state in now), 0)
-            if old.children.get(nid) != new.children.get(nid):
-                self._children_changed(nid, old.children.get(nid, ()), new.children.get(nid, ()))
+            else:
+                self._item_changes(self._path(nid), before, item, old, new)
         if old.focus != new.focus:
             if old.focus in old.items and old.focus in new.items:
                 self._emit(self._path(old.focus), "StateChanged", "focused", 0, 0)
             if new.focus in new.items:
                 self._emit(self._path(new.focus), "StateChanged", "focused", 1, 0)
+
+    def _item_changes(self, path: str, before, item, old: Tree, new: Tree) -> None:
+        if before.name != item.name:
+            self._emit(path, "PropertyChange", "accessible-name", 0, 0, ("s", item.name))
+            if item.live and item.name:
+                self._announce(item)
+        if before.description != item.description:
+            self._emit(path, "PropertyChange", "accessible-description", 0, 0, ("s", item.description))
+        if item.role in ENTRIES and before.value != item.value:
+            self._text_changed(path, before.value or "", item.value or "")
+        was, now = states_of(before, old.focus), states_of(item, new.focus)
+        for state in sorted((was ^ now) - {FOCUSED}):  # (focus is told once for the whole tree)
+            if state in STATE_NAMES:
+                self._emit(path, "StateChanged", STATE_NAMES[state], int(state in now), 0)
+        if old.children.get(item.id) != new.children.get(item.id):
+            self._children_changed(item.id, old.children.get(item.id, ()), new.children.get(item.id, ()))
 
     def _children_changed(self, nid: int, before: tuple, after: tuple) -> None:
         path = self._path(nid)
@@ -437,35 +440,40 @@ class AtspiProvider:
         fields = message.header.fields
         path, interface, member = (fields.get(HeaderFields.path), fields.get(HeaderFields.interface),
                                    fields.get(HeaderFields.member))
-        args = message.body
         if path == CACHE_PATH and member == "GetItems":
             # libatspi asks for the whole tree up front; none is given, so it asks node by node and keeps no
             # copy that could go stale (the tree changes with every screen)
             return new_method_return(message, "a((so)(so)(so)iiassusau)", ([],))
-        if path == APP_PATH:
-            nid = 0
-        elif path.startswith(PREFIX) and path[len(PREFIX):].isdigit():
-            nid = int(path[len(PREFIX):])
-        else:
-            return self._unknown(message, path)
-        tree = self._tree
-        item = tree.items.get(nid) if (tree is not None and nid) else None
-        if nid and item is None:  # gone from the screen since the reader learned of it
-            if member == "GetState":
+        nid = node_of(path)
+        item = self._tree.items.get(nid) if (self._tree is not None and nid) else None
+        if nid is None or (nid and item is None):  # not ours, or gone from the screen since the reader asked
+            if nid and member == "GetState":
                 return new_method_return(message, "au", (state_words({DEFUNCT}),))
-            return self._unknown(message, path)
+            return new_error(message, "org.freedesktop.DBus.Error.UnknownObject", "s", (f"{path} is not here",))
         if interface == PROPERTIES:
-            return self._properties(message, nid, item, member, args)
-        handler = {ACCESSIBLE: self._accessible, COMPONENT: self._component, ACTION: self._action,
-                   TEXT: self._text, APPLICATION: self._application}.get(interface)
-        if handler is None and interface is None:
-            handler = self._accessible
-        reply = handler(message, nid, item, member, args) if handler else None
-        return reply if reply is not None else new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s",
-                                                         (f"{interface}.{member} is not supported",))
+            return self._properties(message, nid, item, member, message.body)
+        answer = self._answerer(interface or ACCESSIBLE, item).get(member)
+        if answer is None:
+            return new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s",
+                             (f"{interface}.{member} is not supported",))
+        signature, body = answer(nid, item, *message.body)
+        return new_method_return(message, signature, body)
 
-    def _unknown(self, message, path):
-        return new_error(message, "org.freedesktop.DBus.Error.UnknownObject", "s", (f"{path} is not here",))
+    def _answerer(self, interface: str, item) -> dict:
+        """The methods an interface answers for this node: name -> f(node id, item, *args) -> (signature, body)."""
+        if interface == ACCESSIBLE:
+            return self._accessible_methods
+        if interface == APPLICATION and item is None:
+            return self._application_methods
+        if item is None:
+            return {}
+        if interface == COMPONENT:
+            return self._component_methods
+        if interface == ACTION and item.actions:
+            return self._action_methods
+        if interface == TEXT and item.role in TEXT_ROLES:
+            return self._text_methods
+        return {}
 
     def _interfaces(self, item) -> list[str]:
         if item is None:
@@ -496,7 +504,7 @@ class AtspiProvider:
             return {"Name": ("s", self.app_name if item is None else item.name),
                     "Description": ("s", "" if item is None else item.description),
                     "Parent": ("(so)", self._parent(nid)), "ChildCount": ("i", len(self._kids(nid))),
-                    "Locale": ("s", os.environ.get("LANG", "en").split(".")[0]), "AccessibleId": ("s", str(nid))}
+                    "Locale": ("s", locale()), "AccessibleId": ("s", str(nid))}
         if interface == APPLICATION and item is None:
             return {"ToolkitName": ("s", "Kivy"), "Version": ("s", self.toolkit_version), "AtspiVersion": ("s", "2.1"),
                     "Id": ("i", self._app_id)}
@@ -521,34 +529,128 @@ class AtspiProvider:
             return new_method_return(message)
         return None
 
-    def _accessible(self, message, nid, item, member, args):
+    # each method: (node id, item or None for the application, *the call's arguments) -> (signature, body)
+
+    @cached_property
+    def _accessible_methods(self) -> dict:
+        return {
+            "GetChildren": lambda nid, _item: ("a(so)", ([self._ref(k) for k in self._kids(nid)],)),
+            "GetChildAtIndex": lambda nid, _item, index: ("(so)", (self._child_at(nid, index),)),
+            "GetIndexInParent": lambda nid, _item: ("i", (self._index_in_parent(nid),)),
+            "GetRole": lambda _nid, item: ("u", (self._role(item)[0],)),
+            "GetRoleName": lambda _nid, item: ("s", (self._role(item)[1],)),
+            "GetLocalizedRoleName": lambda _nid, item: ("s", (self._role(item)[1],)),
+            "GetState": lambda _nid, item: ("au", (state_words(set() if item is None
+                                                                else states_of(item, self._tree.focus)),)),
+            "GetAttributes": lambda _nid, item: ("a{ss}", ({} if item is None else attributes_of(item),)),
+            "GetRelationSet": lambda _nid, _item: ("a(ua(so))", ([],)),
+            "GetApplication": lambda _nid, _item: ("(so)", (self._ref(0),)),
+            "GetInterfaces": lambda _nid, item: ("as", (self._interfaces(item),)),
+        }
+
+    @cached_property
+    def _application_methods(self) -> dict:
+        return {
+            "GetLocale": lambda _nid, _item, _category: ("s", (locale(),)),
+            # no private connection: the bus is the way in
+            "GetApplicationBusAddress": lambda _nid, _item: ("s", ("",)),
+        }
+
+    @cached_property
+    def _component_methods(self) -> dict:
+        return {
+            "GetExtents": lambda _nid, item, coords: ("(iiii)", (self._extents(item, coords),)),
+            "GetPosition": lambda _nid, item, coords: ("ii", self._extents(item, coords)[:2]),
+            "GetSize": lambda _nid, item: ("ii", self._extents(item, 1)[2:]),
+            "Contains": lambda _nid, item, x, y, coords: ("b", (self._inside(item, x, y, coords),)),
+            "GetAccessibleAtPoint": lambda nid, _item, x, y, coords: ("(so)", (self._ref(self._at_point(nid, x, y,
+                                                                                                    coords)),)),
+            "GrabFocus": lambda nid, item: ("b", (self._request("FOCUS", nid, item),)),
+            "GetLayer": lambda _nid, item: ("u", (7 if item.role == "WINDOW" else 3,)),  # window, widget
+            "GetMDIZOrder": lambda _nid, _item: ("n", (0,)),
+            "GetAlpha": lambda _nid, _item: ("d", (1.0,)),
+            **dict.fromkeys(("ScrollTo", "ScrollToPoint", "SetExtents", "SetPosition", "SetSize"),
+                            lambda _nid, _item, *_args: ("b", (False,))),
+        }
+
+    @cached_property
+    def _action_methods(self) -> dict:
+        def name(item, index: int) -> str:
+            return ACTION_NAMES.get(item.actions[index], item.actions[index].lower()) \
+                if 0 <= index < len(item.actions) else ""
+
+        return {
+            "GetActions": lambda _nid, item: ("a(sss)", ([(name(item, i), name(item, i), "")
+                                                          for i in range(len(item.actions))],)),
+            "GetName": lambda _nid, item, index: ("s", (name(item, index),)),
+            "GetLocalizedName": lambda _nid, item, index: ("s", (name(item, index),)),
+            "GetDescription": lambda _nid, item, index: ("s", (name(item, index),)),
+            "GetKeyBinding": lambda _nid, _item, _index: ("s", ("",)),
+            "DoAction": lambda nid, item, index: ("b", (0 <= index < len(item.actions)
+                                                        and self._request(item.actions[index], nid, item),)),
+        }
+
+    @cached_property
+    def _text_methods(self) -> dict:
+        """A box's or label's text as one line: read whole, or a character at a time (boundary 0)."""
+        def span(item, start: int, end: int) -> str:
+            text = text_of(item)
+            return text[start:] if end == -1 else text[start:end]
+
+        def at(item, offset: int, unit: int) -> tuple[str, int, int]:
+            text = text_of(item)
+            if unit == 0:
+                return text[offset:offset + 1], offset, min(offset + 1, len(text))
+            return text, 0, len(text)
+
+        def character(item, offset: int) -> int:
+            text = text_of(item)
+            return ord(text[offset]) if 0 <= offset < len(text) else 0
+
+        def nothing(signature: str, body: tuple):
+            return lambda _nid, _item, *_args: (signature, body)
+
+        return {
+            "GetText": lambda _nid, item, start, end: ("s", (span(item, start, end),)),
+            "GetTextAtOffset": lambda _nid, item, offset, unit: ("sii", at(item, offset, unit)),
+            "GetStringAtOffset": lambda _nid, item, offset, unit: ("sii", at(item, offset, unit)),
+            "GetTextBeforeOffset": nothing("sii", ("", 0, 0)),
+            "GetTextAfterOffset": nothing("sii", ("", 0, 0)),
+            "GetCharacterAtOffset": lambda _nid, item, offset: ("i", (character(item, offset),)),
+            "GetAttributes": lambda _nid, item, _offset: ("a{ss}ii", ({}, 0, len(text_of(item)))),
+            "GetAttributeRun": lambda _nid, item, _offset, _all: ("a{ss}ii", ({}, 0, len(text_of(item)))),
+            "GetDefaultAttributes": nothing("a{ss}", ({},)),
+            "GetDefaultAttributeSet": nothing("a{ss}", ({},)),
+            "GetAttributeValue": nothing("s", ("",)),
+            "GetCharacterExtents": lambda _nid, item, _offset, coords: ("iiii", self._extents(item, coords)),
+            "GetRangeExtents": lambda _nid, item, _start, _end, coords: ("iiii", self._extents(item, coords)),
+            "GetOffsetAtPoint": nothing("i", (-1,)),
+            "GetNSelections": nothing("i", (0,)),
+            "GetSelection": nothing("ii", (0, 0)),
+            "GetBoundedRanges": nothing("a(iisv)", ([],)),
+            **dict.fromkeys(("SetCaretOffset", "AddSelection", "RemoveSelection", "SetSelection",
+                             "ScrollSubstringTo", "ScrollSubstringToPoint"), nothing("b", (False,))),
+        }
+
+    def _role(self, item) -> tuple[int, str]:
+        return ROLES["APPLICATION"] if item is None else role_of(item)
+
+    def _child_at(self, nid: int, index: int) -> tuple[str, str]:
         kids = self._kids(nid)
-        if member == "GetChildren":
-            return new_method_return(message, "a(so)", ([self._ref(k) for k in kids],))
-        if member == "GetChildAtIndex":
-            return new_method_return(message, "(so)", (self._ref(kids[args[0]]) if 0 <= args[0] < len(kids)
-                                                       else ("", NULL_PATH),))
-        if member == "GetIndexInParent":
-            if nid == 0:
-                return new_method_return(message, "i", (-1,))
-            siblings = self._kids(self._tree.parent.get(nid, 0))
-            return new_method_return(message, "i", (siblings.index(nid) if nid in siblings else -1,))
-        if member in ("GetRole", "GetRoleName", "GetLocalizedRoleName"):
-            number, name = ROLES["APPLICATION"] if item is None else role_of(item)
-            return new_method_return(message, "u", (number,)) if member == "GetRole" else \
-                new_method_return(message, "s", (name,))
-        if member == "GetState":
-            return new_method_return(message, "au", (state_words(set() if item is None
-                                                                 else states_of(item, self._tree.focus)),))
-        if member == "GetAttributes":
-            return new_method_return(message, "a{ss}", ({} if item is None else attributes_of(item),))
-        if member == "GetRelationSet":
-            return new_method_return(message, "a(ua(so))", ([],))
-        if member == "GetApplication":
-            return new_method_return(message, "(so)", (self._ref(0),))
-        if member == "GetInterfaces":
-            return new_method_return(message, "as", (self._interfaces(item),))
-        return None
+        return self._ref(kids[index]) if 0 <= index < len(kids) else ("", NULL_PATH)
+
+    def _index_in_parent(self, nid: int) -> int:
+        if nid == 0:
+            return -1
+        siblings = self._kids(self._tree.parent.get(nid, 0))
+        return siblings.index(nid) if nid in siblings else -1
+
+    def _request(self, action: str, nid: int, item) -> bool:
+        """A click or focus asked for: carried out on the UI thread, answered now (true if it can be done)."""
+        if action not in item.actions or item.disabled:
+            return False
+        self._on_action(action, nid)
+        return True
 
     def _extents(self, item, coord_type: int) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = item.bounds
@@ -558,107 +660,25 @@ class AtspiProvider:
             dx, dy = -px0, -py0
         return int(x0 + dx), int(y0 + dy), int(x1 - x0), int(y1 - y0)
 
-    def _component(self, message, nid, item, member, args):
-        if item is None:
-            return None
-        if member == "GetExtents":
-            return new_method_return(message, "(iiii)", (self._extents(item, args[0]),))
-        if member == "GetPosition":
-            return new_method_return(message, "ii", self._extents(item, args[0])[:2])
-        if member == "GetSize":
-            return new_method_return(message, "ii", self._extents(item, 1)[2:])
-        if member == "Contains":
-            x, y, width, height = self._extents(item, args[2])
-            return new_method_return(message, "b", (x <= args[0] < x + width and y <= args[1] < y + height,))
-        if member == "GetAccessibleAtPoint":
-            return new_method_return(message, "(so)", (self._ref(self._at_point(nid, *args)),))
-        if member == "GrabFocus":
-            if "FOCUS" not in item.actions:
-                return new_method_return(message, "b", (False,))
-            self._on_action("FOCUS", nid)
-            return new_method_return(message, "b", (True,))
-        if member == "GetLayer":
-            return new_method_return(message, "u", (7 if item.role == "WINDOW" else 3,))  # window, widget
-        if member == "GetMDIZOrder":
-            return new_method_return(message, "n", (0,))
-        if member == "GetAlpha":
-            return new_method_return(message, "d", (1.0,))
-        if member in ("ScrollTo", "ScrollToPoint", "SetExtents", "SetPosition", "SetSize"):
-            return new_method_return(message, "b", (False,))
-        return None
+    def _inside(self, item, x: int, y: int, coord_type: int) -> bool:
+        left, top, width, height = self._extents(item, coord_type)
+        return left <= x < left + width and top <= y < top + height
 
     def _at_point(self, nid: int, x: int, y: int, coord_type: int) -> int | None:
         """The deepest shown node under the point, for explore by touch."""
         for kid in self._kids(nid):
-            kx, ky, width, height = self._extents(self._tree.items[kid], coord_type)
-            if kx <= x < kx + width and ky <= y < ky + height:
+            if self._inside(self._tree.items[kid], x, y, coord_type):
                 return self._at_point(kid, x, y, coord_type) or kid
         return None
 
-    def _action(self, message, nid, item, member, args):
-        if item is None:
-            return None
-        names = [ACTION_NAMES.get(a, a.lower()) for a in item.actions]
-        if member == "GetActions":
-            return new_method_return(message, "a(sss)", ([(n, n, "") for n in names],))
-        if member in ("GetName", "GetLocalizedName", "GetDescription", "GetKeyBinding"):
-            index = args[0]
-            value = names[index] if 0 <= index < len(names) and member != "GetKeyBinding" else ""
-            return new_method_return(message, "s", (value,))
-        if member == "DoAction":
-            if not 0 <= args[0] < len(item.actions) or item.disabled:
-                return new_method_return(message, "b", (False,))
-            self._on_action(item.actions[args[0]], nid)  # carried out on the UI thread; answered now
-            return new_method_return(message, "b", (True,))
-        return None
 
-    def _text(self, message, nid, item, member, args):
-        if item is None or item.role not in TEXT_ROLES:
-            return None
-        text = text_of(item)
-        whole = (text, 0, len(text))
+def node_of(path: str) -> int | None:
+    """The node id an object path names (0: the application), or None if it names none of ours."""
+    if path == APP_PATH:
+        return 0
+    tail = path[len(PREFIX):] if path.startswith(PREFIX) else ""
+    return int(tail) if tail.isdigit() else None
 
-        def span(start: int, end: int) -> str:
-            return text[start:] if end == -1 else text[start:end]
 
-        if member == "GetText":
-            return new_method_return(message, "s", (span(args[0], args[1]),))
-        if member in ("GetTextAtOffset", "GetStringAtOffset"):
-            # one line: a character when asked for one (boundary/granularity 0), else the whole text
-            offset, unit = args
-            if unit == 0:
-                return new_method_return(message, "sii", (text[offset:offset + 1], offset, min(offset + 1, len(text))))
-            return new_method_return(message, "sii", whole)
-        if member in ("GetTextBeforeOffset", "GetTextAfterOffset"):
-            return new_method_return(message, "sii", ("", 0, 0))
-        if member == "GetCharacterAtOffset":
-            return new_method_return(message, "i", (ord(text[args[0]]) if 0 <= args[0] < len(text) else 0,))
-        if member in ("GetAttributes", "GetAttributeRun"):
-            return new_method_return(message, "a{ss}ii", ({}, 0, len(text)))
-        if member in ("GetDefaultAttributes", "GetDefaultAttributeSet"):
-            return new_method_return(message, "a{ss}", ({},))
-        if member == "GetAttributeValue":
-            return new_method_return(message, "s", ("",))
-        if member in ("GetCharacterExtents", "GetRangeExtents"):
-            return new_method_return(message, "iiii", self._extents(item, args[-1]))
-        if member == "GetOffsetAtPoint":
-            return new_method_return(message, "i", (-1,))
-        if member == "GetNSelections":
-            return new_method_return(message, "i", (0,))
-        if member == "GetSelection":
-            return new_method_return(message, "ii", (0, 0))
-        if member in ("SetCaretOffset", "AddSelection", "RemoveSelection", "SetSelection", "ScrollSubstringTo",
-                      "ScrollSubstringToPoint"):
-            return new_method_return(message, "b", (False,))
-        if member == "GetBoundedRanges":
-            return new_method_return(message, "a(iisv)", ([],))
-        return None
-
-    def _application(self, message, nid, item, member, args):
-        if item is not None:
-            return None
-        if member == "GetLocale":
-            return new_method_return(message, "s", (os.environ.get("LANG", "en").split(".")[0],))
-        if member == "GetApplicationBusAddress":
-            return new_method_return(message, "s", ("",))  # no private connection: the bus is the way in
-        return None
+def locale() -> str:
+    return os.environ.get("LANG", "en").split(".")[0] or "en"

@@ -125,7 +125,9 @@ def wait_for(app, predicate, timeout: float = 30.0, what: str = "") -> list[dict
             continue
         if predicate(nodes):
             return nodes
-    raise AssertionError(f"timed out waiting for {what}; the tree was: {[(n['role'], n['name']) for n in nodes]}")
+    seen = [(n["role"], n["name"], *([n["states"]] if n["role"] in ("check box", "radio button") else []))
+            for n in nodes]
+    raise AssertionError(f"timed out waiting for {what}; the tree was: {seen}")
 
 
 def has(role: str, name: str, exact: bool = True):
@@ -148,6 +150,26 @@ def press(app, role: str, name: str, exact: bool = True, timeout: float = 30.0) 
                      timeout, f"{role} {name!r}")
     target = node(nodes, role, name, exact)["node"]
     assert target.queryAction().doAction(0), f"{role} {name!r} refused its action"
+
+
+def tick(app, wanted, what: str, tries: int = 3) -> list[dict]:
+    """Tick exactly the check boxes ``wanted(name)`` says, by AT-SPI actions, and wait until they read so.
+    A box is clicked again if it still reads wrong after a while, as a person would: a screen rebuilt
+    between reading it and clicking (a catalogue arriving late) gives new boxes, and a click on the old
+    one goes nowhere."""
+    for attempt in range(tries):
+        nodes = everything(app)
+        for box in (n for n in nodes if n["role"] == "check box"):
+            if ("checked" in box["states"]) != wanted(box["name"]):
+                box["node"].queryAction().doAction(0)
+        try:
+            return wait_for(app, lambda ns: all(("checked" in n["states"]) == wanted(n["name"])
+                                                for n in ns if n["role"] == "check box"),
+                            timeout=10 if attempt < tries - 1 else 30, what=what)
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError(what)
 
 
 def start_display() -> tuple[subprocess.Popen | None, str]:
@@ -333,13 +355,7 @@ def tell_three(app, results: dict) -> list[str]:
     boxes = [n for n in nodes if n["role"] == "check box"]
     results["boxes_offered"] = plain(boxes)
     chosen = [b["name"] for b in boxes[:steps.SERVICES_TO_TELL]]
-    for box in boxes:
-        want = box["name"] in chosen
-        if ("checked" in box["states"]) != want:
-            box["node"].queryAction().doAction(0)
-    nodes = wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and
-                                            "checked" in n["states"]) == sorted(chosen),
-                     what="exactly the three check boxes checked")
+    nodes = tick(app, lambda name: name in chosen, "exactly the three check boxes checked")
     results["boxes_chosen"] = plain([n for n in nodes if n["role"] == "check box"])
     press(app, "push button", steps.CONTINUE)
     for _screen in steps.EXTRA_CONTINUE_SCREENS:
@@ -402,11 +418,7 @@ def death(app, results: dict) -> None:
     boxes = [n for n in nodes if n["role"] == "check box"]
     results["boxes_offered"] = plain(boxes)
     chosen = [b["name"] for b in boxes if "enabled" in b["states"] or "sensitive" in b["states"]]
-    for box in boxes:
-        if box["name"] in chosen:
-            box["node"].queryAction().doAction(0)
-    wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and "checked" in n["states"])
-             == sorted(chosen), what="the chosen services checked")
+    tick(app, lambda name: name in chosen, "the chosen services checked")
     results["chosen"] = chosen
     press(app, "push button", steps.CONTINUE)
     press(app, "push button", steps.AGREE, timeout=30)
@@ -428,12 +440,8 @@ def switching(app, results: dict, pid: int) -> None:
     press(app, "push button", steps.TELL_A_CHANGE)
     press(app, "radio button", steps.MOVED_HOUSE)
     after_what_changed(app, results)
-    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
-    for box in nodes:
-        if box["role"] == "check box" and "checked" not in box["states"]:
-            box["node"].queryAction().doAction(0)  # every service: the longest sync there is
-    wait_for(app, lambda ns: all("checked" in n["states"] for n in ns if n["role"] == "check box"),
-             what="every check box checked")
+    wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
+    tick(app, lambda _name: True, "every check box checked")  # every service: the longest sync there is
     for _screen in ("who_to_tell", *steps.EXTRA_CONTINUE_SCREENS):
         press(app, "push button", steps.CONTINUE)
     press(app, "push button", steps.AGREE)
