@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from portal.telling import commit_tell, plan_tell
-from tests.tell_once.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import Gov, signed_in_portal
 
 SIX = ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]
 

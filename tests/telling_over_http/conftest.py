@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
+import random
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +19,7 @@ from portal import commands
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
-from tests.conftest import ADMIN, ADMIN_KEY
+from tests.conftest import ADMIN, ADMIN_KEY, ROOT, run_main
 
 # Fast but real backoff for tests: the same code path, shorter waits.
 FAST = {"backoff_base": 0.05, "backoff_cap": 0.2}
@@ -78,3 +84,40 @@ def portal(tmp_path: Path, gov: Gov):
     portal = signed_in_portal(tmp_path / "home", gov.url)
     yield portal
     portal.close()
+
+
+# -- the command line against the mock, as a tester types it
+
+
+def cli(gov: Gov, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return run_main("--api", gov.url, *args, home=home, stdin=stdin)
+
+
+def ready(gov: Gov, home: Path) -> None:
+    """Signed in as Amira with her details fetched from government."""
+    assert cli(gov, home, "signin", "amira", stdin="amira-demo-1\n").returncode == 0
+    assert cli(gov, home, "prefill").returncode == 0
+
+
+def status(gov: Gov, home: Path) -> dict:
+    result = cli(gov, home, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def sync_killed_at_random(gov: Gov, home: Path, times: int, seed: int, within: tuple[float, float]) -> list[int]:
+    """`sync` started and SIGKILLed ``times`` times, each after a random wait ``within`` seconds (seeded, so a
+    failure repeats); after each kill, how many deliveries were not yet delivered."""
+    rng = random.Random(seed)
+    argv = [sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", gov.url,
+            "sync", "--until-idle", "--timeout", "60"]
+    left = []
+    for _ in range(times):
+        child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(rng.uniform(*within))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        left.append(sum(1 for row in status(gov, home)["deliveries"] if row["state"] != "delivered"))
+    return left
