@@ -35,7 +35,7 @@ class Portal:
         """``lazy_secrets``: for what reads no secret (`status`): the keyring is opened, and the
         sealing key fetched, only if something needs them. Otherwise both happen here, before
         the data folder is touched, so with no usable keyring nothing is written (fails closed).
-        ``trust``: the origins, authority file and pin the tester named (flags, environment);
+        ``trust``: the origins, authority file and pin the tester named (main.py's options);
         the stored research setting is added to them (portal/trust.py).
         """
         self.home = Path(home)
@@ -48,7 +48,7 @@ class Portal:
         self.store = Store(self.home, sealer)
         sealer.store = self.store
         self.store.contact_url = None if self.api_url == NO_ENDPOINTS else self.api_url
-        self.trust_options = trust if trust is not None else TrustOptions.from_environment()
+        self.trust_options = trust if trust is not None else TrustOptions()
         self._transport: Transport | None = None
         # The catalogue refused on this run (an untrusted origin in it), for `sync` and the app to say.
         self.catalogue_refused: str | None = None

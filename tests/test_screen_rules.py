@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.vocabulary import clean_person
-from portal.catalogue import BUNDLED, parse_catalogue
+from portal.catalogue import parse_catalogue
 from portal.store import Delivery, DeliveryState
 from portal.telling import who_can_be_told
 from tests.conftest import AMIRA, ROOT
@@ -61,7 +62,7 @@ def test_states_as_shown() -> None:
 
 
 def test_who_will_not_be_told_and_why() -> None:
-    catalogue = parse_catalogue(json.loads(BUNDLED.read_text()), "http://x", "bundled")
+    catalogue = parse_catalogue(json.loads(CATALOGUE_FILE.read_text()), "http://x", "bundled")
     person = {k: v for k, v in AMIRA.items() if k != "passport_number"}
     can, cannot = who_can_be_told(catalogue, "profile_shared", person, "en")
     assert "hmpo" not in [s.id for s in can]

@@ -5,11 +5,10 @@ The screens' .py files draw; the choices they draw from are made here.
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from exchange.personas import read_personas
 from portal import wording
 from portal.core import Portal
 from portal.prefill import accept_prefill, fetch_government_details
@@ -22,13 +21,10 @@ SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "ch
            "death_progress")
 
 
-PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
-
-
 def demo_accounts() -> list[dict[str, str]]:
     """The demo accounts the mock knows (for research sessions): username, password and name."""
     try:
-        data = json.loads(PERSONAS.read_text(encoding="utf-8"))
+        data = read_personas()
     except (OSError, ValueError):
         return []
     return [{"username": p["username"], "password": p["password"],

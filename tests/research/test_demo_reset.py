@@ -13,7 +13,8 @@ from portal.core import Portal
 from portal.demo import DemoWatcher, NotADemo, persona_password, reset_demo, wipe_app_data
 from portal.secrets import KeyringBackend, MemoryBackend, SecretStore
 from tests.conftest import ADMIN_KEY, has_session_bus
-from tests.research.conftest import admin, wait_for
+from tests.research.conftest import admin
+from tests.support import wait_for
 
 AMIRA_PASSWORD = "amira-demo-1"
 

@@ -20,7 +20,8 @@ from portal.prefill import prefill_from_government
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from tests.conftest import ADMIN_KEY
-from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
+from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on
+from tests.support import wait_for
 
 NEW_ADDRESS = {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1AB"}
 TYPED_WRONG = {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1A"}
