@@ -38,7 +38,7 @@ from exchange.vocabulary import N_
 from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
-from portal.store import ENDED, Profile, Store, utc_now
+from portal.store import ENDED, DeliveryState, Profile, Store, utc_now
 from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, sentence_in
 from portal.wording import service_name
 
@@ -264,7 +264,7 @@ def commit_death(store: Store, plan: DeathPlan) -> list[str]:
 @dataclass(frozen=True)
 class CaseReceipt:
     service: str
-    state: str
+    state: DeliveryState
     reference: str | None
     last_error: str | None
 
