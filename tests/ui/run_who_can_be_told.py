@@ -5,18 +5,17 @@ test_who_can_be_told.py.
     run_who_can_be_told.py RESULTS.json DATE_OF_DEATH
 """
 
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 from app.portal_app import TellUsOnceApp
+from exchange.personas import read_personas
 from portal.core import Portal
 from portal.death import check_case
 from portal.secrets import MemoryBackend
 from portal.telling import CHANGES
 from tests.ui.harness import drive, results_path
-from ui.screen_rules import PERSONAS
 
 OUT = results_path()
 DATE_OF_DEATH = sys.argv[2]
@@ -32,7 +31,7 @@ def scenario(app, results):
     manager = app.root
     yield lambda: app.portal is not None and not app.busy
     refreshed: list[bool] = []
-    for persona in json.loads(PERSONAS.read_text(encoding="utf-8")):
+    for persona in read_personas():
         app.portal.store.save_profile(persona["person"])
         refreshed.clear()
         app.refresh(lambda: refreshed.append(True))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from exchange.personas import read_personas
 from portal.telling import CHANGES
 from tests.conftest import has_session_bus, run_main
 from tests.ui.support import run_script
-from ui.screen_rules import PERSONAS
 
 pytestmark = [
     pytest.mark.ui,
@@ -55,7 +55,7 @@ def test_the_screen_offers_whom_the_command_line_would_tell_with_the_same_reason
     date_of_death = (dt.date.today() - dt.timedelta(days=7)).isoformat()
     shown = run_script("run_who_can_be_told.py", tmp_path, date_of_death)
     assert shown["ok"], shown.get("error")
-    personas = json.loads(PERSONAS.read_text(encoding="utf-8"))
+    personas = read_personas()
     for persona in personas:
         plans = command_line_plans(persona, tmp_path, date_of_death)
         for event, plan in plans.items():
