@@ -169,6 +169,11 @@ class DemoWatcher:
         self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        """Still watching: False once stopped, or once the endpoints turned out to be a real department."""
+        return self._thread.is_alive()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopped.set()
         if self._thread.is_alive():

@@ -166,6 +166,11 @@ class ResearchLog:
             self._enabled = None
 
     @property
+    def enabled(self) -> bool | None:
+        """What the facilitator decided, as last heard from the mock (None: not known yet)."""
+        return self._enabled
+
+    @property
     def sending(self) -> bool:
         """False once the endpoints turned out to have no research log (a real department)."""
         return not self._gone
