@@ -7,6 +7,7 @@ twice (as it is, and with every radio's mark hidden) plus where each mark is, fo
 import tempfile
 from pathlib import Path
 
+from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
@@ -32,7 +33,7 @@ def marks(settings, body) -> list[dict]:
             mark = choice.ids.get("mark") or choice.children[-1]  # (the first child in kv)
             label = choice.ids.get("label") or choice.ids.texts.children[-1]
             top = body.top
-            line = label._label.get_extents(label.text or "Ag")[1]
+            line = CoreLabel(font_name=label.font_name, font_size=label.font_size).get_extents(label.text or "Ag")[1]
             found.append({"value": choice.value, "chosen": choice.state == "down", "radio": choice.radio,
                           "x": mark.x - body.x, "y": top - mark.top, "width": mark.width, "height": mark.height,
                           "label_y": top - label.top, "label_line": line, "label_font": label.font_size})
@@ -47,7 +48,7 @@ def scenario(app, results):
     settings = manager.get_screen("settings")
     press(find(settings, "Choice", "Français"))
     yield lambda: not app.busy
-    body = settings.ids.page._body
+    body = settings.ids.page.scroll.children[0]  # the page's column
     results["shots"] = []
     for theme in ("standard", "high_contrast"):
         choose(settings.ids.themes, theme)

@@ -150,9 +150,9 @@ def scenario(app, results):
     home_page = manager.get_screen("home").ids.page
     press(home_page.read_link)
     yield 0.5
-    yield lambda: not read_aloud.speaker._lock.locked()  # espeak-ng has finished, or given up
+    yield lambda: not read_aloud.speaker.speaking  # espeak-ng has finished, or given up
     yield 0.5
-    notice = getattr(home_page, "_notice", None)
+    notice = next((w for w in home_page.walk(restrict=True) if type(w).__name__ == "Notice"), None)
     results["no_sound"] = notice.text if notice is not None else None
     shot(app, "read-aloud-no-sound")
 
