@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -241,8 +242,8 @@ def test_refusals_are_never_retried(portal, gov: Gov, status: int, monkeypatch) 
     def refuse(self, url, **kwargs):
         response = requests.Response()
         response.status_code = status
-        response._content = json.dumps({"error": "validation_failed", "errors": [
-            {"field": "person.address.postcode", "message": "Enter a real postcode"}]}).encode()
+        response.raw = io.BytesIO(json.dumps({"error": "validation_failed", "errors": [
+            {"field": "person.address.postcode", "message": "Enter a real postcode"}]}).encode())
         return response
 
     monkeypatch.setattr(requests.Session, "post", refuse)
