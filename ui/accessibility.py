@@ -245,42 +245,48 @@ def tree_update(snapshot: Snapshot, with_tree: bool):
     import accesskit as ak
 
     update = ak.TreeUpdate(snapshot.focus)
-    nodes = []
-    for item in snapshot.items:
-        node = ak.Node(getattr(ak.Role, item.role))
-        if item.name:
-            node.set_label(item.name)
-        if item.description:
-            node.set_description(item.description)
-        if item.value is not None:
-            node.set_value(item.value)
-            if item.role == "TEXT_RUN":
-                node.set_character_lengths([len(ch.encode("utf-8")) for ch in item.value])
-        if item.level:
-            node.set_level(item.level)
-        if item.toggled is not None:
-            node.set_toggled(ak.Toggled.TRUE if item.toggled else ak.Toggled.FALSE)
-        if item.invalid:
-            node.set_invalid(ak.Invalid.TRUE)
-        if item.required:
-            node.set_required()
-        if item.disabled:
-            node.set_disabled()
-        if item.live:
-            node.set_live(getattr(ak.Live, item.live))
-        x0, y0, x1, y1 = item.bounds
-        node.set_bounds(ak.Rect(x0, y0, x1, y1))
-        for action in item.actions:
-            node.add_action(getattr(ak.Action, action))
-        if item.children:
-            node.set_children(list(item.children))
-        nodes.append((item.id, node))
-    update.nodes = nodes
+    update.nodes = [(item.id, _node(ak, item)) for item in snapshot.items]
     if with_tree:
         tree = ak.Tree(ROOT_ID)
         tree.toolkit_name = "Kivy"
         update.tree = tree
     return update
+
+
+def _node(ak, item: Item):
+    """One widget's AccessKit node: its role, words, states, place, actions and children."""
+    node = ak.Node(getattr(ak.Role, item.role))
+    if item.name:
+        node.set_label(item.name)
+    if item.description:
+        node.set_description(item.description)
+    if item.value is not None:
+        node.set_value(item.value)
+        if item.role == "TEXT_RUN":
+            node.set_character_lengths([len(ch.encode("utf-8")) for ch in item.value])
+    if item.level:
+        node.set_level(item.level)
+    _set_states(ak, node, item)
+    x0, y0, x1, y1 = item.bounds
+    node.set_bounds(ak.Rect(x0, y0, x1, y1))
+    for action in item.actions:
+        node.add_action(getattr(ak.Action, action))
+    if item.children:
+        node.set_children(list(item.children))
+    return node
+
+
+def _set_states(ak, node, item: Item) -> None:
+    if item.toggled is not None:
+        node.set_toggled(ak.Toggled.TRUE if item.toggled else ak.Toggled.FALSE)
+    if item.invalid:
+        node.set_invalid(ak.Invalid.TRUE)
+    if item.required:
+        node.set_required()
+    if item.disabled:
+        node.set_disabled()
+    if item.live:
+        node.set_live(getattr(ak.Live, item.live))
 
 
 # -- the platforms
