@@ -4,15 +4,13 @@ twice (as it is, and with every radio's mark hidden) plus where each mark is, fo
     run_choice_marks.py RESULTS.json
 """
 
-import tempfile
 from pathlib import Path
 
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, go, home_ready, press, results_path, run
 
 Window.size = (400, 900)
 OUT = results_path()
@@ -42,10 +40,8 @@ def marks(settings, body) -> list[dict]:
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
-    app.go("settings")
-    yield 0.3
-    settings = manager.get_screen("settings")
+    yield home_ready(app)
+    settings = yield from go(app, "settings")
     press(find(settings, "Choice", "Français"))
     yield lambda: not app.busy
     body = settings.ids.page.scroll.children[0]  # the page's column
@@ -73,8 +69,5 @@ def scenario(app, results):
     yield lambda: not app.busy
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=30)
