@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
+import random
+import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +20,7 @@ from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
 from services.mock.tokens import REFRESH_TTL_SECONDS
-from tests.conftest import ADMIN, ADMIN_KEY
+from tests.conftest import ADMIN, ADMIN_KEY, ROOT, run_main
 
 # Past every token the department gave: the access token and the refresh token both refused.
 SIGN_IN_ENDED = REFRESH_TTL_SECONDS + 1
@@ -90,3 +95,39 @@ def portal(tmp_path: Path, gov: Gov):
     portal = signed_in_portal(tmp_path / "home", gov.url)
     yield portal
     portal.close()
+
+
+# -- the testers' command line against the mock
+
+def cli(gov: Gov, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return run_main("--api", gov.url, *args, home=home, stdin=stdin)
+
+
+def ready(gov: Gov, home: Path) -> None:
+    """Signed in as Amira with her details fetched from government."""
+    assert cli(gov, home, "signin", "amira", stdin="amira-demo-1\n").returncode == 0
+    assert cli(gov, home, "prefill").returncode == 0
+
+
+def status(gov: Gov, home: Path) -> dict:
+    result = cli(gov, home, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def kill_syncs(gov: Gov, home: Path, times: int, seed: int, pause: tuple[float, float]) -> list[int]:
+    """``sync --until-idle`` started and SIGKILLed ``times`` times, each after a random pause (seconds, within
+    ``pause``); how many deliveries were not delivered after each kill."""
+    rng = random.Random(seed)
+    argv = [sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", gov.url,
+            "sync", "--until-idle", "--timeout", "60"]
+    left = []
+    for _ in range(times):
+        child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(rng.uniform(*pause))
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        left.append(sum(1 for row in status(gov, home)["deliveries"] if row["state"] != "delivered"))
+    return left

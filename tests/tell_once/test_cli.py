@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from portal.secrets import open_secret_store
-from tests.conftest import ROOT, has_session_bus, run_main
-from tests.tell_once.conftest import Gov
+from tests.conftest import has_session_bus
+from tests.tell_once.conftest import Gov, cli, kill_syncs, ready, status
 
 pytestmark = [
     pytest.mark.keyring,
@@ -23,22 +18,6 @@ pytestmark = [
 
 DELIVERY_KEYS = {"id", "service", "event", "state", "attempts", "reference", "next_attempt_at", "last_error",
                  "created_at", "delivered_at"}
-
-
-def cli(gov: Gov, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return run_main("--api", gov.url, *args, home=home, stdin=stdin)
-
-
-def ready(gov: Gov, home: Path) -> None:
-    """Signed in as Amira with her details fetched from government."""
-    assert cli(gov, home, "signin", "amira", stdin="amira-demo-1\n").returncode == 0
-    assert cli(gov, home, "prefill").returncode == 0
-
-
-def status(gov: Gov, home: Path) -> dict:
-    result = cli(gov, home, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_tell_and_sync_deliver_with_the_documented_status_shape(gov: Gov, home: Path) -> None:
@@ -182,19 +161,7 @@ def test_sync_killed_five_times_then_run_to_the_end_delivers_exactly_once(gov: G
     expected = len(status(gov, home)["deliveries"])
     for service in ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs"):
         gov.faults(service, latency_ms=400, error_rate=0.2, retry_after=0)
-    rng = random.Random(20261127)
-    interrupted = []
-    argv = [sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", gov.url,
-            "sync", "--until-idle", "--timeout", "60"]
-    for _ in range(5):
-        child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(rng.uniform(0.4, 1.6))
-        finally:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-        left = [row["state"] for row in status(gov, home)["deliveries"] if row["state"] != "delivered"]
-        interrupted.append(len(left))
+    interrupted = kill_syncs(gov, home, times=5, seed=20261127, pause=(0.4, 1.6))
     assert interrupted[0] > 0  # the kills really landed mid-sync
     gov.heal()
     final = cli(gov, home, "sync", "--until-idle", "--timeout", "60")

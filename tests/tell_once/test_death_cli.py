@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import random
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, has_session_bus, run_main
-from tests.tell_once.conftest import Gov
+from tests.conftest import ROOT, has_session_bus
+from tests.tell_once.conftest import Gov, cli, kill_syncs, ready, status
 
 pytestmark = [
     pytest.mark.keyring,
@@ -26,15 +22,6 @@ CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
 # The identifiers from the person's documents: never readable in the data folder.
 SECRETS = [YUSUF["documents"][name] for name in ("nino", "nhs_number", "driving_licence_number", "passport_number")]
-
-
-def cli(gov: Gov, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return run_main("--api", gov.url, *args, home=home, stdin=stdin)
-
-
-def ready(gov: Gov, home: Path) -> None:
-    assert cli(gov, home, "signin", "amira", stdin="amira-demo-1\n").returncode == 0
-    assert cli(gov, home, "prefill").returncode == 0
 
 
 def deceased_file(tmp_path: Path, **changes) -> Path:
@@ -51,12 +38,6 @@ def tell_death(gov: Gov, home: Path, file: Path, *extra: str, registration: str 
                services: str = "all") -> subprocess.CompletedProcess:
     return cli(gov, home, "tell", "death", "--registration", registration, "--deceased", str(file),
                "--relationship", "child", "--services", services, *extra)
-
-
-def status(gov: Gov, home: Path) -> dict:
-    result = cli(gov, home, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def death_records(gov: Gov) -> dict[str, list[dict]]:
@@ -185,18 +166,7 @@ def test_killed_mid_send_and_resumed_still_once_each(gov: Gov, home: Path, tmp_p
     assert tell_death(gov, home, deceased_file(tmp_path), "--yes").returncode == 0
     for service in ALL:
         gov.faults(service, latency_ms=500, error_rate=0.3, retry_after=0)
-    argv = [sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", gov.url,
-            "sync", "--until-idle", "--timeout", "60"]
-    rng = random.Random(14)
-    interrupted = []
-    for _ in range(3):
-        child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(rng.uniform(0.5, 1.2))
-        finally:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-        interrupted.append(sum(1 for r in status(gov, home)["deliveries"] if r["state"] != "delivered"))
+    interrupted = kill_syncs(gov, home, times=3, seed=14, pause=(0.5, 1.2))
     assert interrupted[0] > 0
     gov.heal()
     assert cli(gov, home, "sync", "--until-idle", "--timeout", "60").returncode == 0
