@@ -27,6 +27,18 @@ from tests.conftest import run_main
 AMIRA_PASSWORD = "amira-demo-1\n"
 
 
+def serve_in_background(server: socketserver.BaseServer) -> threading.Thread:
+    """Serve on a daemon thread, polling often so that shutdown() returns at once."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return thread
+
+
+def shut(server: socketserver.BaseServer) -> None:
+    server.shutdown()
+    server.server_close()
+
+
 @dataclass
 class Seen:
     method: str
@@ -97,8 +109,7 @@ class Front:
         self.server.daemon_threads = True
         if self.tls is not None:
             self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
         return self
 
     @property
@@ -110,8 +121,7 @@ class Front:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        shut(self.server)
 
     def paths(self) -> list[str]:
         return [s.path for s in self.seen]
@@ -149,6 +159,18 @@ def status(api: str, home: Path) -> dict:
     result = cli(api, home, "status", "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def serve_catalogue(front, catalogue: dict) -> None:
+    """The front answers GET /v1/services with ``catalogue`` before any other rule; the rest goes on to the mock."""
+
+    def rule(handler, seen) -> bool:
+        if seen.method == "GET" and seen.path == "/v1/services":
+            handler.answer(200, catalogue)
+            return True
+        return False
+
+    front.rules.insert(0, rule)
 
 
 def mock_catalogue(mock_url: str) -> dict:
@@ -287,16 +309,14 @@ class RecordingProxy:
             allow_reuse_address = True
 
         self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        shut(self.server)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from exchange.vocabulary import clean_person, loads_json, visible
 from portal.courier import BACKOFF_CAP, retry_after_seconds
 from portal.prefill import read_held
 from tests.conftest import AMIRA, has_session_bus
-from tests.trust.conftest import cli, mock_catalogue, ready, status
+from tests.trust.conftest import cli, mock_catalogue, ready, serve_catalogue, status
 
 BAD = {
     "lone surrogate": "\ud800",
@@ -178,14 +178,7 @@ class TestThroughTheServices:
         for service in catalogue["services"]:
             if service["id"] == "hmrc":
                 service["requires"] = [*service["requires"], "mothers_maiden_name\x1b[2J"]
-
-        def serve(handler, seen) -> bool:
-            if seen.path == "/v1/services":
-                handler.answer(200, catalogue)
-                return True
-            return False
-
-        api.rules.append(serve)
+        serve_catalogue(api, catalogue)
         ready(api.url, home)
         assert cli(api.url, home, "sync").returncode == 0  # the catalogue is fetched and kept
         everyone = cli(api.url, home, "tell", "change_of_contact", "--services", "all", "--yes")
