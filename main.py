@@ -5,7 +5,7 @@
     python main.py mock-gov              the mock government endpoints
 
 main.py parses arguments, builds the pieces and hands over; the work is in
-portal/ (the citizen's side), screens/ (Kivy) and services/ (government side).
+portal/ (the citizen's side), app/ + ui/ + screens/ (Kivy) and services/mock (government side).
 """
 
 from __future__ import annotations

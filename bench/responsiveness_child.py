@@ -26,7 +26,7 @@ from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
 from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
+from portal.prefill import accept_prefill, fetch_government_details
 from portal.secrets import MemoryBackend
 from portal.telling import plan_tell
 
@@ -43,7 +43,7 @@ def run(out: Path, url: str, services: list[str], home: Path, trace: bool = Fals
 
     portal = Portal(home, url, secret_backend=MemoryBackend())
     portal.session.sign_in(USERNAME, persona()[1])
-    held = fetch_held(portal)
+    held = fetch_government_details(portal)
     accept_prefill(portal.store, held, held.offered)
     assert portal.catalogue(refresh=True).source == "fetched"
     app = TellUsOnceApp(portal=portal)

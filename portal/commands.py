@@ -17,7 +17,7 @@ from exchange.vocabulary import FIELDS, LABELS, clean_person, loads_json, visibl
 from portal.core import Portal
 from portal.display import one_line
 from portal.errors import SealBroken
-from portal.prefill import PrefillRefused, merge_held
+from portal.prefill import PrefillRefused, merge_government_details
 from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
@@ -158,7 +158,7 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
     try:
         held = portal.session.me()  # fetched first: offline, nothing saved is touched
         replace_unopenable(portal.store, out)
-        result = merge_held(portal.store, held)
+        result = merge_government_details(portal.store, held)
     except (NotSignedIn, Offline) as error:
         print(f"error: {error}", file=err)
         return EXIT_INCOMPLETE

@@ -36,9 +36,9 @@ class SettingsScreen(BaseScreen):
 
     def update(self, _snapshot) -> None:
         """The chosen preferences ticked, in the citizen's language."""
-        from ui.colours import C
+        from ui.colours import palette
 
-        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}
+        now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}
         for key, box in (("language", self.ids.languages), ("text_size", self.ids.text_sizes),
                          ("theme", self.ids.themes)):
             for choice in box.children:
@@ -51,9 +51,9 @@ class SettingsScreen(BaseScreen):
 
     def choose_preference(self, key: str, value) -> None:
         """Applied at once, then saved (off the UI thread) for the next start."""
-        from ui.colours import C
+        from ui.colours import palette
 
-        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}[key]
+        now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}[key]
         if now == value:
             return
         if key == "language":

@@ -7,7 +7,7 @@ from pathlib import Path
 from portal.core import Portal
 from portal.display import display_value, mask
 from portal.history import export_receipts, receipt_rows, tell_of
-from portal.prefill import Held, accept_prefill, prefill_differences, read_held
+from portal.prefill import GovernmentDetails, accept_prefill, prefill_differences, read_government_details
 from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import commit_tell, plan_tell
@@ -27,7 +27,7 @@ def test_mask_keeps_only_the_last_four() -> None:
 
 
 def test_read_held_sets_aside_what_breaks_the_vocabulary() -> None:
-    held = read_held({"given_names": " Amira ", "nino": "not one", "email": "a@EXAMPLE.com",
+    held = read_government_details({"given_names": " Amira ", "nino": "not one", "email": "a@EXAMPLE.com",
                       "verified": ["given_names", "nino"]})
     assert held.offered == {"given_names": "Amira", "email": "a@example.com"}
     assert held.vouched == {"given_names"}
@@ -36,7 +36,7 @@ def test_read_held_sets_aside_what_breaks_the_vocabulary() -> None:
 
 def test_prefill_is_accepted_field_by_field(store) -> None:
     store.save_profile({"given_names": "Amira", "family_name": "Khan", "email": "old@example.com"})
-    held = Held({"given_names": "Amira", "family_name": "Haddad", "email": "new@example.com",
+    held = GovernmentDetails({"given_names": "Amira", "family_name": "Haddad", "email": "new@example.com",
                  "nino": "AB123456C"}, frozenset({"family_name", "nino", "given_names"}))
     differences = prefill_differences(store.current_profile().person, held)
     assert [d.field for d in differences] == ["family_name", "nino", "email"]

@@ -44,13 +44,13 @@ def build_demo(home: Path, api_url: str, admin_key: str | None = None):
     import requests
 
     from portal.core import Portal
-    from portal.prefill import accept_prefill, fetch_held
+    from portal.prefill import accept_prefill, fetch_government_details
     from portal.secrets import MemoryBackend
     from portal.telling import commit_tell, plan_tell
 
     portal = Portal(home, api_url, secret_backend=MemoryBackend())
     portal.session.sign_in(*PERSONA)
-    held = fetch_held(portal)
+    held = fetch_government_details(portal)
     accept_prefill(portal.store, held, held.offered)
     portal.store.save_profile({**portal.store.current_profile().person, "address": NEW_ADDRESS})
     admin = api_url.rstrip("/") + "/admin/faults/"

@@ -7,8 +7,8 @@ draw (theme.kv and the screens' kv files use nothing else), each with its WCAG
 kind: "body" text needs 4.5:1, "large" text and "control" edges 3:1.
 ``tests/test_contrast.py`` computes each ratio from these colours.
 
-kv files use the live palette: ``#:import C ui.colours.C`` then ``color: C.INK``;
-``C.use("high_contrast")`` switches every bound colour at once, without a restart.
+kv files use the live palette: ``#:import palette ui.colours.palette`` then ``color: palette.INK``;
+``palette.use("high_contrast")`` switches every bound colour at once, without a restart.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _palette():
         self.theme = theme
 
     attributes["use"] = use
-    attributes["__doc__"] = "The live palette: every kv rule that reads C.<ROLE> is redrawn by use(theme)."
+    attributes["__doc__"] = "The live palette: every kv rule that reads palette.<ROLE> is redrawn by use(theme)."
     return type("Palette", (EventDispatcher,), attributes)()
 
 
@@ -143,9 +143,9 @@ _live = None
 
 
 def __getattr__(name: str):
-    """``C``, the live palette, made on first use (so this module's data needs no Kivy)."""
+    """``palette``, the live palette, made on first use (so this module's data needs no Kivy)."""
     global _live
-    if name == "C":
+    if name == "palette":
         if _live is None:
             _live = _palette()
         return _live

@@ -46,16 +46,16 @@ def text_size() -> float:
 
 
 def set_theme(theme: str) -> None:
-    from ui.colours import C
+    from ui.colours import palette
 
-    C.use(theme)
+    palette.use(theme)
 
 
 def apply_preferences(chosen: dict[str, Any]) -> None:
     """On the UI thread: the language, colours and text size, each only if it differs from now."""
-    from ui.colours import C
+    from ui.colours import palette
 
-    if chosen.get("theme", "standard") != C.theme:
+    if chosen.get("theme", "standard") != palette.theme:
         set_theme(chosen["theme"])
     if abs(text_size() - float(chosen.get("text_size", 1.0))) > 1e-6:
         set_text_size(float(chosen["text_size"]))

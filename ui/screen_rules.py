@@ -12,7 +12,7 @@ from typing import Any
 from portal import wording
 from portal.core import Portal
 from portal.i18n import _
-from portal.prefill import accept_prefill, fetch_held
+from portal.prefill import accept_prefill, fetch_government_details
 from portal.telling import missing_for
 from portal.wording import NOT_TAKEN, needs_sentence
 
@@ -41,14 +41,14 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
     portal.session.sign_in(username, password)
     portal.store.set_setting("online", True)
     if portal.store.current_profile() is None:
-        held = fetch_held(portal)
+        held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
 
 
 def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
-    """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
+    """Delivered, waiting (queued or sending) and needing attention; superseded or sent again since: not counted."""
     counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
-    done = put_right(deliveries)
+    done = refusals_sent_again(deliveries)
     for row in deliveries:
         if row["id"] in done:
             continue
@@ -107,7 +107,7 @@ def local_time(epoch: float | None, language: str = "en") -> str:
     return wording.local_time(epoch, language)
 
 
-def put_right(deliveries: list[dict]) -> set[str]:
+def refusals_sent_again(deliveries: list[dict]) -> set[str]:
     """Refused deliveries sent again later (same service, same event): no longer needing attention."""
     later: dict[tuple[str, str], int] = {}
     for row in deliveries:
@@ -123,7 +123,7 @@ def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
     if not deliveries:
         return [], []
     latest = deliveries[-1]["tell_id"]
-    done = put_right(deliveries)
+    done = refusals_sent_again(deliveries)
     now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
     earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
                and r["state"] in ("queued", "sending", "needs_attention")]

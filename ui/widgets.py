@@ -407,6 +407,27 @@ class DetailRow(BoxLayout):
     action = StringProperty("")  # "Show"/"Hide" for masked values
     action_callback = ObjectProperty(None, allownone=True)
 
+    @classmethod
+    def of_field(cls, name: str, value) -> DetailRow:
+        """A profile field as a row; an identifier masked, with Show/Hide, so no screenshot holds it whole."""
+        from exchange.vocabulary import LABELS, SENSITIVE_FIELDS
+        from portal.display import display_value
+        from ui.i18n import _
+
+        row = cls(label=_(LABELS[name]), value=display_value(name, value))
+        if name in SENSITIVE_FIELDS:
+            row.action = _("Show")
+            row.action_callback = lambda shown: shown.show_or_hide(name, value)
+        return row
+
+    def show_or_hide(self, name: str, value) -> None:
+        from portal.display import display_value
+        from ui.i18n import _
+
+        reveal = self.action == _("Show")
+        self.value = display_value(name, value, reveal=reveal)
+        self.action = _("Hide") if reveal else _("Show")
+
 
 class Tappable(ButtonBehavior, BoxLayout):
     pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from exchange.death import (
@@ -112,19 +112,18 @@ def _consent_errors(consent: Any) -> list[Error]:
     return errors
 
 
-def _only_entitled(given: dict[str, Any], entitled: Iterable[str], where: str,
-                   not_entitled: Callable[[str], str]) -> tuple[dict[str, Any], list[Error]]:
-    """(the fields the service is entitled to, an error for each other one). A field of the vocabulary it
-    is not entitled to is refused by name: data minimisation is the point of the catalogue."""
+def _split_entitled(part: str, given: dict[str, Any], entitled: frozenset[str] | set[str],
+                    not_entitled: Callable[[str], str]) -> tuple[dict[str, Any], list[Error]]:
+    """What the service may receive, and an error naming each other field: data minimisation is the point."""
     kept: dict[str, Any] = {}
     errors: list[Error] = []
     for key, value in given.items():
         if key in entitled:
             kept[key] = value
         elif key in FIELDS:
-            errors.append((f"{where}.{key}", not_entitled(LABELS[key].lower())))
+            errors.append((f"{part}.{key}", not_entitled(LABELS[key].lower())))
         else:
-            errors.append((f"{where}.{key}", f"{key} is not a detail this service knows"))
+            errors.append((f"{part}.{key}", f"{key} is not a detail this service knows"))
     return kept, errors
 
 
@@ -133,8 +132,8 @@ def _person_errors(service: Service, person: Any, today: dt.date) -> list[Error]
         return [("person", "Include the details this service needs")]
     if not isinstance(person, dict):
         return [("person", "Send the person's details as a JSON object")]
-    entitled, errors = _only_entitled(person, service.entitled, "person",
-                                      lambda label: f"{service.name} is not entitled to your {label}")
+    entitled, errors = _split_entitled("person", person, service.entitled,
+                                       lambda label: f"{service.name} is not entitled to your {label}")
     _, person_errors = clean_person(entitled, required=service.requires, today=today)
     return errors + [(f"person.{field}", message) for field, message in person_errors]
 
@@ -144,8 +143,8 @@ def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[d
         return {}, [("deceased", "Include the details of the person who died that this service needs")]
     if not isinstance(deceased, dict):
         return {}, [("deceased", "Send the details of the person who died as a JSON object")]
-    entitled, errors = _only_entitled(deceased, service.death_entitled, "deceased",
-                                      lambda label: f"{service.name} does not need the {label} of the person who died")
+    entitled, errors = _split_entitled("deceased", deceased, service.death_entitled,
+                                       lambda label: f"{service.name} does not need the {label} of the person who died")
     person, person_errors = clean_deceased(entitled, required=service.death_requires, today=today)
     return person, errors + person_errors
 

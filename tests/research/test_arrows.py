@@ -1,12 +1,14 @@
 """DESIGN.md's arrows, enforced: each part of the app imports only the parts its arrows point to.
 
 Every import counts, at the top of a module or inside a function (a lazy import is still an arrow).
-tests/ and bench/ may import anything; everything else is listed in ALLOWED.
+tests/ and bench/ may import anything; everything else is listed in ALLOWED. DESIGN.md's arrows block
+must be exactly ALLOWED, and its rooms must name every module, so the picture cannot drift from the code.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,9 +89,49 @@ def test_a_forbidden_import_is_caught() -> None:
     assert forbidden_imports("ui", "from screens.home import HomeScreen\n") == {"screens.home"}
     assert forbidden_imports("exchange", "import portal.core\n") == {"portal.core"}
     assert forbidden_imports("services.mock", "from portal.store import Store\n") == {"portal.store"}
+    assert forbidden_imports("screens", "from services.mock import server\n") == {"services.mock"}
+    assert forbidden_imports("app", "from screens.home import HomeScreen\n") == {"screens.home"}
+    assert forbidden_imports("ui", "from app.portal_app import TellUsOnceApp\n") == {"app.portal_app"}
     assert forbidden_imports("portal", "import requests\nfrom exchange.vocabulary import FIELDS\n") == set()
+    assert forbidden_imports("screens", "from exchange.vocabulary import LABELS\n") == set()
+    assert forbidden_imports("research_demo", "from services.mock.server import MockServer\n") == set()
 
 
 def test_the_shared_allow_list_rests_on_the_vocabulary_alone() -> None:
     names = imported_modules((ROOT / "exchange" / "research_terms.py").read_text(encoding="utf-8"))
     assert {n for n in names if part_of_module(n)} == {"exchange.vocabulary"}
+
+
+def design_md_arrows() -> dict[str, set[str]]:
+    """The arrows docs/DESIGN.md draws: the first ``` block after its "## Arrows" heading, "part -> a, b"."""
+    text = (ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8")
+    block = text.split("\n## Arrows\n", 1)[1].split("```\n", 2)[1]
+    arrows: dict[str, set[str]] = {}
+    for line in block.splitlines():
+        part, _, targets = line.partition("->")
+        arrows[part.strip()] = {t.strip() for t in targets.split(",") if t.strip()}
+    return arrows
+
+
+def test_design_md_draws_the_arrows_the_test_enforces() -> None:
+    """The picture a newcomer reads is the table enforced above: a part or arrow in one only fails."""
+    assert design_md_arrows() == ALLOWED
+
+
+def test_design_md_gives_every_module_a_line() -> None:
+    """Each module of a part (each screen by name) is named in DESIGN.md's rooms, so the picture keeps up."""
+    text = (ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8")
+    rooms = text.split("\n## Rooms\n", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for path in app_files():
+        relative = path.relative_to(ROOT)
+        if path.name == "__init__.py" or len(relative.parts) > 2 + (relative.parts[0] == "services"):
+            continue  # a package's own folder (services/mock/routes/) has the line
+        if relative.parts[0] == "screens":
+            family = "death_*" if path.stem.startswith("death_") else path.stem
+            named = re.search(rf"(?<![\w/]){re.escape(family)}(?![.\w])", rooms) is not None
+        else:
+            named = path.name in rooms
+        if not named:
+            missing.append(str(relative))
+    assert missing == []

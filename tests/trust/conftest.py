@@ -161,9 +161,15 @@ def status(api: str, home: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def serve_catalogue(front, catalogue: dict) -> None:
-    """The front answers GET /v1/services with ``catalogue`` before any other rule; the rest goes on to the mock."""
+def mock_catalogue(mock_url: str) -> dict:
+    return requests.get(mock_url + "/v1/services", timeout=5).json()
 
+
+# ------------------------------------------------------------------ certificates
+
+
+def serve_catalogue(front: Front, catalogue: dict) -> None:
+    """``front`` answers the catalogue call with ``catalogue`` (a changed copy of the mock's), first."""
     def rule(handler, seen) -> bool:
         if seen.method == "GET" and seen.path == "/v1/services":
             handler.answer(200, catalogue)
@@ -171,13 +177,6 @@ def serve_catalogue(front, catalogue: dict) -> None:
         return False
 
     front.rules.insert(0, rule)
-
-
-def mock_catalogue(mock_url: str) -> dict:
-    return requests.get(mock_url + "/v1/services", timeout=5).json()
-
-
-# ------------------------------------------------------------------ certificates
 
 
 @dataclass

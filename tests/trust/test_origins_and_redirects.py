@@ -17,7 +17,6 @@ pytestmark = [
 ]
 
 
-
 def test_a_catalogue_naming_another_origin_is_refused_whole_and_the_last_good_one_kept(
         mock, fronts, home: Path) -> None:
     evil = fronts()  # records everything; forwards nothing

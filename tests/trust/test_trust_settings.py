@@ -53,6 +53,7 @@ def test_the_research_setting_is_checked_then_saved_and_used(tmp_path: Path, fro
     for service in catalogue["services"]:
         if service["id"] == "hmrc":
             service["endpoint"] = f"{other.url}/hmrc/v1/notifications"
+
     serve_catalogue(api, catalogue)
     portal = Portal(tmp_path / "home", api.url, secret_backend=MemoryBackend(), trust=TrustOptions())
     try:

@@ -50,10 +50,10 @@ def ring_drawn(widget) -> bool:
     """The focused widget draws the theme's yellow focus colour."""
     from kivy.graphics import Color
 
-    from ui.colours import C
+    from ui.colours import palette
 
     instructions = list(widget.canvas.after.children) if widget.canvas.after else []
-    return any(isinstance(i, Color) and tuple(round(x, 3) for x in i.rgba) == tuple(round(x, 3) for x in C.FOCUS)
+    return any(isinstance(i, Color) and tuple(round(x, 3) for x in i.rgba) == tuple(round(x, 3) for x in palette.FOCUS)
                for i in instructions)
 
 

@@ -10,7 +10,7 @@ from kivy.metrics import Metrics
 
 from app.portal_app import TellUsOnceApp
 from tests.ui.harness import amira_and_mock, find, go, home_ready, press, run
-from ui.colours import C
+from ui.colours import palette
 
 Window.size = (360, 740)
 
@@ -26,8 +26,8 @@ def scenario(app, results):
     press(find(settings, "Choice", "200%"))
     results["fontscale"] = Metrics.fontscale / scale
     press(find(settings, "Choice", "Cyferbyniad uchel: du ar wyn"))
-    results["theme"] = C.theme
-    results["ink"] = list(C.INK)
+    results["theme"] = palette.theme
+    results["ink"] = list(palette.INK)
     yield lambda: not app.busy
     store = app.portal.store
     results["saved"] = [store.get_setting("language"), store.get_setting("text_size"), store.get_setting("theme")]

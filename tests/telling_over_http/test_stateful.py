@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from portal.telling import TellRefused, commit_tell, plan_tell
-from tests.tell_once.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import Gov, signed_in_portal
 
 SERVICES = ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]
 EVENTS = ["profile_shared", "change_of_address", "change_of_name", "change_of_contact"]

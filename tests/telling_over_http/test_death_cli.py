@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, has_session_bus
-from tests.tell_once.conftest import Gov, cli, kill_syncs, ready, status
+from tests.telling_over_http.conftest import Gov, cli, ready, status, sync_killed_at_random
 
 pytestmark = [
     pytest.mark.keyring,
@@ -22,6 +22,10 @@ CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
 # The identifiers from the person's documents: never readable in the data folder.
 SECRETS = [YUSUF["documents"][name] for name in ("nino", "nhs_number", "driving_licence_number", "passport_number")]
+
+
+
+
 
 
 def deceased_file(tmp_path: Path, **changes) -> Path:
@@ -38,6 +42,8 @@ def tell_death(gov: Gov, home: Path, file: Path, *extra: str, registration: str 
                services: str = "all") -> subprocess.CompletedProcess:
     return cli(gov, home, "tell", "death", "--registration", registration, "--deceased", str(file),
                "--relationship", "child", "--services", services, *extra)
+
+
 
 
 def death_records(gov: Gov) -> dict[str, list[dict]]:
@@ -166,7 +172,7 @@ def test_killed_mid_send_and_resumed_still_once_each(gov: Gov, home: Path, tmp_p
     assert tell_death(gov, home, deceased_file(tmp_path), "--yes").returncode == 0
     for service in ALL:
         gov.faults(service, latency_ms=500, error_rate=0.3, retry_after=0)
-    interrupted = kill_syncs(gov, home, times=3, seed=14, pause=(0.5, 1.2))
+    interrupted = sync_killed_at_random(gov, home, times=3, seed=14, within=(0.5, 1.2))
     assert interrupted[0] > 0
     gov.heal()
     assert cli(gov, home, "sync", "--until-idle", "--timeout", "60").returncode == 0

@@ -21,7 +21,7 @@ from portal.errors import SecretStoreUnavailable
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from tests.conftest import ROOT
-from tests.tell_once.conftest import SIGN_IN_ENDED, Gov, signed_in_portal
+from tests.telling_over_http.conftest import SIGN_IN_ENDED, Gov, signed_in_portal
 
 
 class RefusingBackend(MemoryBackend):

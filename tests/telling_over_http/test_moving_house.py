@@ -17,7 +17,7 @@ from portal.receipt import receipt_json, tell_receipt, write_receipt_json, write
 from portal.store import Profile
 from portal.telling import already_told, commit_tell, consent_fields, plan_tell
 from portal.wording import join_list
-from tests.tell_once.conftest import Gov
+from tests.telling_over_http.conftest import Gov
 
 NEW_HOME = {"line1": "Flat 2/1", "line2": "14 Cockburn Street", "town": "Edinburgh", "postcode": "EH1 1YZ"}
 PERSON = {"given_names": "Amira", "family_name": "Haddad", "date_of_birth": "1990-04-17", "nino": "AB123456C",

@@ -13,7 +13,7 @@ from ui.screen_rules import (
     demo_accounts,
     form_person,
     outbox_counts,
-    put_right,
+    refusals_sent_again,
     rows_to_show,
     shown_state,
     sort_services,
@@ -44,7 +44,7 @@ def test_form_person_leaves_out_blank_boxes_and_builds_the_address() -> None:
 def test_a_refused_delivery_sent_again_is_put_right() -> None:
     deliveries = [row(1, "hmrc", "needs_attention"), row(2, "dvla", "queued"), row(3, "council", "delivered"),
                   row(4, "hmrc", "delivered", tell="t2")]
-    assert put_right(deliveries) == {"d1"}
+    assert refusals_sent_again(deliveries) == {"d1"}
     assert outbox_counts(deliveries) == {"delivered": 2, "waiting": 1, "needs_attention": 0}
     latest, earlier = rows_to_show(deliveries)
     assert [r["id"] for r in latest] == ["d4"]

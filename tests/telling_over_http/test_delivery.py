@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from portal.telling import commit_tell, plan_tell
-from tests.tell_once.conftest import ACCESS_ENDED, SIGN_IN_ENDED, Gov, signed_in_portal
+from tests.telling_over_http.conftest import ACCESS_ENDED, SIGN_IN_ENDED, Gov, signed_in_portal
 
 SIX = ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]
 

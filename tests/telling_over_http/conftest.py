@@ -97,7 +97,8 @@ def portal(tmp_path: Path, gov: Gov):
     portal.close()
 
 
-# -- the testers' command line against the mock
+# -- the command line against the mock, as a tester types it
+
 
 def cli(gov: Gov, home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return run_main("--api", gov.url, *args, home=home, stdin=stdin)
@@ -115,9 +116,9 @@ def status(gov: Gov, home: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def kill_syncs(gov: Gov, home: Path, times: int, seed: int, pause: tuple[float, float]) -> list[int]:
-    """``sync --until-idle`` started and SIGKILLed ``times`` times, each after a random pause (seconds, within
-    ``pause``); how many deliveries were not delivered after each kill."""
+def sync_killed_at_random(gov: Gov, home: Path, times: int, seed: int, within: tuple[float, float]) -> list[int]:
+    """`sync` started and SIGKILLed ``times`` times, each after a random wait ``within`` seconds (seeded, so a
+    failure repeats); after each kill, how many deliveries were not yet delivered."""
     rng = random.Random(seed)
     argv = [sys.executable, str(ROOT / "main.py"), "--home", str(home), "--api", gov.url,
             "sync", "--until-idle", "--timeout", "60"]
@@ -125,7 +126,7 @@ def kill_syncs(gov: Gov, home: Path, times: int, seed: int, pause: tuple[float, 
     for _ in range(times):
         child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            time.sleep(rng.uniform(*pause))
+            time.sleep(rng.uniform(*within))
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait()

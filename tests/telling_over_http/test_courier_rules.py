@@ -18,7 +18,7 @@ from portal.courier import BACKOFF_BASE, BACKOFF_CAP, CourierThread, backoff_del
 from portal.telling import commit_tell, plan_tell
 from services.mock.server import MockServer
 from tests.conftest import has_session_bus, run_main
-from tests.tell_once.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import Gov, signed_in_portal
 
 
 def wait_for(condition, seconds: float = 10.0) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from portal.secrets import open_secret_store
 from tests.conftest import has_session_bus
-from tests.tell_once.conftest import Gov, cli, kill_syncs, ready, status
+from tests.telling_over_http.conftest import Gov, cli, ready, status, sync_killed_at_random
 
 pytestmark = [
     pytest.mark.keyring,
@@ -18,6 +18,12 @@ pytestmark = [
 
 DELIVERY_KEYS = {"id", "service", "event", "state", "attempts", "reference", "next_attempt_at", "last_error",
                  "created_at", "delivered_at"}
+
+
+
+
+
+
 
 
 def test_tell_and_sync_deliver_with_the_documented_status_shape(gov: Gov, home: Path) -> None:
@@ -161,7 +167,7 @@ def test_sync_killed_five_times_then_run_to_the_end_delivers_exactly_once(gov: G
     expected = len(status(gov, home)["deliveries"])
     for service in ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs"):
         gov.faults(service, latency_ms=400, error_rate=0.2, retry_after=0)
-    interrupted = kill_syncs(gov, home, times=5, seed=20261127, pause=(0.4, 1.6))
+    interrupted = sync_killed_at_random(gov, home, times=5, seed=20261127, within=(0.4, 1.6))
     assert interrupted[0] > 0  # the kills really landed mid-sync
     gov.heal()
     final = cli(gov, home, "sync", "--until-idle", "--timeout", "60")
