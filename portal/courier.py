@@ -38,7 +38,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -48,10 +48,11 @@ from portal.catalogue import Catalogue
 from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session, Untrusted
-from portal.store import Store, utc_now
+from portal.store import Delivery, DeliveryState, Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
 
 if TYPE_CHECKING:
+    from exchange.catalogue import Service
     from portal.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,6 @@ POOL_SIZE = 8
 RETRY_STATUSES = frozenset({408, 409, 429})
 REDIRECT_ATTENTION = N_("The service answered with a redirect. It was not followed, so nothing was sent there. "
                         "Tell them again when they have fixed it.")
-FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
 
 
 def backoff_delay(attempts: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
@@ -203,9 +203,9 @@ class _Ended(Exception):
 
 def _count(outcomes: list[str], result: PassResult) -> None:
     for outcome in outcomes:
-        if outcome == "delivered":
+        if outcome == DeliveryState.DELIVERED:
             result.delivered += 1
-        elif outcome == "needs_attention":
+        elif outcome == DeliveryState.NEEDS_ATTENTION:
             result.needs_attention += 1
         elif outcome == "retrying":
             result.retrying += 1
@@ -229,7 +229,7 @@ class Courier:
         self.listeners: list[Callable[[str], None]] = []
         # Asked before a delivery is sent: words for the citizen when it must not go (it then needs
         # attention), None when it may. Portal sets the register's check of a death told offline.
-        self.before_send: Callable[[dict[str, Any]], str | None] | None = None
+        self.before_send: Callable[[Delivery], str | None] | None = None
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
         self._online: bool | None = None
@@ -307,8 +307,8 @@ class Courier:
         try:
             self.store.recover_sending()  # holding the lock: any row still 'sending' is a dead sender's
             now = self.clock()
-            services = [h["service"] for h in self.store.heads()
-                        if h["state"] == "queued" and (h["due_at"] or 0) <= now]
+            services = [h.service for h in self.store.heads()
+                        if h.state == DeliveryState.QUEUED and (h.due_at or 0) <= now]
             futures = [self._pool.submit(self._drain_service, service, result) for service in services]
             for future in futures:
                 _count(future.result(), result)
@@ -327,11 +327,11 @@ class Courier:
         outcomes: list[str] = []
         while True:
             head = self.store.head_of(service)
-            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock() \
+            if head is None or head.state != DeliveryState.QUEUED or (head.due_at or 0) > self.clock() \
                     or self._time_up():
                 return outcomes
-            outcomes.append(self.deliver(head["id"], result))
-            if outcomes[-1] not in ("delivered", "needs_attention"):
+            outcomes.append(self.deliver(head.id, result))
+            if outcomes[-1] not in (DeliveryState.DELIVERED, DeliveryState.NEEDS_ATTENTION):
                 return outcomes
 
     # -- one delivery
@@ -351,7 +351,7 @@ class Courier:
         self._notify(delivery_id)
         return outcome
 
-    def _attempt(self, row: dict[str, Any], result: PassResult) -> str:
+    def _attempt(self, row: Delivery, result: PassResult) -> str:
         try:
             service, body = self._ready_to_send(row, result)
             for try_number in range(2):
@@ -365,9 +365,9 @@ class Courier:
             return ended.outcome
         raise AssertionError("unreachable")
 
-    def _ready_to_send(self, row: dict[str, Any], result: PassResult) -> tuple[Any, bytes]:
+    def _ready_to_send(self, row: Delivery, result: PassResult) -> tuple[Service, bytes]:
         """(the service, the frozen body), or the delivery needs the citizen's attention first."""
-        service = self.catalogue().get(row["service"])
+        service = self.catalogue().get(row.service)
         if service is None:
             raise _Ended(self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result))
         words = self.before_send(row) if self.before_send is not None else None
@@ -378,15 +378,15 @@ class Courier:
         except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
             raise _Ended(self._needs_attention(row, None, UNOPENABLE_DELIVERY, result)) from None
 
-    def _token(self, row: dict[str, Any], result: PassResult) -> str:
+    def _token(self, row: Delivery, result: PassResult) -> str:
         try:
             return self.session.access_token()
         except NotSignedIn as error:
-            self.store.release(row["id"], str(error))
+            self.store.release(row.id, str(error))
             result.signed_out = True
             raise _Ended("signed_out") from None
         except Untrusted as error:  # section 6 stopped the refresh: nothing was sent
-            self.store.release(row["id"], str(error))
+            self.store.release(row.id, str(error))
             result.refused = str(error)
             raise _Ended("refused") from None
         except Offline as error:
@@ -394,13 +394,13 @@ class Courier:
             result.offline = True
             raise _Ended(self._retry(row, str(error), None, None, result)) from None
 
-    def _post(self, row: dict[str, Any], endpoint: str, body: bytes, token: str,
+    def _post(self, row: Delivery, endpoint: str, body: bytes, token: str,
               result: PassResult) -> requests.Response:
         """The department's answer, whatever its status; a call that got none ends the attempt."""
         try:
             response = self.http().post(endpoint, data=body, timeout=self.timeout, headers={
                 "Authorization": f"Bearer {token}",
-                "Idempotency-Key": row["idempotency_key"],
+                "Idempotency-Key": row.idempotency_key,
                 "Content-Type": "application/json",
             })
         except RedirectRefused as error:
@@ -410,12 +410,12 @@ class Courier:
         except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
             # Refused before the person went anywhere: the delivery waits, untried, for the
             # address or the trust settings to be put right.
-            self.store.release(row["id"], str(error))
+            self.store.release(row.id, str(error))
             result.refused = str(error)
             raise _Ended("refused") from None
         except requests.ConnectTimeout:
             if self._time_up():  # the run's time was up before this call could start: never sent
-                self.store.release(row["id"], N_("The service could not be reached."))
+                self.store.release(row.id, N_("The service could not be reached."))
                 raise _Ended("retrying") from None
             raise _Ended(self._unreached(row, N_("The service did not answer in time."), result)) from None
         except requests.Timeout:
@@ -425,23 +425,23 @@ class Courier:
         self._contact(True)
         return response
 
-    def _unreached(self, row: dict[str, Any], words: str, result: PassResult) -> str:
+    def _unreached(self, row: Delivery, words: str, result: PassResult) -> str:
         self._contact(False)
         result.offline = True
         return self._retry(row, words, None, None, result)
 
-    def _refresh_after_401(self, row: dict[str, Any], token: str, result: PassResult) -> None:
+    def _refresh_after_401(self, row: Delivery, token: str, result: PassResult) -> None:
         """The department refused the token: refresh it once, then the attempt sends again."""
         try:
             self.session.refresh(stale=token)
         except NotSignedIn as error:
-            self.store.release(row["id"], str(error))
+            self.store.release(row.id, str(error))
             result.signed_out = True
             raise _Ended("signed_out") from None
         except Offline as error:
             raise _Ended(self._retry(row, str(error), 401, None, result)) from None
 
-    def _answered(self, row: dict[str, Any], response: requests.Response, result: PassResult) -> str:
+    def _answered(self, row: Delivery, response: requests.Response, result: PassResult) -> str:
         """What the department's status means for the delivery: delivered, retried or needing attention."""
         status = response.status_code
         if 200 <= status < 300:
@@ -458,7 +458,7 @@ class Courier:
             return self._retry(row, words, status, wait, result)
         return self._needs_attention(row, status, department_words(response), result)
 
-    def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult,
+    def _delivered(self, row: Delivery, response: requests.Response, result: PassResult,
                    detail: str = "Received, reference {reference}") -> str:
         try:
             answer = read_json(response)
@@ -469,25 +469,26 @@ class Courier:
         reference = visible(reference)[:255] if reference not in (None, "") else None  # untrusted text
         now = utc_now()
         self.store.finish_attempt(
-            row["id"], state="delivered", reference=str(reference) if reference else None,
-            audit={"at": now, "outcome": "delivered", "http_status": response.status_code,
+            row.id, state=DeliveryState.DELIVERED, reference=str(reference) if reference else None,
+            audit={"at": now, "outcome": DeliveryState.DELIVERED, "http_status": response.status_code,
                    "detail": detail.format(reference=reference) if reference else "Received"},
             receipt={"reference": reference, "received_at": answer.get("received_at") or now,
                      "response": json.dumps(answer, sort_keys=True)},
         )
-        return "delivered"
+        return DeliveryState.DELIVERED
 
-    def _needs_attention(self, row: dict[str, Any], status: int | None, words: str, result: PassResult) -> str:
-        self.store.finish_attempt(row["id"], state="needs_attention", last_error=words,
-                                  audit={"at": utc_now(), "outcome": "needs_attention", "http_status": status,
+    def _needs_attention(self, row: Delivery, status: int | None, words: str, result: PassResult) -> str:
+        self.store.finish_attempt(row.id, state=DeliveryState.NEEDS_ATTENTION, last_error=words,
+                                  audit={"at": utc_now(), "outcome": DeliveryState.NEEDS_ATTENTION,
+                                         "http_status": status,
                                          "detail": words})
-        return "needs_attention"
+        return DeliveryState.NEEDS_ATTENTION
 
-    def _retry(self, row: dict[str, Any], words: str, status: int | None, wait: float | None,
+    def _retry(self, row: Delivery, words: str, status: int | None, wait: float | None,
                result: PassResult) -> str:
         if wait is None:
-            wait = backoff_delay(row["attempts"], self.rng, self.backoff_base, self.backoff_cap)
-        self.store.finish_attempt(row["id"], state="queued", due_at=self.clock() + wait, last_error=words,
+            wait = backoff_delay(row.attempts, self.rng, self.backoff_base, self.backoff_cap)
+        self.store.finish_attempt(row.id, state=DeliveryState.QUEUED, due_at=self.clock() + wait, last_error=words,
                                   audit={"at": utc_now(), "outcome": "will_retry", "http_status": status,
                                          "detail": words})
         return "retrying"

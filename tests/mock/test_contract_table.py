@@ -20,7 +20,7 @@ from tests.mock.support import (
     stored_count,
     valid_body,
 )
-from tests.research.conftest import wait_for
+from tests.support import wait_for
 
 
 def test_first_time_valid_body_is_stored_with_a_reference(url, token):
