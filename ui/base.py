@@ -103,11 +103,16 @@ class BaseScreen(Screen):
         if widget is not None:
             widget.focus_input()
             return
+        choice = self._choice_named(name)
+        if choice is not None:
+            choice.focus = True
+
+    def _choice_named(self, name: str):
+        """The radio or checkbox an error names ("services.hmrc"), else the first of its question; None."""
         from ui.widgets import Choice
 
         choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
         question, _dot, answer = name.partition(".")
         named = [c for c in choices if answer and c.value == answer and (c.field or c.group) in (question, None, "")]
         asked = [c for c in choices if (c.field or c.group) == question]
-        if named or asked:
-            (named or asked)[0].focus = True
+        return (named or asked or [None])[0]
