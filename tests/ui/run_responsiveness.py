@@ -27,6 +27,7 @@ Window.size = (360, 740)
 def scenario(app, results):
     manager = app.root
     yield lambda: manager.current == "home"
+    results["latency_ms"] = LATENCY_MS
     app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address", SERVICES)
     app.go("check")
     yield 0.5
