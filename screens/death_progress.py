@@ -7,15 +7,9 @@ from kivy.factory import Factory
 from portal.death import forget_tell
 from portal.store import ENDED, Delivery, DeliveryState
 from ui.base import BaseScreen
-from ui.i18n import N_, _
-from ui.screen_rules import Shown, shown_state
-
-STATES = {
-    Shown.SENDING: (N_("SENDING"), "blue"),
-    Shown.DELIVERED: (N_("TOLD"), "green"),
-    Shown.WAITING: (N_("WAITING"), "yellow"),
-    Shown.NEEDS_ATTENTION: (N_("NOT TOLD"), "red"),
-}
+from ui.i18n import _
+from ui.screen_rules import DEATH_TAGS, Shown, shown_state
+from ui.widgets import delivery_card
 
 
 class DeathProgressScreen(BaseScreen):
@@ -57,10 +51,7 @@ class DeathProgressScreen(BaseScreen):
         """One service's card: its name, its state, and its reference or its words."""
         service = snapshot.catalogue.get(row.service) if snapshot.catalogue else None
         state = shown_state(row)
-        label, tone = STATES.get(state, (state.upper(), "grey"))
-        card = Factory.Card()
-        card.add_widget(Factory.SubHeading(text=_(service.name) if service else row.service, font_size="18sp"))
-        card.add_widget(Factory.Tag(text=_(label), tone=tone))
+        card = delivery_card(_(service.name) if service else row.service, DEATH_TAGS[state], heading_size="18sp")
         if state == Shown.DELIVERED:
             card.add_widget(Factory.Body(text=_("Their reference: {reference}").format(
                 reference=row.reference or _("not given"))))
