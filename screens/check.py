@@ -11,7 +11,6 @@ from portal.telling import already_told, commit_tell
 from portal.wording import service_name, telling_lead
 from ui.base import BaseScreen
 from ui.i18n import _
-from ui.widgets import plain_message
 
 
 class CheckScreen(BaseScreen):
@@ -67,8 +66,7 @@ class CheckScreen(BaseScreen):
         plan = app.plan
         if plan is None:
             return
-        self.ids.send.disabled = True
-        app.work(lambda: commit_tell(app.portal.store, plan), self.sent, self.failed)
+        self.send_once(lambda: commit_tell(app.portal.store, plan), self.sent)
 
     def sent(self, ids: list[str]) -> None:
         app = self.app
@@ -76,10 +74,6 @@ class CheckScreen(BaseScreen):
         app.plan = None
         app.draft = {}
         app.show_sending("tell", "progress")
-
-    def failed(self, error: BaseException) -> None:
-        self.ids.send.disabled = False
-        self.show_errors([("", plain_message(error))])
 
 
 SCREEN = CheckScreen

@@ -10,7 +10,6 @@ from portal.death import commit_death
 from portal.display import display_value, format_date
 from ui.base import BaseScreen, languages_changed
 from ui.i18n import _
-from ui.widgets import plain_message
 
 
 class DeathCheckScreen(BaseScreen):
@@ -53,8 +52,7 @@ class DeathCheckScreen(BaseScreen):
         plan = app.death.get("plan")
         if plan is None:
             return
-        self.ids.send.disabled = True
-        app.work(lambda: commit_death(app.portal.store, plan), self.sent, self.failed)
+        self.send_once(lambda: commit_death(app.portal.store, plan), self.sent)
 
     def sent(self, ids: list[str]) -> None:
         app = self.app
@@ -63,10 +61,6 @@ class DeathCheckScreen(BaseScreen):
         if self.manager.has_screen("death_documents"):  # nothing typed stays from an earlier report
             self.manager.get_screen("death_documents").ids.numbers.clear_widgets()
         app.show_sending("death", "death_progress")
-
-    def failed(self, error: BaseException) -> None:
-        self.ids.send.disabled = False
-        self.show_errors([("", plain_message(error))])
 
 
 SCREEN = DeathCheckScreen

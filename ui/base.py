@@ -81,6 +81,18 @@ class BaseScreen(Screen):
             self.show_errors(refused.errors)
             return None
 
+    def send_once(self, commit: Callable[[], Any], sent: Callable[[Any], None]) -> None:
+        """Agree and send: the button stays off while the tell is saved, so a second tap cannot save it twice;
+        a failure turns it back on, with what went wrong in the citizen's words."""
+        from ui.widgets import plain_message
+
+        def failed(error: BaseException) -> None:
+            self.ids.send.disabled = False
+            self.show_errors([("", plain_message(error))])
+
+        self.ids.send.disabled = True
+        self.app.work(commit, sent, failed)
+
     def submit(self, source=None) -> None:
         """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
         in reading order (Sign in, Save your details, Continue, Save the address)."""

@@ -172,6 +172,16 @@ def tick(app, wanted, what: str, tries: int = 3) -> list[dict]:
     raise AssertionError(what)
 
 
+def stop_process(process: subprocess.Popen, patience: float) -> None:
+    """SIGTERM, and SIGKILL if it has not ended within ``patience`` seconds: nothing left running."""
+    process.terminate()
+    try:
+        process.wait(timeout=patience)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def start_display() -> tuple[subprocess.Popen | None, str]:
     """Xvfb, so that keys can be typed into the app (xdotool) as a person types; none without it."""
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
@@ -320,12 +330,7 @@ def orca(app, results: dict) -> None:
         node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
         pump(2.0)
     finally:
-        reader.terminate()
-        try:
-            reader.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            reader.kill()
-            reader.wait(timeout=10)
+        stop_process(reader, 15)
         results["orca_said"] = orca_said(log)
 
 
@@ -502,12 +507,7 @@ def main() -> int:
         results["error"] = str(error)[-4000:]
     finally:
         results["app_alive_at_end"] = process.poll() is None
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process, 20)
         if display_server is not None:
             display_server.terminate()
             display_server.wait(timeout=20)
