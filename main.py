@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# portal.trust's ENV_ORIGINS, ENV_CA_FILE and ENV_PIN (tests/trust pins them equal): with none of them
+# set and no flag, there is nothing to check, and `status` need not import portal.trust to know it.
+TRUST_ENVIRONMENT = ("PORTAL_TRUST_ORIGINS", "PORTAL_CA_FILE", "PORTAL_PIN_CERTIFICATE")
+
+
+def trust_options_given(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "trust_origin", None) or getattr(args, "ca_file", None)
+                or getattr(args, "pin_certificate", None) or any(os.environ.get(name) for name in TRUST_ENVIRONMENT))
+
+
 def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
     """The flags, then the environment; a mistyped origin or fingerprint is refused (exit 2)."""
     from portal.trust import TrustOptions, clean_fingerprint, clean_origin
@@ -189,10 +199,14 @@ def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tu
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from portal.core import Portal
-
     home = resolve_home(args)
     out, err = sys.stdout, sys.stderr
+    if args.command == "status":  # the store alone: no keyring, no sealing key, no Portal (portal/status.py)
+        from portal.status import run_status
+
+        return run_status(home, args.api or os.environ.get("PORTAL_API_URL") or None, args.json, out)
+    from portal.core import Portal
+
     if args.command == "mock-gov":
         from services.mock.server import serve
 
@@ -202,13 +216,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
-    # status reads no secret: it opens neither the keyring nor the sealing key (portal/status.py).
-    portal = Portal(home, api, lazy_secrets=args.command == "status", trust=trust_options(args))
+    portal = Portal(home, api, trust=trust_options(args))
     try:
-        if args.command == "status":  # first, and alone: it imports no more than it reads (portal/status.py)
-            from portal.status import status
-
-            return status(portal, args.json, out)
         from portal import commands
 
         if args.command == "profile" and args.profile_command == "import":
@@ -433,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     try:
-        trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
+        if trust_options_given(args):
+            trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
     except BadTrustOptions as bad:
         for field, message in bad.errors:
             print(f"{field}: {message}", file=sys.stderr)

@@ -19,12 +19,12 @@ import threading
 
 from portal.errors import SealBroken, SealingKeyLost
 from portal.secrets import SecretStore
+from portal.store import UNOPENABLE_SETTING
 from services.vocabulary import N_
 
 NONCE_BYTES = 12
 KEY_NAME = "database_key"
 KEY_ID_SETTING = "sealing_key_id"  # a setting: which key seals this folder (key_id)
-UNOPENABLE_SETTING = "details_unopenable"  # a setting: what `status` says until Start again
 ROW_BROKEN_MESSAGE = N_(
     "Some of your saved details could not be opened on this device, so they cannot be used. "
     "Start again on this device: what cannot be opened is removed, and you enter your details again "

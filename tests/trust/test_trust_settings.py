@@ -132,3 +132,24 @@ def test_mistyped_trust_options_are_exit_2_naming_them(tmp_path: Path, flags, sa
     result = run_main(*flags, "status", home=tmp_path / "home")
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert not (tmp_path / "home").exists()  # checked before anything is opened
+
+
+def test_main_knows_every_trust_variable_so_it_skips_the_check_only_when_none_is_set() -> None:
+    import main
+    from portal.trust import ENV_CA_FILE, ENV_ORIGINS, ENV_PIN
+
+    assert set(main.TRUST_ENVIRONMENT) == {ENV_ORIGINS, ENV_CA_FILE, ENV_PIN}
+
+
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("PORTAL_TRUST_ORIGINS", "http://gov.example", "trusted_origins: The address http://gov.example must use https"),
+    ("PORTAL_PIN_CERTIFICATE", "12:34", "pinned_certificate: Enter the certificate fingerprint"),
+    ("PORTAL_CA_FILE", "/no/such/file.pem", "ca_file: The certificate authority file /no/such/file.pem"),
+])
+def test_a_mistyped_trust_variable_is_exit_2_for_status_too(tmp_path: Path, variable: str, value: str,
+                                                             said: str) -> None:
+    from tests.conftest import run_main
+
+    result = run_main("status", home=tmp_path / "home", env={variable: value})
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert not (tmp_path / "home").exists()
