@@ -110,9 +110,12 @@ class FolderSealer:
         store = self.store
         if store is None:
             return sealer_for(self._secrets)
-        with store.atomic():  # BEGIN IMMEDIATE: serialises first-key making across processes
+        with store.transaction():  # BEGIN IMMEDIATE: serialises first-key making across processes
             expected = store.get_setting(KEY_ID_SETTING)
-            encoded = self._secrets.get(KEY_NAME)
+            prefetched = self._encoded
+            # The key read at start is the folder's while its id still matches; else it is asked again.
+            encoded = prefetched if prefetched is not None and expected == key_id(prefetched) \
+                else self._secrets.get(KEY_NAME)
             if encoded is None:
                 self.lost = "missing" if expected is not None or store.has_sealed_rows() else None
                 if self.lost is None:
