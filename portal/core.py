@@ -195,3 +195,4 @@ class Portal:
         if self._courier is not None:
             self._courier.close()
         self.store.close()
+        self.secrets.close()
