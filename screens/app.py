@@ -236,7 +236,11 @@ class TellUsOnceApp(App):
             self.go("home")
         else:
             self.go("welcome")
-        gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
+        # Off since run_app: start-up makes only objects that live on. The first screen's own contents
+        # (Home's rows, made after LazyScreens froze the screen) are frozen with them, or the first
+        # collection, on the next allocation, walks them all before the first frame (15-30 ms).
+        gc.freeze()
+        gc.enable()
         # The courier (and requests and sqlite-utils with it) loads on the worker once the first screen is
         # on the glass, not while it is laid out and drawn (the worker's imports would hold the GIL, and
         # their memory would count in the first frame's): it puts back what a crash left in 'sending',
@@ -270,6 +274,7 @@ class TellUsOnceApp(App):
         self.seal_broken = isinstance(error, SealBroken)
         self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+        gc.freeze()  # as in _portal_opened
         gc.enable()
         self._after_first_screen()
 
