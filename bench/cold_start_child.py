@@ -3,8 +3,8 @@
     python -m bench.cold_start_child READY_FILE --home H --api URL
 
 Runs ``main.main(["--home", H, "--api", URL])`` (the app, exactly as
-``python main.py --home H --api URL`` starts it) after wrapping
-``TellUsOnceApp.go`` in this process only: when the app first goes to "home",
+``python main.py --home H --api URL`` starts it), wrapping ``TellUsOnceApp.go``
+in this process only, as soon as main.py has imported screens.app: when the app first goes to "home",
 it waits for the window's next ``on_flip`` (the frame with Home drawn and
 shown), writes ``time.monotonic()`` to READY_FILE and stops the app. Nothing in
 screens/ knows about the benchmark; the only difference from ``python main.py``
@@ -14,6 +14,8 @@ the bench package (a docstring).
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -24,9 +26,8 @@ from bench.rss import peak_rss_kib
 def install_stopwatch(ready_file: Path) -> None:
     from kivy.core.window import Window
 
-    import screens.app
-
-    original = screens.app.TellUsOnceApp.go
+    app_class = sys.modules["screens.app"].TellUsOnceApp  # just executed (WrapWhenImported)
+    original = app_class.go
     state = {"armed": True}
 
     def go(self, name: str, **options) -> None:
@@ -42,11 +43,33 @@ def install_stopwatch(ready_file: Path) -> None:
 
         Window.bind(on_flip=drawn)
 
-    screens.app.TellUsOnceApp.go = go
+    app_class.go = go
+
+
+class WrapWhenImported(importlib.abc.MetaPathFinder):
+    """Wraps TellUsOnceApp.go the moment screens.app is imported, wherever main.py imports it:
+    everything main.py does before (the collector, Kivy's modules) runs as in `python main.py`."""
+
+    def __init__(self, ready_file: Path) -> None:
+        self.ready_file = ready_file
+
+    def find_spec(self, name: str, path, target=None):
+        if name != "screens.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+
+        def exec_then_wrap(module) -> None:
+            exec_module(module)
+            install_stopwatch(self.ready_file)
+
+        spec.loader.exec_module = exec_then_wrap
+        return spec
 
 
 def main(argv: list[str]) -> int:
-    install_stopwatch(Path(argv[0]))
+    sys.meta_path.insert(0, WrapWhenImported(Path(argv[0])))
     import main as entry
 
     return entry.main(argv[1:])
