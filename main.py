@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -271,12 +272,34 @@ def load_kivy_before_its_window() -> None:
     gc.freeze()
 
 
+class OpeningEarly:
+    """The data folder opening on a thread of its own (keyring, sealing key, store) while Kivy loads and
+    makes its window: the app's worker then takes the Portal (``take``) instead of opening it after
+    build(). Mostly the keyring's round trips to another process, which no longer wait in turn."""
+
+    def __init__(self, open_portal) -> None:  # Callable[[], portal.core.Portal]
+        from concurrent.futures import Future
+
+        self._future: Future | None = Future()
+        self._open = open_portal
+        threading.Thread(target=self._run, name="open-early", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._future.set_result(self._open())
+        except BaseException as error:  # raised again where the app takes it (its worker shows it)
+            self._future.set_exception(error)
+
+    def take(self):  # -> portal.core.Portal | None
+        """The Portal (or its error), once; None afterwards."""
+        future, self._future = self._future, None
+        return None if future is None else future.result()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
-    load_kivy_before_its_window()
     from portal.core import Portal
     from portal.secrets import on_android
-    from screens.app import run_app
 
     # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
     # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.
@@ -290,8 +313,20 @@ def run_gui(args: argparse.Namespace) -> int:
         # Research sessions (research mode, turned on in Settings): the research log and the page's
         # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
         trust = trust_options(args)
-        return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api or
-                       os.environ.get("PORTAL_API_URL")),
+
+        def open_portal(url: str | None, home: Path):
+            return Portal(explicit or home, url or api, trust=trust)
+
+        early = OpeningEarly(lambda: open_portal(None, explicit)) if explicit is not None else None
+
+        def make_portal(url: str | None, home: Path):
+            portal = early.take() if url is None and early is not None else None
+            return portal if portal is not None else open_portal(url, home)
+
+        load_kivy_before_its_window()
+        from screens.app import run_app
+
+        return run_app(make_portal, api_given=bool(args.api or os.environ.get("PORTAL_API_URL")),
                        embedded_admin=(mock.admin_key, mock.url) if mock else None)
     finally:
         if mock is not None:
