@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import os
 import sys
 import threading
@@ -434,23 +433,26 @@ def start_demo_app(prepared: PreparedDemo) -> int:
                    demo=prepared.demo)
 
 
-class BriefFormatter(logging.Formatter):
-    """One line per problem: tracebacks are for developers, never shown to a citizen."""
-
-    def formatException(self, ei) -> str:
-        return ""
-
-    def format(self, record: logging.LogRecord) -> str:
-        record.exc_text = ""
-        return super().format(record).rstrip()
-
-
 def configure_logging(verbose: int = 0) -> None:
     """One handler, on the root logger, for ours, Kivy's and werkzeug's records: one line each.
 
     Quiet by default (warnings and errors); -v adds INFO, -vv DEBUG. The level is on the
     handler too, as Kivy sets its own logger's level and its records reach the root's handler.
+    logging itself (some 7 ms to import) loads here: `status`, which logs nothing, never calls this
+    unless it fails.
     """
+    import logging
+
+    class BriefFormatter(logging.Formatter):
+        """One line per problem: tracebacks are for developers, never shown to a citizen."""
+
+        def formatException(self, ei) -> str:
+            return ""
+
+        def format(self, record: logging.LogRecord) -> str:
+            record.exc_text = ""
+            return super().format(record).rstrip()
+
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler()
     handler.setLevel(level)
@@ -488,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     keep_kivy_off_our_arguments()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    configure_logging(args.verbose)
+    if args.command != "status":  # status logs nothing of its own (configured below if it fails)
+        configure_logging(args.verbose)
     try:
         if trust_options_given(args):
             trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
@@ -523,6 +526,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
         return 0
     except Exception as error:  # the last guard: a message, never a traceback
+        configure_logging(args.verbose)
+        import logging
+
         logging.getLogger("main").error("unexpected %s", type(error).__name__)
         print("error: Something went wrong and this command stopped. Nothing you had saved was lost. "
               "Try again; if it keeps happening, tell the research team.", file=sys.stderr)

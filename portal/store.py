@@ -17,11 +17,11 @@ use plain sqlite3, so `status` never imports it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 DB_NAME = "portal.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "tell-us-once"
+SAVEPOINTS = itertools.count()  # names for nested transactions (Store.transaction)
 # Settings that `status` reads (portal/status.py), here so that it needs no other module of the portal.
 SIGNED_IN = "signed_in"  # the "signed in" marker (Portal.signed_in)
 UNOPENABLE_SETTING = "details_unopenable"  # what `status` says until Start again (portal/sealing.py)
@@ -242,7 +243,7 @@ class Store:
         """
         conn = self.conn
         if conn.in_transaction:
-            savepoint = f"nested_{uuid.uuid4().hex}"
+            savepoint = f"nested_{next(SAVEPOINTS)}"
             conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield conn
@@ -284,6 +285,8 @@ class Store:
                 for name in (current.verified if current else [])
                 if name in person and person.get(name) == current.person.get(name)
             ]
+        import uuid  # here: `status` opens the store and never saves (uuid brings platform with it)
+
         row_key = str(uuid.uuid4())
         plain = json.dumps({"person": person, "verified": sorted(set(verified))}, sort_keys=True)
         sealed = self.sealer.seal(plain.encode("utf-8"), f"profile:{row_key}")
