@@ -5,7 +5,7 @@
     python main.py mock-gov              the mock government endpoints
 
 main.py parses arguments, builds the pieces and hands over; the work is in
-portal/ (the citizen's side), screens/ (Kivy) and services/ (government side).
+portal/ (the citizen's side), app/ + ui/ + screens/ (Kivy) and services/mock (government side).
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import research_demo
 
 STARTED = time.monotonic()  # `sync --timeout N` counts from here: the whole command ends by N seconds
 
@@ -136,7 +140,7 @@ def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
 def check_ca_file(path: str) -> list[tuple[str, str]]:
     import ssl
 
-    from services.vocabulary import Message
+    from exchange.vocabulary import Message
 
     try:
         ssl.create_default_context().load_verify_locations(cafile=path)
@@ -264,8 +268,8 @@ def load_kivy_before_its_window() -> None:
     """Kivy's modules, then everything made so far frozen out of the collector (off since main()):
     Kivy's window runs a full collection as it makes its render context, which then walks only what
     comes after it (15-20 ms less of the UI thread before the first frame)."""
-    # screens first: on Android, Kivy is told the screen's true density before it is imported (screens/phone.py)
-    import screens  # noqa: F401, I001
+    # ui first: on Android, Kivy is told the screen's true density before it is imported (ui/phone.py)
+    import ui  # noqa: F401, I001
     import kivy.app  # noqa: F401
 
     gc.freeze()
@@ -323,7 +327,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return portal if portal is not None else open_portal(url, home)
 
         load_kivy_before_its_window()
-        from screens.app import run_app
+        from app.portal_app import run_app
 
         return run_app(make_portal, api_given=bool(args.api or os.environ.get("PORTAL_API_URL")),
                        embedded_admin=(mock.admin_key, mock.url) if mock else None)
@@ -334,8 +338,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def run_tour(args: argparse.Namespace) -> int:
     """Every screen to a PNG, headless, against its own embedded mock in a temporary folder."""
-    from screens.tour import run_tour as tour
     from services.mock.server import MockServer
+    from tools.tour import run_tour as tour
 
     mock = MockServer(host="127.0.0.1", port=0).start()
     try:
@@ -345,50 +349,6 @@ def run_tour(args: argparse.Namespace) -> int:
         mock.stop()
 
 # -- user research: `python main.py demo` (make demo)
-
-
-def trust_in_process(cert_path: Path) -> None:
-    """This process's HTTPS clients trust the mock's own certificate too (REQUESTS_CA_BUNDLE, CONTRACT section 6)."""
-    import certifi
-
-    bundle = cert_path.with_name("trusted-here.pem")
-    previous = os.environ.get("REQUESTS_CA_BUNDLE") or certifi.where()
-    if Path(previous) != bundle:
-        bundle.write_bytes(Path(previous).read_bytes().rstrip() + b"\n" + cert_path.read_bytes())
-    os.environ["REQUESTS_CA_BUNDLE"] = str(bundle)
-
-
-class PreparedDemo:
-    """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
-
-    def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None,
-                 tls: bool | None = None) -> None:
-        from portal.core import Portal
-        from portal.demo import Demo, persona_password, reset_demo
-        from services.mock.server import MockServer
-
-        password = persona_password(persona)
-        # Any host but loopback: HTTPS with the mock's own certificate, which this process then trusts.
-        self.mock = MockServer(host=host, port=port, data_dir=data_folder / "demo" / "mock-gov", tls=tls).start()
-        try:
-            # Bound to every interface, the mock is still reached here through loopback.
-            every = host in ("0.0.0.0", "::", "")
-            scheme = "https" if self.mock.certificate else "http"
-            self.api_url = f"{scheme}://127.0.0.1:{self.mock.port}" if every else self.mock.url
-            if self.mock.certificate is not None:
-                trust_in_process(self.mock.certificate.cert_path)
-            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
-            self.reset = reset_demo(self.portal, persona, password, admin_key=self.mock.admin_key)
-        except BaseException:
-            self.mock.stop()
-            raise
-        self.facilitator_url = f"{self.api_url}/?key={self.mock.admin_key}"
-        self.demo = Demo(persona, password, self.facilitator_url, admin_key=self.mock.admin_key)
-
-    def close(self) -> None:
-        self.demo.close()
-        self.portal.close()
-        self.mock.stop()
 
 
 def demo_personas() -> list[str]:
@@ -407,6 +367,8 @@ def run_demo(args: argparse.Namespace) -> int:
               f"(for example: make demo PERSONA={personas[1] if len(personas) > 1 else personas[0]}).",
               file=sys.stderr)
         return 2
+    from research_demo import PreparedDemo
+
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls)
     except OSError as error:
@@ -424,10 +386,10 @@ def run_demo(args: argparse.Namespace) -> int:
         prepared.close()
 
 
-def start_demo_app(prepared: PreparedDemo) -> int:
+def start_demo_app(prepared: research_demo.PreparedDemo) -> int:
     """The app on the ready Portal, with the Demo for the reset button, the watcher and the research log."""
+    from app.portal_app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
     from portal.core import Portal
-    from screens.app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
 
     return run_app(lambda url, home: Portal(home, url or prepared.api_url), portal=prepared.portal,
                    demo=prepared.demo)
@@ -501,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     run_inside_user_keyring(args, argv)
     if args.command is None:
-        # Off from before Kivy's import until the app's first screen is up (screens/app.py turns it
+        # Off from before Kivy's import until the app's first screen is up (app/portal_app.py turns it
         # back on): start-up makes only objects that live on, and Kivy's import alone ran some 90
         # collections, 35-55 ms of them, that found nothing to free.
         gc.disable()

@@ -60,12 +60,12 @@ def headless_env(kivy_home: pathlib.Path) -> dict[str, str]:
 def prepare_home(home: pathlib.Path, url: str) -> None:
     """Amira signed in (the real keyring) and her details prefilled from government, as after her first day."""
     from portal.core import Portal
-    from portal.prefill import accept_prefill, fetch_held
+    from portal.prefill import accept_prefill, fetch_government_details
 
     portal = Portal(home, url)
     try:
         portal.session.sign_in(USERNAME, persona()[1])
-        held = fetch_held(portal)
+        held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
         assert portal.store.current_profile() is not None
     finally:

@@ -4,10 +4,10 @@
 
 Runs ``main.main(["--home", H, "--api", URL])`` (the app, exactly as
 ``python main.py --home H --api URL`` starts it), wrapping ``TellUsOnceApp.go``
-in this process only, as soon as main.py has imported screens.app: when the app first goes to "home",
+in this process only, as soon as main.py has imported app.portal_app: when the app first goes to "home",
 it waits for the window's next ``on_flip`` (the frame with Home drawn and
 shown), writes ``time.monotonic()`` to READY_FILE and stops the app. Nothing in
-screens/ knows about the benchmark; the only difference from ``python main.py``
+app/ knows about the benchmark; the only difference from ``python main.py``
 is this module's own few lines and ``-m bench.cold_start_child``'s import of
 the bench package (a docstring).
 """
@@ -22,11 +22,13 @@ from pathlib import Path
 
 from bench.rss import peak_rss_kib
 
+APP_MODULE = "app.portal_app"  # where TellUsOnceApp lives
+
 
 def install_stopwatch(ready_file: Path) -> None:
     from kivy.core.window import Window
 
-    app_class = sys.modules["screens.app"].TellUsOnceApp  # just executed (WrapWhenImported)
+    app_class = sys.modules[APP_MODULE].TellUsOnceApp  # just executed (WrapWhenImported)
     original = app_class.go
     state = {"armed": True}
 
@@ -47,14 +49,14 @@ def install_stopwatch(ready_file: Path) -> None:
 
 
 class WrapWhenImported(importlib.abc.MetaPathFinder):
-    """Wraps TellUsOnceApp.go the moment screens.app is imported, wherever main.py imports it:
+    """Wraps TellUsOnceApp.go the moment app.portal_app is imported, wherever main.py imports it:
     everything main.py does before (the collector, Kivy's modules) runs as in `python main.py`."""
 
     def __init__(self, ready_file: Path) -> None:
         self.ready_file = ready_file
 
     def find_spec(self, name: str, path, target=None):
-        if name != "screens.app":
+        if name != APP_MODULE:
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)

@@ -22,12 +22,12 @@ from typing import Any
 
 import requests
 
+from exchange.vocabulary import clean_person
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from services.vocabulary import clean_person
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "services" / "catalogue.json"
+CATALOGUE = ROOT / "exchange" / "catalogue.json"
 PERSONAS = ROOT / "assets" / "personas" / "personas.json"
 USERNAME = "amira"  # the persona with every field, and no scope of her own: she may tell every service
 

@@ -2,7 +2,7 @@
 
     python -m bench.mock_load [--clients 16] [--per-client 250] [--max-seconds 60]
 
-The mock (services/catalogue.json, no faults) runs in a child process, as a
+The mock (exchange/catalogue.json, no faults) runs in a child process, as a
 tester runs it. Each client is a thread with its own requests.Session, signed
 in once as Amira, posting valid notifications with distinct Idempotency-Keys
 to the six services in turn; every answer must be 201. Bounded: --per-client

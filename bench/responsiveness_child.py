@@ -24,11 +24,11 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_held
+from portal.prefill import accept_prefill, fetch_government_details
 from portal.secrets import MemoryBackend
 from portal.telling import plan_tell
-from screens.app import TellUsOnceApp
 
 SETTLE_S = 0.5  # after the Check screen is shown, before the recording starts
 IDLE_S = 2.0  # then frames are recorded with nothing to do: the machine's own floor, for comparison
@@ -43,7 +43,7 @@ def run(out: Path, url: str, services: list[str], home: Path, trace: bool = Fals
 
     portal = Portal(home, url, secret_backend=MemoryBackend())
     portal.session.sign_in(USERNAME, persona()[1])
-    held = fetch_held(portal)
+    held = fetch_government_details(portal)
     accept_prefill(portal.store, held, held.offered)
     assert portal.catalogue(refresh=True).source == "fetched"
     app = TellUsOnceApp(portal=portal)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from exchange.vocabulary import MISSING, N_, POSTCODE_RE, Message, clean_person, normalise_postcode
 from portal.errors import PortalError
-from services.vocabulary import MISSING, N_, POSTCODE_RE, Message, clean_person, normalise_postcode
 
 if TYPE_CHECKING:
     import requests

@@ -1,7 +1,7 @@
 """The catalogue of government services: fetched, cached, or the bundled copy.
 
 Fetched from ``GET {api}/v1/services`` when online and cached in the store;
-the cached copy when offline; ``services/catalogue.json`` (bundled with the
+the cached copy when offline; ``exchange/catalogue.json`` (bundled with the
 app) when it has never been online. Each service's endpoint is resolved when it
 is used: absolute as given, or relative to the catalogue's origin.
 
@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from exchange.vocabulary import N_, Message, visible
 from portal.store import Store, utc_now
-from services.vocabulary import N_, Message, visible
 
 if TYPE_CHECKING:
     import requests
 
     from portal.trust import TrustPolicy
 
-BUNDLED = Path(__file__).resolve().parent.parent / "services" / "catalogue.json"
+BUNDLED = Path(__file__).resolve().parent.parent / "exchange" / "catalogue.json"
 CACHE_KEY = "catalogue"
 FETCH_TIMEOUT = (3.05, 5)
 REFUSED = N_("The list of services names {origin}, which is not a trusted address, so the list was not used "

@@ -13,15 +13,16 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from exchange.vocabulary import FIELDS, LABELS, clean_person, loads_json, visible
 from portal.core import Portal
+from portal.display import one_line
 from portal.errors import SealBroken
-from portal.prefill import PrefillRefused, merge_held
+from portal.prefill import PrefillRefused, merge_government_details
 from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
 from portal.store import Store, utc_now
 from portal.telling import TellPlan, TellRefused, already_told, commit_tell, plan_tell
-from services.vocabulary import FIELDS, LABELS, clean_person, loads_json, visible
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -92,13 +93,6 @@ def profile_as_json(store: Store) -> dict[str, Any] | None:
     return {**profile.person, "verified": list(profile.verified)}
 
 
-def display_value(value: Any) -> str:
-    """A field on one line, in full (the command line is the tester's own terminal)."""
-    if isinstance(value, dict):
-        return ", ".join(str(value[k]) for k in ("line1", "line2", "town", "postcode") if value.get(k))
-    return str(value)
-
-
 def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
     try:
         profile = store.current_profile()
@@ -117,7 +111,7 @@ def profile_show(store: Store, as_json: bool, out: TextIO, err: TextIO) -> int:
         if name not in profile.person:
             continue
         mark = "  (verified by government)" if name in profile.verified else ""
-        print(f"  {LABELS[name]}: {visible(display_value(profile.person[name]))}{mark}", file=out)
+        print(f"  {LABELS[name]}: {visible(one_line(profile.person[name]))}{mark}", file=out)
     return EXIT_OK
 
 
@@ -164,7 +158,7 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
     try:
         held = portal.session.me()  # fetched first: offline, nothing saved is touched
         replace_unopenable(portal.store, out)
-        result = merge_held(portal.store, held)
+        result = merge_government_details(portal.store, held)
     except (NotSignedIn, Offline) as error:
         print(f"error: {error}", file=err)
         return EXIT_INCOMPLETE
@@ -186,7 +180,7 @@ def print_plan(plan: TellPlan, out: TextIO) -> None:
     for preview in plan.previews:
         print(f"\n{visible(preview.service.name)} ({visible(preview.service.id)}) will receive:", file=out)
         for name, value in preview.person.items():
-            print(f"  {LABELS[name]}: {visible(display_value(value))}", file=out)
+            print(f"  {LABELS[name]}: {visible(one_line(value))}", file=out)
         print(f"  You agree: \"{visible(preview.statement)}\"", file=out)
     if plan.not_told:
         print("\nNot told:", file=out)

@@ -14,7 +14,7 @@ from portal.catalogue import Catalogue, load_catalogue
 from portal.sealing import KEY_NAME, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
-from portal.store import SIGNED_IN, UNOPENABLE_SETTING, Store
+from portal.store import DB_NAME, SIGNED_IN, UNOPENABLE_SETTING, Store
 from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
@@ -190,6 +190,16 @@ class Portal:
                                http_factory=self.new_http)
         with self._catalogue_lock:
             self._catalogue = None
+
+    def delete_everything(self) -> None:
+        """The database (and its WAL files) and every keyring entry of this data folder, gone.
+
+        Stop anything sending first: the portal is closed here and cannot be used again.
+        """
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (self.home / (DB_NAME + suffix)).unlink(missing_ok=True)
+        self.secrets.clear()
 
     def close(self) -> None:
         if self._courier is not None:

@@ -43,13 +43,13 @@ from typing import TYPE_CHECKING, Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from exchange.vocabulary import N_, visible
 from portal.catalogue import Catalogue
 from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session, Untrusted
 from portal.store import Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
-from services.vocabulary import N_, visible
 
 if TYPE_CHECKING:
     from portal.transport import Transport

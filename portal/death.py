@@ -23,13 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.catalogue import Catalogue, Service
-from portal.i18n import translator
-from portal.session import NotSignedIn, Offline, Session
-from portal.store import Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, describe_fields, words
-from portal.wording import service_name
-from services.death import (
+from exchange.death import (
     EVENT,
     RELATIONSHIPS,
     clean_deceased,
@@ -40,7 +34,13 @@ from services.death import (
     register_disagreements,
     registration_errors,
 )
-from services.vocabulary import N_
+from exchange.vocabulary import N_
+from portal.catalogue import Catalogue, Service
+from portal.i18n import translator
+from portal.session import NotSignedIn, Offline, Session
+from portal.store import Profile, Store, utc_now
+from portal.telling import NotTold, TellRefused, describe_fields, sentence_in
+from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
@@ -127,10 +127,10 @@ class DeathCase:
 
 def register_message(outcome: str, reference: str, language: str) -> str:
     if outcome == "not_found":
-        return words(language, N_("There is no registered death with the reference {reference}. Check the "
-                                  "reference on the certificate the registrar gave you."), reference=reference)
-    return words(language, N_("Enter the registration reference in the correct format: 12 letters and numbers, "
-                              "like 7K3P-9QX2-M4TD"))
+        return sentence_in(language, N_("There is no registered death with the reference {reference}. Check the "
+                                        "reference on the certificate the registrar gave you."), reference=reference)
+    return sentence_in(language, N_("Enter the registration reference in the correct format: 12 letters and numbers, "
+                                    "like 7K3P-9QX2-M4TD"))
 
 
 def check_case(deceased: dict[str, Any], registration: str, relationship: str, date_of_death: str | None,
@@ -149,7 +149,7 @@ def check_case(deceased: dict[str, Any], registration: str, relationship: str, d
     reference = normalise_registration(registration)
     errors += registration_errors(reference)
     if relationship not in RELATIONSHIPS:
-        errors.append(("relationship", words(
+        errors.append(("relationship", sentence_in(
             language, N_("Choose how you were related to the person who died: one of {choices}"),
             choices=", ".join(RELATIONSHIPS))))
     merged = dict(deceased)
@@ -163,7 +163,7 @@ def check_case(deceased: dict[str, Any], registration: str, relationship: str, d
         errors += register_disagreements(person, date_of_death, register)
         when = register.get("date_of_death")
     elif not date_of_death:
-        errors.append(("date_of_death", words(
+        errors.append(("date_of_death", sentence_in(
             language, N_("Enter the date of death: the register cannot be checked while you are offline"))))
     if when:
         errors += date_of_death_errors(when, person.get("date_of_birth"), today)
@@ -211,14 +211,14 @@ def death_statement(service: Service, fields: list[str], language: str) -> str:
 def informant_for(profile: Profile | None, relationship: str,
                   language: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     if profile is None:
-        return {}, [("profile", words(language, N_("Enter your details first")))]
+        return {}, [("profile", sentence_in(language, N_("Enter your details first")))]
     informant = minimal_informant(profile.person, relationship)
     problems = informant_errors(informant)
     if any(name == "informant" for name, _ in problems):
-        return informant, [("profile", words(language, N_(
+        return informant, [("profile", sentence_in(language, N_(
             "Add a way to reach you to your details first: an address, email address or phone number")))]
     if problems:
-        return informant, [("profile", words(language, N_("Enter your details first")))]
+        return informant, [("profile", sentence_in(language, N_("Enter your details first")))]
     return informant, []
 
 
@@ -233,25 +233,25 @@ def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, s
     informant, errors = informant_for(profile, case.relationship, language)
     chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
     if not chosen:
-        errors.append(("services", words(language, N_("Choose at least one service to tell"))))
+        errors.append(("services", sentence_in(language, N_("Choose at least one service to tell"))))
     previews: list[DeathPreview] = []
     not_told: list[NotTold] = []
     for service_id in dict.fromkeys(chosen):
         service = catalogue.get(service_id)
         if service is None:
-            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
-                                                             service=service_id)))
+            errors.append((f"services.{service_id}", sentence_in(language, N_("There is no service called {service}"),
+                                                                   service=service_id)))
             continue
         reason, missing = "", ()
         if EVENT not in service.events:
-            reason = words(language, N_("{service} does not take reports of a death."),
-                           service=service_name(service.name, language))
+            reason = sentence_in(language, N_("{service} does not take reports of a death."),
+                                 service=service_name(service.name, language))
         else:
             missing = tuple(name for name in service.death_requires if case.deceased.get(name) in (None, "", {}))
             if missing:
-                reason = words(language, N_("{service} needs the {fields} of the person who died."),
-                               service=service_name(service.name, language),
-                               fields=describe_fields(list(missing), language))
+                reason = sentence_in(language, N_("{service} needs the {fields} of the person who died."),
+                                     service=service_name(service.name, language),
+                                     fields=describe_fields(list(missing), language))
         if reason:
             if services == "all":
                 not_told.append(NotTold(service, reason, missing))
@@ -263,8 +263,9 @@ def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, s
         previews.append(DeathPreview(service, deceased, informant,
                                      death_statement(service, list(deceased), language)))
     if not errors and not previews:
-        errors.append(("services", words(language, N_("None of these services can be told about this death yet: "
-                                                      "{reasons}"), reasons=" ".join(n.reason for n in not_told))))
+        errors.append(("services", sentence_in(language, N_("None of these services can be told about this death yet: "
+                                                            "{reasons}"),
+                                               reasons=" ".join(n.reason for n in not_told))))
     if errors:
         raise TellRefused(errors)
     return DeathPlan(case, previews, not_told, language)
@@ -396,7 +397,7 @@ def forget_tell(store: Store, tell_id: str) -> bool:
 
 def sent_field_label(name: str, language: str | None = None) -> str:
     """A field name as the audit keeps it ("deceased.nino", "informant.email"), as a citizen reads it."""
-    from services.vocabulary import LABELS
+    from exchange.vocabulary import LABELS
 
     words = {"registration": N_("Registration reference"), "date_of_death": N_("Date of death"),
              "informant.relationship": N_("How you were related")}

@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from portal.commands import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK, display_value, print_errors, read_person_file
+from exchange.death import DECEASED_MISSING, RELATIONSHIPS, normalise_registration, registration_errors
+from exchange.vocabulary import MISSING, parse_date
+from portal.commands import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK, print_errors, read_person_file
 from portal.core import Portal
 from portal.death import (
     DeathPlan,
@@ -26,9 +28,8 @@ from portal.death import (
     read_register,
     register_message,
 )
+from portal.display import one_line
 from portal.telling import TellRefused, describe_fields
-from services.death import DECEASED_MISSING, RELATIONSHIPS, normalise_registration, registration_errors
-from services.vocabulary import MISSING, parse_date
 
 
 def print_death_plan(plan: DeathPlan, out: TextIO) -> None:
@@ -37,10 +38,10 @@ def print_death_plan(plan: DeathPlan, out: TextIO) -> None:
         print(f"  Registration reference: {plan.case.registration}", file=out)
         print(f"  Date of death: {plan.case.date_of_death}", file=out)
         for name, value in preview.deceased.items():
-            print(f"  Their {describe_fields([name], 'en')}: {display_value(value)}", file=out)
+            print(f"  Their {describe_fields([name], 'en')}: {one_line(value)}", file=out)
         for name, value in preview.informant.items():
             label = "relationship to them" if name == "relationship" else describe_fields([name], "en")
-            print(f"  Your {label}: {display_value(value)}", file=out)
+            print(f"  Your {label}: {one_line(value)}", file=out)
         print(f"  You agree: \"{preview.statement}\"", file=out)
     if plan.not_told:
         print("\nNot told:", file=out)

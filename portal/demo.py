@@ -42,12 +42,12 @@ from typing import Any
 
 import requests
 
+from exchange.research_terms import flatten_values
 from portal.errors import PortalError
 from portal.prefill import prefill_from_government
 from portal.research import ResearchLog
 from portal.sealing import sealer_for
 from portal.store import Store
-from services.research_terms import flatten_values
 
 log = logging.getLogger(__name__)
 

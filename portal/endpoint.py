@@ -29,7 +29,7 @@ import ipaddress
 import re
 import urllib.parse
 
-from services.vocabulary import Message
+from exchange.vocabulary import Message
 
 FIELD = "endpoint"
 EMPTY = Message("Enter the address of the government endpoints, like 192.168.1.20:8700")

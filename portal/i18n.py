@@ -23,7 +23,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from services.locale import BABEL_LOCALES, DOMAIN, LANGUAGES, LOCALE_DIR, load_catalogue
+from exchange.locale import BABEL_LOCALES, DOMAIN, LANGUAGES, LOCALE_DIR, load_catalogue
 
 __all__ = ["BABEL_LOCALES", "DOMAIN", "LANGUAGES", "LOCALE_DIR", "Translator", "load_catalogue", "translator"]
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.vocabulary import FIELDS, LABELS, clean_person
 from portal.errors import PortalError
 from portal.store import Store
-from services.vocabulary import FIELDS, LABELS, clean_person
 
 
 class PrefillRefused(PortalError):
@@ -38,7 +38,7 @@ class PrefillResult:
 
 
 @dataclass(frozen=True)
-class Held:
+class GovernmentDetails:
     """What GET /v1/me offered, usable fields only, and what government vouches for."""
 
     offered: dict[str, Any]
@@ -55,7 +55,7 @@ class Difference:
     verified: bool
 
 
-def read_held(answer: dict[str, Any]) -> Held:
+def read_government_details(answer: dict[str, Any]) -> GovernmentDetails:
     """GET /v1/me's answer, normalised; fields that break the vocabulary are set aside."""
     answer = dict(answer)
     vouched = frozenset(answer.pop("verified", []) or [])
@@ -63,22 +63,22 @@ def read_held(answer: dict[str, Any]) -> Held:
     cleaned, errors = clean_person(offered, required=())
     bad = {error_field.split(".")[0] for error_field, _ in errors}
     usable = {name: value for name, value in cleaned.items() if name not in bad}
-    return Held(usable, frozenset(name for name in vouched if name in usable), tuple(sorted(bad)))
+    return GovernmentDetails(usable, frozenset(name for name in vouched if name in usable), tuple(sorted(bad)))
 
 
-def fetch_held(portal) -> Held:
+def fetch_government_details(portal) -> GovernmentDetails:
     """Network: what government holds about the signed-in citizen."""
-    return read_held(portal.session.me())
+    return read_government_details(portal.session.me())
 
 
-def prefill_differences(current: dict[str, Any] | None, held: Held) -> list[Difference]:
+def prefill_differences(current: dict[str, Any] | None, held: GovernmentDetails) -> list[Difference]:
     """Fields where government's copy differs from ours (or we have none), in form order."""
     current = current or {}
     return [Difference(name, LABELS[name], current.get(name), held.offered[name], name in held.vouched)
             for name in FIELDS if name in held.offered and current.get(name) != held.offered[name]]
 
 
-def accept_prefill(store: Store, held: Held, accepted: Iterable[str]) -> int | None:
+def accept_prefill(store: Store, held: GovernmentDetails, accepted: Iterable[str]) -> int | None:
     """Save a new version taking government's value for each accepted field; None if nothing changed.
 
     A field is verified when its value is the one government vouches for; other
@@ -98,9 +98,9 @@ def accept_prefill(store: Store, held: Held, accepted: Iterable[str]) -> int | N
     return store.save_profile(person, sorted(verified))
 
 
-def merge_held(store: Store, answer: dict) -> PrefillResult:
+def merge_government_details(store: Store, answer: dict) -> PrefillResult:
     """Take every usable value government holds: a new version (unless nothing changed)."""
-    held = read_held(answer)
+    held = read_government_details(answer)
     before = store.current_profile()
     version = accept_prefill(store, held, held.offered)
     after = store.current_profile()
@@ -114,4 +114,4 @@ def merge_held(store: Store, answer: dict) -> PrefillResult:
 
 def prefill_from_government(portal) -> PrefillResult:
     """GET /v1/me with the portal's session and merge it; raises NotSignedIn, Offline or PrefillRefused."""
-    return merge_held(portal.store, portal.session.me())
+    return merge_government_details(portal.store, portal.session.me())

@@ -21,11 +21,11 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from exchange.vocabulary import FIELDS, LABELS, N_
 from portal.core import Portal
+from portal.display import display_value, format_date
 from portal.i18n import LANGUAGES, translator
-from portal.views import display_value, format_date
 from portal.wording import RECEIPT_LINE, service_name, when_sentence
-from services.vocabulary import FIELDS, LABELS, N_
 
 TITLE = N_("Tell Us Once: your receipt")
 NO_REFERENCE = N_("No reference yet: this notification is still waiting to be sent.")

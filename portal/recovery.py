@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exchange.vocabulary import N_
 from portal.errors import SealBroken
 from portal.sealing import UNOPENABLE_SETTING, FolderSealer
 from portal.store import Store, utc_now
-from services.vocabulary import N_
 
 UNOPENABLE_DELIVERY = N_("This notification could not be opened on this device, so it was not sent. "
                          "Tell this service again.")

@@ -5,7 +5,7 @@ UI thread; every call only checks its words and queues, and one background
 thread sends the queue to the mock's ``POST /admin/research/events`` about once
 a second, in batches. It never retries: a batch that cannot be sent is dropped.
 A real department has no such endpoint (404): the log then stops sending for
-good. The words allowed are those of ``services/research_terms.py``, checked
+good. The words allowed are those of ``exchange/research_terms.py``, checked
 here and again by the mock:
 
     >>> log = ResearchLog("http://127.0.0.1:8700", admin_key=KEY)  # doctest: +SKIP
@@ -35,7 +35,7 @@ from typing import Any
 
 import requests
 
-from services.research_terms import IDENTIFIER, english, event_errors, field_names, known_messages
+from exchange.research_terms import IDENTIFIER, english, event_errors, field_names, known_messages
 
 log = logging.getLogger(__name__)
 

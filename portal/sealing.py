@@ -17,10 +17,10 @@ import hashlib
 import os
 import threading
 
+from exchange.vocabulary import N_
 from portal.errors import SealBroken, SealingKeyLost
 from portal.secrets import SecretStore
 from portal.store import UNOPENABLE_SETTING
-from services.vocabulary import N_
 
 NONCE_BYTES = 12
 KEY_NAME = "database_key"

@@ -34,8 +34,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
+from exchange.vocabulary import N_
 from portal.errors import SecretStoreUnavailable
-from services.vocabulary import N_
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from exchange.vocabulary import N_, Message
 from portal.errors import PortalError
 from portal.secrets import SecretStore
-from services.vocabulary import N_, Message
 
 if TYPE_CHECKING:
     import requests

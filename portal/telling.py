@@ -15,12 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.vocabulary import FIELDS, N_, visible
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
 from portal.store import Profile, Store, utc_now
 from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
-from services.vocabulary import FIELDS, N_, visible
 
 EVENTS: dict[str, str] = {
     "profile_shared": N_("sharing your details for the first time"),
@@ -146,7 +146,7 @@ def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
     return tuple(name for name in service.requires if person.get(name) in (None, "", {}))
 
 
-def words(language: str, template: str, **params: str) -> str:
+def sentence_in(language: str, template: str, **params: str) -> str:
     """A sentence of this module in the citizen's language."""
     return translator.gettext(template, language).format(**params)
 
@@ -156,7 +156,7 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     """The date to send (None for profile_shared), and any problem with it."""
     if event == "profile_shared":
         if effective_date:
-            return None, [("effective_date", words(
+            return None, [("effective_date", sentence_in(
                 language, N_("Leave out the date when sharing your details for the first time")))]
         return None, []
     if effective_date is None or effective_date == "":
@@ -164,13 +164,13 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     try:
         when = effective_date if isinstance(effective_date, dt.date) else dt.date.fromisoformat(effective_date)
     except ValueError:
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change took effect must be a real date")))]
     if when < today - dt.timedelta(days=MAX_DAYS_BACK):
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change took effect must be within the last year")))]
     if when > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        return None, [("effective_date", words(
+        return None, [("effective_date", sentence_in(
             language, N_("The date the change takes effect must be within the next 3 months")))]
     return when.isoformat(), []
 
@@ -187,25 +187,25 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
     today = today or dt.date.today()
     language = language or translator.language
     if event not in EVENTS or event == "death":  # a death is told through portal/death.py
-        raise TellRefused([("event", words(language, N_("Choose what changed: one of {events}"),
-                                           events=", ".join(EVENTS)))])
+        raise TellRefused([("event", sentence_in(language, N_("Choose what changed: one of {events}"),
+                                                 events=", ".join(EVENTS)))])
     if profile is None:
-        raise TellRefused([("profile", words(language, N_("Enter your details first")))])
+        raise TellRefused([("profile", sentence_in(language, N_("Enter your details first")))])
     when, errors = check_effective_date(event, effective_date, today, language)
     person = profile.person
     previews: list[Preview] = []
     not_told: list[NotTold] = []
     chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
     if not chosen:
-        errors.append(("services", words(language, N_("Choose at least one service to tell"))))
+        errors.append(("services", sentence_in(language, N_("Choose at least one service to tell"))))
     for service_id in dict.fromkeys(chosen):
         service = catalogue.get(service_id)
         if service is None:
-            errors.append((f"services.{service_id}", words(language, N_("There is no service called {service}"),
-                                                             service=service_id)))
+            errors.append((f"services.{service_id}", sentence_in(language, N_("There is no service called {service}"),
+                                                                   service=service_id)))
             continue
         if event not in service.events:
-            reason = words(language, SERVICE_NOT_TAKEN[event], service=service_name(service.name, language))
+            reason = sentence_in(language, SERVICE_NOT_TAKEN[event], service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:
@@ -215,10 +215,10 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
         if unknown:
             # A department asking for something this app has never heard of: it cannot be told,
             # and the citizen is told why (the names are the catalogue's, shown escaped).
-            reason = words(language, N_("{service} asks for details this app does not know ({fields}), "
-                                        "so it cannot be told."),
-                           service=service_name(service.name, language),
-                           fields=", ".join(visible(name) for name in unknown))
+            reason = sentence_in(language, N_("{service} asks for details this app does not know ({fields}), "
+                                              "so it cannot be told."),
+                                 service=service_name(service.name, language),
+                                 fields=", ".join(visible(name) for name in unknown))
             if services == "all":
                 not_told.append(NotTold(service, reason, tuple(unknown)))
             else:
@@ -235,8 +235,8 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
         body_person = {name: person[name] for name in service.fields
                        if name in FIELDS and person.get(name) not in (None, "", {})}
         if not body_person:
-            reason = words(language, N_("{service} would receive none of your details"),
-                           service=service_name(service.name, language))
+            reason = sentence_in(language, N_("{service} would receive none of your details"),
+                                 service=service_name(service.name, language))
             if services == "all":
                 not_told.append(NotTold(service, reason))
             else:
@@ -245,8 +245,9 @@ def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, service
         statement = consent_statement(service, event, list(body_person), when, language)
         previews.append(Preview(service, body_person, statement))
     if not errors and not previews:
-        errors.append(("services", words(language, N_("None of these services can be told about this change yet: "
-                                                      "{reasons}"), reasons=" ".join(n.reason for n in not_told))))
+        errors.append(("services", sentence_in(language, N_("None of these services can be told about this change yet: "
+                                                            "{reasons}"),
+                                               reasons=" ".join(n.reason for n in not_told))))
     if errors:
         raise TellRefused(errors)
     return TellPlan(event, when, previews, not_told, language)

@@ -45,6 +45,7 @@ from requests.sessions import merge_setting
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from exchange.vocabulary import Message, loads_json
 from portal.trust import (  # noqa: F401 (callers catch these from here too)
     CERTIFICATE,
     REDIRECTED,
@@ -57,7 +58,6 @@ from portal.trust import (  # noqa: F401 (callers catch these from here too)
     is_loopback,
     origin_of,
 )
-from services.vocabulary import Message, loads_json
 
 MAX_SAME_ORIGIN_HOPS = 5
 # No answer of the contract comes near this; a hostile server's endless body stops here.

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from exchange.vocabulary import N_, Message
 from portal.errors import PortalError
-from services.vocabulary import N_, Message
 
 if TYPE_CHECKING:
     import ssl

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from babel.dates import format_time
 from babel.lists import format_list
 
+from exchange.vocabulary import N_
 from portal.i18n import BABEL_LOCALES, translator
-from services.vocabulary import N_
 
 
 def NP_(context: str, text: str) -> str:

@@ -1,4 +1,3 @@
-# Before any Kivy import: on Android, Kivy must be given the screen's true density (screens/phone.py).
-from screens.phone import use_true_density
+"""The screens a citizen moves through, one module and one .kv layout each."""
 
-use_true_density()
+import ui  # noqa: F401  (first: Kivy needs the true screen density before it is imported)

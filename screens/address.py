@@ -6,13 +6,13 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
+from exchange.vocabulary import clean_person
 from portal.addresses import AddressLookup, AddressLookupFailed, find_addresses
-from portal.views import display_value
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.logic import ADDRESS_PARTS
-from screens.widgets import plain_message
-from services.vocabulary import clean_person
+from portal.display import display_value
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.screen_rules import ADDRESS_PARTS
+from ui.widgets import plain_message
 
 
 class AddressScreen(BaseScreen):

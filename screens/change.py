@@ -6,11 +6,11 @@ import datetime as dt
 
 from kivy.properties import StringProperty
 
+from portal.display import display_value
 from portal.i18n import translator
 from portal.telling import check_effective_date
-from portal.views import display_value
-from screens.base import BaseScreen
-from screens.i18n import N_, _
+from ui.base import BaseScreen
+from ui.i18n import N_, _
 
 CHOICES = (
     ("change_of_address", N_("I moved house"), N_("We will ask for your new address next.")),

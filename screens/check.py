@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.vocabulary import LABELS
+from portal.display import display_value, format_date
 from portal.i18n import translator
 from portal.telling import already_told, commit_tell
-from portal.views import display_value, format_date
 from portal.wording import service_name, telling_lead
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.widgets import plain_message
-from services.vocabulary import LABELS, SENSITIVE_FIELDS
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.widgets import plain_message
 
 
 class CheckScreen(BaseScreen):
@@ -38,11 +38,7 @@ class CheckScreen(BaseScreen):
             card.add_widget(Factory.SubHeading(text=_(preview.service.name)))
             card.add_widget(Factory.Hint(text=_("Will receive:")))
             for name, value in preview.person.items():
-                row = Factory.DetailRow(label=_(LABELS[name]), value=display_value(name, value))
-                if name in SENSITIVE_FIELDS:
-                    row.action = _("Show")
-                    row.action_callback = lambda r, n=name, v=value: self.toggle(r, n, v)
-                card.add_widget(row)
+                card.add_widget(Factory.DetailRow.of_field(name, value))
             card.add_widget(Factory.Hint(text=_("You agree:")))
             card.add_widget(Factory.InsetText(text=preview.statement))
             box.add_widget(card)
@@ -65,12 +61,6 @@ class CheckScreen(BaseScreen):
             service=service_name(item.service.name, translator.language),
             date=format_date(item.when[:10]) if item.when else _("an earlier day")) for item in found]
         self.ids.warning.add_widget(Factory.Notice(tone="blue", title=_("Before you send"), text="\n\n".join(lines)))
-
-    @staticmethod
-    def toggle(row, name: str, value: str) -> None:
-        reveal = row.action == _("Show")
-        row.value = display_value(name, value, reveal=reveal)
-        row.action = _("Hide") if reveal else _("Show")
 
     def agree(self) -> None:
         app = self.app

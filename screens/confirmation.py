@@ -1,5 +1,5 @@
 """Confirmation: every service told, each with its reference; the receipt saved as a PDF or JSON where the
-citizen chooses (screens.saving: plyer's file chooser, or a plain folder where there is none)."""
+citizen chooses (ui.saving: plyer's file chooser, or a plain folder where there is none)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from kivy.factory import Factory
 from portal.i18n import translator
 from portal.receipt import Receipt, suggested_name, tell_receipt, write_receipt_json, write_receipt_pdf
 from portal.wording import RECEIPT_LINE, service_name, when_sentence
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.saving import fallback_folder, save_where_chosen
-from screens.widgets import plain_message
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.saving import fallback_folder, save_where_chosen
+from ui.widgets import plain_message
 
 FILTERS = {"pdf": [["PDF", "*.pdf"]], "json": [["JSON", "*.json"]]}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.death import RELATIONSHIPS
+from exchange.vocabulary import LABELS
 from portal.death import commit_death
-from portal.views import display_value, format_date
-from screens.base import BaseScreen, languages_changed
-from screens.i18n import _
-from screens.widgets import plain_message
-from services.death import RELATIONSHIPS
-from services.vocabulary import LABELS, SENSITIVE_FIELDS
+from portal.display import display_value, format_date
+from ui.base import BaseScreen, languages_changed
+from ui.i18n import _
+from ui.widgets import plain_message
 
 
 class DeathCheckScreen(BaseScreen):
@@ -37,11 +37,7 @@ class DeathCheckScreen(BaseScreen):
             card.add_widget(Factory.DetailRow(label=_("Registration reference"), value=plan.case.registration))
             card.add_widget(Factory.DetailRow(label=_("Date of death"), value=format_date(plan.case.date_of_death)))
             for name, value in preview.deceased.items():
-                row = Factory.DetailRow(label=_(LABELS[name]), value=display_value(name, value))
-                if name in SENSITIVE_FIELDS:
-                    row.action = _("Show")
-                    row.action_callback = lambda r, n=name, v=value: self.toggle(r, n, v)
-                card.add_widget(row)
+                card.add_widget(Factory.DetailRow.of_field(name, value))
             card.add_widget(Factory.Hint(text=_("About you:")))
             for name, value in preview.informant.items():
                 if name == "relationship":
@@ -51,12 +47,6 @@ class DeathCheckScreen(BaseScreen):
             card.add_widget(Factory.Hint(text=_("You agree:")))
             card.add_widget(Factory.InsetText(text=preview.statement))
             box.add_widget(card)
-
-    @staticmethod
-    def toggle(row, name: str, value: str) -> None:
-        reveal = row.action == _("Show")
-        row.value = display_value(name, value, reveal=reveal)
-        row.action = _("Hide") if reveal else _("Show")
 
     def agree(self) -> None:
         app = self.app

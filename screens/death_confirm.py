@@ -6,11 +6,11 @@ import datetime as dt
 
 from kivy.factory import Factory
 
+from exchange.death import clean_deceased, date_of_death_errors
 from portal.death import person_summary
-from portal.views import display_value
-from screens.base import BaseScreen, languages_changed
-from screens.i18n import _
-from services.death import clean_deceased, date_of_death_errors
+from portal.display import display_value
+from ui.base import BaseScreen, languages_changed
+from ui.i18n import _
 
 
 class DeathConfirmScreen(BaseScreen):

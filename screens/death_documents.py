@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.death import clean_deceased
+from exchange.vocabulary import LABELS
 from portal.death import DOCUMENT_FIELDS, needed_by
-from screens.base import BaseScreen, languages_changed
-from screens.i18n import _
-from services.death import clean_deceased
-from services.vocabulary import LABELS
+from ui.base import BaseScreen, languages_changed
+from ui.i18n import _
 
 
 class DeathDocumentsScreen(BaseScreen):

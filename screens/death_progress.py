@@ -5,9 +5,9 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from portal.death import ENDED, forget_tell
-from screens.base import BaseScreen
-from screens.i18n import N_, _
-from screens.logic import shown_state
+from ui.base import BaseScreen
+from ui.i18n import N_, _
+from ui.screen_rules import shown_state
 
 STATES = {
     "sending": (N_("SENDING"), "blue"),

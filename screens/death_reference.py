@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from exchange.death import normalise_registration, registration_errors
 from portal.death import read_register, register_message
 from portal.i18n import translator
-from screens.base import BaseScreen
-from services.death import normalise_registration, registration_errors
+from ui.base import BaseScreen
 
 
 class DeathReferenceScreen(BaseScreen):
@@ -41,7 +41,7 @@ class DeathReferenceScreen(BaseScreen):
         self.app.go("death_confirm")
 
     def failed(self, error: BaseException) -> None:
-        from screens.widgets import plain_message
+        from ui.widgets import plain_message
 
         self.ids.go.disabled = False
         self.show_errors([("", plain_message(error))])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.death import RELATIONSHIPS
 from portal.death import check_case
 from portal.i18n import translator
-from screens.base import BaseScreen
-from screens.i18n import _
-from services.death import RELATIONSHIPS
+from ui.base import BaseScreen
+from ui.i18n import _
 
 
 class DeathRelationshipScreen(BaseScreen):

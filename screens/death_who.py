@@ -7,8 +7,8 @@ from kivy.factory import Factory
 from portal.death import plan_death, service_does
 from portal.i18n import translator
 from portal.telling import TellRefused, describe_fields
-from screens.base import BaseScreen, languages_changed
-from screens.i18n import _
+from ui.base import BaseScreen, languages_changed
+from ui.i18n import _
 
 
 class DeathWhoScreen(BaseScreen):

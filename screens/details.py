@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from portal.prefill import Held, accept_prefill, fetch_held, prefill_differences
-from portal.views import display_value
-from screens.base import BaseScreen
-from screens.i18n import _, date
-from screens.logic import ADDRESS_PARTS, TEXT_FIELDS, changes_to_tell, form_person
-from screens.widgets import plain_message
-from services.vocabulary import clean_person
+from exchange.vocabulary import clean_person
+from portal.display import display_value
+from portal.prefill import GovernmentDetails, accept_prefill, fetch_government_details, prefill_differences
+from ui.base import BaseScreen
+from ui.i18n import _, date
+from ui.screen_rules import ADDRESS_PARTS, TEXT_FIELDS, changes_to_tell, form_person
+from ui.widgets import plain_message
 
 
 class DetailsScreen(BaseScreen):
-    held: Held | None = None
+    held: GovernmentDetails | None = None
 
     def prepare(self, focus: str = "", **_options) -> None:
         self.clear_errors()
@@ -94,7 +94,7 @@ class DetailsScreen(BaseScreen):
         app = self.app
 
         def job():
-            held = fetch_held(app.portal)
+            held = fetch_government_details(app.portal)
             profile = app.portal.store.current_profile()
             return held, prefill_differences(profile.person if profile else None, held)
 

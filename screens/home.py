@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.vocabulary import FIELDS, LABELS
+from portal.display import display_value
 from portal.i18n import translator
-from portal.views import display_value
-from screens.base import BaseScreen
-from screens.i18n import _, date
-from screens.logic import outbox_counts
-from services.vocabulary import FIELDS, LABELS
+from ui.base import BaseScreen
+from ui.i18n import _, date
+from ui.screen_rules import outbox_counts
 
 AT_A_GLANCE = FIELDS  # every field, long numbers masked
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.factory import Factory
 
+from portal.history import tell_of
 from portal.i18n import translator
 from portal.telling import plan_tell
-from portal.views import tell_of
 from portal.wording import NOTIFICATIONS_ABOUT, stored_message
-from screens.base import BaseScreen
-from screens.i18n import N_, _
-from screens.logic import local_time, rows_to_show, shown_state
-from screens.widgets import plain_message
+from ui.base import BaseScreen
+from ui.i18n import N_, _
+from ui.screen_rules import local_time, rows_to_show, shown_state
+from ui.widgets import plain_message
 
 CARDS_PER_FRAME = 2  # cards built in one frame, at most (a card costs 5-10 ms on the UI thread)
 NEXT_FRAME = 1 / 120  # a timeout of 0 set inside a Clock callback runs in the same frame (Clock.max_iteration)

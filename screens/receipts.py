@@ -8,14 +8,14 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from portal.death import sent_field_label
+from portal.history import export_receipts, receipt_rows
 from portal.i18n import translator
-from portal.views import export_receipts, receipt_rows
 from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
-from screens.base import BaseScreen
-from screens.i18n import _
 from screens.progress import STATES
-from screens.saving import fallback_folder, save_where_chosen
-from screens.widgets import plain_message
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.saving import fallback_folder, save_where_chosen
+from ui.widgets import plain_message
 
 STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
                 "needs_attention": "needs_attention"}
@@ -73,7 +73,7 @@ class ReceiptsScreen(BaseScreen):
             box.add_widget(card)
 
     def export(self) -> None:
-        """Every notification ever, as JSON, saved where the citizen chooses (screens.saving)."""
+        """Every notification ever, as JSON, saved where the citizen chooses (ui.saving)."""
         app = self.app
         folder = app.export_dir or fallback_folder(Path(app.portal.home))
         suggested = folder / "tell-us-once-receipts.json"

@@ -10,10 +10,10 @@ from portal.demo import FACILITATOR_KEY_SETTING
 from portal.endpoint import clean_endpoint, split_facilitator_key
 from portal.i18n import LANGUAGES, translator
 from portal.trust import clean_fingerprint, display_fingerprint, save_trust_settings, stored_trust
-from screens.base import BaseScreen
-from screens.colours import THEME_NAMES
-from screens.i18n import N_, _
-from screens.preferences import TEXT_SIZES, set_text_size, set_theme, text_size
+from ui.base import BaseScreen
+from ui.colours import THEME_NAMES
+from ui.i18n import N_, _
+from ui.preferences import TEXT_SIZES, set_text_size, set_theme, text_size
 
 THEME_WORDS = {"standard": N_("Standard colours"), "high_contrast": N_("High contrast: black on white")}
 
@@ -36,9 +36,9 @@ class SettingsScreen(BaseScreen):
 
     def update(self, _snapshot) -> None:
         """The chosen preferences ticked, in the citizen's language."""
-        from screens.colours import C
+        from ui.colours import palette
 
-        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}
+        now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}
         for key, box in (("language", self.ids.languages), ("text_size", self.ids.text_sizes),
                          ("theme", self.ids.themes)):
             for choice in box.children:
@@ -51,9 +51,9 @@ class SettingsScreen(BaseScreen):
 
     def choose_preference(self, key: str, value) -> None:
         """Applied at once, then saved (off the UI thread) for the next start."""
-        from screens.colours import C
+        from ui.colours import palette
 
-        now = {"language": translator.language, "text_size": text_size(), "theme": C.theme}[key]
+        now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}[key]
         if now == value:
             return
         if key == "language":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.logic import demo_accounts, sign_in
-from screens.widgets import plain_message
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.screen_rules import demo_accounts, sign_in
+from ui.widgets import plain_message
 
 
 class WelcomeScreen(BaseScreen):

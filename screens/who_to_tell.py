@@ -7,9 +7,9 @@ from kivy.factory import Factory
 from portal.i18n import translator
 from portal.telling import TellRefused, plan_tell
 from portal.wording import ADD_FIELD, SERVICES_TAKING, field_list
-from screens.base import BaseScreen
-from screens.i18n import _
-from screens.logic import sort_services
+from ui.base import BaseScreen
+from ui.i18n import _
+from ui.screen_rules import sort_services
 
 
 class WhoToTellScreen(BaseScreen):

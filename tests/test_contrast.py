@@ -1,4 +1,4 @@
-"""WCAG 2.2 AA for both themes: every text/background pair the screens draw (screens.colours.PAIRS),
+"""WCAG 2.2 AA for both themes: every text/background pair the screens draw (ui.colours.PAIRS),
 computed from the themes' own colours: 4.5:1 for body text, 3:1 for large text and for controls
 (the focus ring against the page included)."""
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from screens.colours import MINIMUM, PAIRS, THEMES, contrast, luminance, resolve
+from ui.colours import MINIMUM, PAIRS, THEMES, contrast, luminance, resolve
 
-SCREENS = Path(__file__).resolve().parent.parent / "screens"
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = [*(ROOT / "screens").glob("*.kv"), ROOT / "ui" / "theme.kv"]
 
 
 def test_the_formula_matches_wcags_own_figures() -> None:
@@ -42,9 +43,9 @@ def test_both_themes_define_the_same_roles() -> None:
 def test_the_screens_use_only_colours_the_pairs_cover() -> None:
     """A new colour role in a kv file must come with its pair, or this test names it."""
     used = set()
-    for path in SCREENS.glob("*.kv"):
+    for path in LAYOUTS:
         used |= set(re.findall(r"\bC\.([A-Z_]+)", path.read_text(encoding="utf-8")))
     covered = {role for pair in PAIRS for role in pair[:2]} | {"TAGS"}
     decoration = {"BORDER", "GREEN_SHADOW", "RED_SHADOW"}  # rules and shadows beside an edge already covered
     assert used - covered - decoration == set()
-    assert "rgba: (1, 0.867" not in "".join(p.read_text(encoding="utf-8") for p in SCREENS.glob("*.kv"))
+    assert "rgba: (1, 0.867" not in "".join(p.read_text(encoding="utf-8") for p in LAYOUTS)

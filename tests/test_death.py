@@ -1,4 +1,4 @@
-"""portal/death.py and services/death.py without a network: parsing, normalising, minimising, sealing, forgetting."""
+"""portal/death.py and exchange/death.py without a network: parsing, normalising, minimising, sealing, forgetting."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.catalogue import BUNDLED, parse_catalogue
-from portal.death import DeathCase, check_case, commit_death, forget, kept_cases, plan_death
-from portal.store import Profile
-from portal.telling import TellRefused
-from services.death import (
+from exchange.death import (
     INFORMANT_FIELDS,
     minimal_informant,
     normalise_registration,
     registration_errors,
 )
-from services.vocabulary import SENSITIVE_FIELDS
+from exchange.vocabulary import SENSITIVE_FIELDS
+from portal.catalogue import BUNDLED, parse_catalogue
+from portal.death import DeathCase, check_case, commit_death, forget, kept_cases, plan_death
+from portal.store import Profile
+from portal.telling import TellRefused
 from tests.conftest import AMIRA
 
 REGISTRATIONS = json.loads((Path(__file__).parent.parent / "assets" / "personas" / "registrations.json")

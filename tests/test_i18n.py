@@ -8,8 +8,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
+from exchange.vocabulary import clean_person
 from portal.i18n import LANGUAGES, LOCALE_DIR, Translator
-from services.vocabulary import clean_person
 
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != "en"]
 

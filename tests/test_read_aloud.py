@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from portal.i18n import Translator
-from screens import read_aloud
-from screens.read_aloud import Speaker, script
+from ui import read_aloud
+from ui.read_aloud import Speaker, script
 
 
 def test_items_become_sentences() -> None:

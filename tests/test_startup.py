@@ -178,8 +178,8 @@ def test_the_data_folder_is_0700_and_its_files_0600(tmp_path: Path) -> None:
 
 def test_exports_are_0600(tmp_path: Path) -> None:
     from portal.core import Portal
+    from portal.history import export_receipts
     from portal.secrets import MemoryBackend
-    from portal.views import export_receipts
 
     portal = Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=MemoryBackend())
     try:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.vocabulary import (
+from exchange.vocabulary import (
     FIELDS,
     NINO_NEVER_ISSUED,
     POSTCODE_RE,

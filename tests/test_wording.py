@@ -13,6 +13,7 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
+from exchange.vocabulary import clean_person
 from portal.i18n import LOCALE_DIR, Translator, translator
 from portal.wording import (
     field_list,
@@ -23,7 +24,6 @@ from portal.wording import (
     telling_lead,
     welsh_after_and,
 )
-from services.vocabulary import clean_person
 from tests.conftest import ROOT
 
 LISTS = {

@@ -4,16 +4,16 @@
 
 The same data folder and child as bench.cold_start (Amira signed in and
 prefilled, the mock in a child process), but the child marks each step: main imported,
-screens.app's import starting and done, build(), the worker opening the data
+app.portal_app's import starting and done, build(), the worker opening the data
 folder, go("home"), and the first frame of Home (Kivy's window is made
-while screens.app is imported). Each mark has its wall time
+while app.portal_app is imported). Each mark has its wall time
 since the child was started, the thread that made it, that thread's own CPU
 (time.thread_time) and the process's resident memory; the last lines are the
 process's CPU and peak RSS, and every garbage collection with its duration.
 
 CPU per thread is the figure to compare on this shared machine: wall time
 follows the load of everything else, the UI thread's own CPU does not. Nothing
-in screens/ knows about it: the child wraps TellUsOnceApp's methods in its
+in app/ knows about it: the child wraps TellUsOnceApp's methods in its
 own process only, as bench.cold_start_child does.
 """
 
@@ -65,16 +65,16 @@ mark("main imported")
 
 class WrapWhenImported(importlib.abc.MetaPathFinder):  # as bench.cold_start_child: main.py runs as it does
     def find_spec(self, name, path, target=None):
-        if name != "screens.app":
+        if name != "app.portal_app":
             return None
         sys.meta_path.remove(self)
-        mark("screens.app: import starts")
+        mark("app.portal_app: import starts")
         spec = importlib.util.find_spec(name)
         exec_module = spec.loader.exec_module
 
         def exec_then_wrap(module):
             exec_module(module)
-            mark("screens.app imported")
+            mark("app.portal_app imported")
             wrap(module.TellUsOnceApp)
 
         spec.loader.exec_module = exec_then_wrap

@@ -1,4 +1,4 @@
-"""The six services, read from services/catalogue.json, the same file the app bundles."""
+"""The six services, read from exchange/catalogue.json, the same file the app bundles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pathlib
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_CATALOGUE = pathlib.Path(__file__).resolve().parent.parent / "catalogue.json"
+DEFAULT_CATALOGUE = pathlib.Path(__file__).resolve().parents[2] / "exchange" / "catalogue.json"
 
 
 @dataclass(frozen=True)

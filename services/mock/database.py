@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS tokens (
     scope TEXT NOT NULL,
     expires_at REAL NOT NULL
 );
--- The research log (services/research_terms.py says what an event may hold:
+-- The research log (exchange/research_terms.py says what an event may hold:
 -- names, known messages and identifiers, never a value anyone typed).
 CREATE TABLE IF NOT EXISTS research_events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,

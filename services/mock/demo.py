@@ -5,7 +5,7 @@
   sees a reset made from the page and resets itself; a notification that began
   before a reset and finishes after it is not stored (``Inbox.store``).
 - The *research log* is off at every start. While it is on, events from the
-  app are checked against ``services/research_terms.py`` (names, known
+  app are checked against ``exchange/research_terms.py`` (names, known
   messages and identifiers only; any persona's value refused anywhere) and
   kept; while it is off, they are dropped unread. It survives a demo reset
   (it is the facilitator's record across participants) until cleared.
@@ -19,8 +19,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from exchange.research_terms import COLUMNS, event_errors, flatten_values
 from services.mock.database import Database
-from services.research_terms import COLUMNS, event_errors, flatten_values
 
 GENERATION = "generation"
 MAX_EVENTS_PER_CALL = 200

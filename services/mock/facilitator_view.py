@@ -4,7 +4,7 @@ NAMES of the fields each department received and masked tails of identifiers.
 A projector is public, so no value of a person's detail is shown in full.
 
 The page speaks the facilitator's language (``/?lang=cy``): its labels are in the
-app's own catalogues under assets/locale, read through ``services.locale`` (the
+app's own catalogues under assets/locale, read through ``exchange.locale`` (the
 mock imports nothing of portal/). The JSON API stays English.
 """
 
@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from services.locale import LANGUAGES, load_catalogue
+from exchange.locale import LANGUAGES, load_catalogue
+from exchange.vocabulary import FIELDS, LABELS, N_, SENSITIVE_FIELDS
 from services.mock import scenarios
 from services.mock.registrations import seeded_deaths
 from services.mock.state import MockState
-from services.vocabulary import FIELDS, LABELS, N_, SENSITIVE_FIELDS
 
 RECORDS_PER_SERVICE = 50
 EVENT_LABELS = {

@@ -14,7 +14,7 @@ import pathlib
 from dataclasses import dataclass
 from typing import Any
 
-from services.vocabulary import clean_person
+from exchange.vocabulary import clean_person
 
 DEFAULT_PERSONAS = (
     pathlib.Path(__file__).resolve().parent.parent.parent / "assets" / "personas" / "personas.json"

@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 from typing import Any
 
-from services.death import clean_deceased, date_of_death_errors, normalise_registration, registration_errors
+from exchange.death import clean_deceased, date_of_death_errors, normalise_registration, registration_errors
 from services.mock.database import Database
 
 DEFAULT_REGISTRATIONS = (

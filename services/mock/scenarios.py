@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.vocabulary import N_
 from services.mock.faults import Fault, Faults
-from services.vocabulary import N_
 
 HMRC_REJECTION = ("We could not match these details to our records. "
                   "Check your details, or call HMRC to tell us about this change.")

@@ -25,6 +25,7 @@ import urllib.parse
 
 import flask
 
+from exchange.research_terms import flatten_values
 from services.mock import facilitator_key
 from services.mock.catalogue import Catalogue
 from services.mock.certificate import OwnCertificate, own_certificate
@@ -40,7 +41,6 @@ from services.mock.registrations import Registrations
 from services.mock.routes import addresses, admin, auth, catalogue, facilitator, notifications, registrations
 from services.mock.state import EXTENSION, MockState
 from services.mock.tokens import Tokens
-from services.research_terms import flatten_values
 
 http_log = logging.getLogger("services.mock.http")
 

@@ -1,6 +1,6 @@
 """Is a notification body one this service may receive? (CONTRACT section 4)
 
-People are checked by services.vocabulary, the same code the app uses, so the
+People are checked by exchange.vocabulary, the same code the app uses, so the
 two sides cannot disagree about what a valid person is. This module adds only
 what belongs to a notification: its event, effective date, consent, and which
 fields this service is entitled to.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from services.death import (
+from exchange.death import (
     clean_deceased,
     date_of_death_errors,
     informant_errors,
@@ -23,8 +23,8 @@ from services.death import (
     register_disagreements,
     registration_errors,
 )
+from exchange.vocabulary import FIELDS, LABELS, clean_person, parse_date
 from services.mock.catalogue import Service
-from services.vocabulary import FIELDS, LABELS, clean_person, parse_date
 
 Error = tuple[str, str]
 
@@ -112,21 +112,28 @@ def _consent_errors(consent: Any) -> list[Error]:
     return errors
 
 
+def _split_entitled(part: str, given: dict[str, Any], entitled: frozenset[str] | set[str],
+                    not_entitled: Callable[[str], str]) -> tuple[dict[str, Any], list[Error]]:
+    """What the service may receive, and an error naming each other field: data minimisation is the point."""
+    kept: dict[str, Any] = {}
+    errors: list[Error] = []
+    for key, value in given.items():
+        if key in entitled:
+            kept[key] = value
+        elif key in FIELDS:
+            errors.append((f"{part}.{key}", not_entitled(LABELS[key].lower())))
+        else:
+            errors.append((f"{part}.{key}", f"{key} is not a detail this service knows"))
+    return kept, errors
+
+
 def _person_errors(service: Service, person: Any, today: dt.date) -> list[Error]:
     if person is None:
         return [("person", "Include the details this service needs")]
     if not isinstance(person, dict):
         return [("person", "Send the person's details as a JSON object")]
-    errors: list[Error] = []
-    entitled = {}
-    for key, value in person.items():
-        if key in service.entitled:
-            entitled[key] = value
-        elif key in FIELDS:
-            # Refused by name: data minimisation is the point of the catalogue.
-            errors.append((f"person.{key}", f"{service.name} is not entitled to your {LABELS[key].lower()}"))
-        else:
-            errors.append((f"person.{key}", f"{key} is not a detail this service knows"))
+    entitled, errors = _split_entitled("person", person, service.entitled,
+                                       lambda label: f"{service.name} is not entitled to your {label}")
     _, person_errors = clean_person(entitled, required=service.requires, today=today)
     return errors + [(f"person.{field}", message) for field, message in person_errors]
 
@@ -136,16 +143,8 @@ def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[d
         return {}, [("deceased", "Include the details of the person who died that this service needs")]
     if not isinstance(deceased, dict):
         return {}, [("deceased", "Send the details of the person who died as a JSON object")]
-    errors: list[Error] = []
-    entitled = {}
-    for key, value in deceased.items():
-        if key in service.death_entitled:
-            entitled[key] = value
-        elif key in FIELDS:
-            errors.append((f"deceased.{key}", f"{service.name} does not need the {LABELS[key].lower()} "
-                                              f"of the person who died"))
-        else:
-            errors.append((f"deceased.{key}", f"{key} is not a detail this service knows"))
+    entitled, errors = _split_entitled("deceased", deceased, service.death_entitled,
+                                       lambda label: f"{service.name} does not need the {label} of the person who died")
     person, person_errors = clean_deceased(entitled, required=service.death_requires, today=today)
     return person, errors + person_errors
 

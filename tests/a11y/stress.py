@@ -3,7 +3,7 @@ while a process pushes tree updates as fast as it can and its main thread keeps 
 
     stress.py MODE RESULTS.json [TOGGLES]     (inside scripts/with-a11y-bus, under the venv's python)
 
-MODE "bridge": updates go through screens.accessibility.UnixAdapter (the app's way). MODE "naive": the busy
+MODE "bridge": updates go through ui.accessibility.UnixAdapter (the app's way). MODE "naive": the busy
 main thread calls accesskit's update_if_active itself, as issue 13's first try did. A child process does
 the updating and writes a heartbeat from its main thread; this parent switches IsEnabled and watches the
 heartbeat: a deadlock freezes the whole child (the stuck thread holds the GIL), so the heartbeat stops.
@@ -29,7 +29,7 @@ def child(mode: str, beat_file: str) -> None:
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, when the parent asks
     sys.path.insert(0, str(ROOT))
-    from screens.accessibility import ROOT_ID, Item, Snapshot, UnixAdapter, tree_update
+    from ui.accessibility import ROOT_ID, Item, Snapshot, UnixAdapter, tree_update
 
     def snapshot(n: int) -> Snapshot:
         kids = tuple(range(10, 60))

@@ -64,7 +64,7 @@ def portal_on_phone(prefs: str, keystore: str, home: str, profile: dict | None =
             answer["given_names"] = current.person.get("given_names") if current else None
         finally:
             portal.close()
-    except PortalError as error:  # what the app shows the citizen (screens.widgets.plain_message)
+    except PortalError as error:  # what the app shows the citizen (ui.widgets.plain_message)
         answer["citizen_message"] = str(error.args[0]) if error.args else str(error)
         answer["error"] = type(error).__name__
     return answer

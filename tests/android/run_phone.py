@@ -43,8 +43,8 @@ device.display(PHONE["files"], PHONE["density"], PHONE["density_dpi"], PHONE["fo
 device.declareQueries(PHONE["queries"])
 sys.path.insert(0, str(ROOT / "tests" / "android" / "p4a"))
 
+import app.portal_app  # noqa: E402
 import main  # noqa: E402  (python-for-android runs main.py; nothing of Kivy is imported yet)
-import screens.app  # noqa: E402
 
 results: dict = {"ok": False}
 
@@ -79,7 +79,7 @@ def scenario(app, results):
 
     Window.request_keyboard = recording
     welcome = manager.get_screen("welcome")
-    from screens.preferences import set_text_size
+    from ui.preferences import set_text_size
 
     set_text_size(2.0)  # the app's largest text: the page is several screens long
     yield 0.5
@@ -101,7 +101,7 @@ def scenario(app, results):
 
     # Saving a receipt, as the confirmation screen does: the chooser the app uses, then the PDF
     from portal.receipt import Receipt, ReceiptLine, write_receipt_pdf
-    from screens.saving import ChooserUnavailable
+    from ui.saving import ChooserUnavailable
 
     target = Path(app.user_data_dir) / "exports" / "receipt.pdf"
     try:
@@ -123,7 +123,7 @@ def scenario(app, results):
     results["tts_open_after"] = device.openTtsEngines()
 
 
-original_on_start = screens.app.TellUsOnceApp.on_start
+original_on_start = app.portal_app.TellUsOnceApp.on_start
 
 
 def on_start(app) -> None:
@@ -133,7 +133,7 @@ def on_start(app) -> None:
     drive(app, scenario, OUT + ".scenario", limit=60)
 
 
-screens.app.TellUsOnceApp.on_start = on_start
+app.portal_app.TellUsOnceApp.on_start = on_start
 try:
     results["exit"] = main.main([])
 finally:

@@ -82,12 +82,12 @@ def test_every_distribution_the_phone_imports_is_packaged(phone: dict) -> None:
 def test_every_file_the_app_reads_is_packaged(phone: dict) -> None:
     packaged = packaged_files(spec())
     read = set(phone["project_files_read"])
-    assert {"screens/welcome.kv", "services/catalogue.json", "assets/locale/cy/LC_MESSAGES/portal.po"} <= read
+    assert {"screens/welcome.kv", "exchange/catalogue.json", "assets/locale/cy/LC_MESSAGES/portal.po"} <= read
     # Every file read, and every catalogue (the run switched to Welsh only), must be in the APK,
     catalogues = {str(p.relative_to(ROOT)) for p in (ROOT / "assets/locale").rglob("*.po")}
     # the rest of what the app may read: every asset (but the .pot, a template for translators) and layout
     assets = {str(p.relative_to(ROOT)) for p in (ROOT / "assets").rglob("*") if p.is_file() and p.suffix != ".pot"}
-    layouts = {str(p.relative_to(ROOT)) for p in (ROOT / "screens").glob("*.kv")}
+    layouts = {str(p.relative_to(ROOT)) for p in [*(ROOT / "screens").glob("*.kv"), ROOT / "ui" / "theme.kv"]}
     missing = sorted((read | catalogues | assets | layouts) - packaged)
     assert not missing, f"read at run time but not packaged by buildozer.spec: {missing}"
 

@@ -14,7 +14,7 @@ from tests.conftest import ADMIN
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
-CATALOGUE = json.loads((ROOT / "services" / "catalogue.json").read_text(encoding="utf-8"))
+CATALOGUE = json.loads((ROOT / "exchange" / "catalogue.json").read_text(encoding="utf-8"))
 SERVICES = {entry["id"]: entry for entry in CATALOGUE["services"]}
 PASSWORDS = {entry["username"]: entry["password"] for entry in PERSONAS}
 AMIRA = PERSONAS[0]["person"]

@@ -7,8 +7,8 @@ import json
 import pytest
 import requests
 
+from exchange.vocabulary import POSTCODE_RE, clean_person
 from services.mock.routes.addresses import ADDRESSES
-from services.vocabulary import POSTCODE_RE, clean_person
 
 PERSONAS = json.loads((ADDRESSES.parent.parent.parent / "assets" / "personas" / "personas.json").read_text())
 

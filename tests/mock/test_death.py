@@ -40,6 +40,15 @@ def death_body(service: str, registration: str = REFERENCE, **changes) -> dict:
     return body
 
 
+def changed(body: dict, part: str, name: str, value) -> dict:
+    """``body`` with one field of ``part`` set to ``value``, or left out when ``value`` is None."""
+    if value is None:
+        del body[part][name]
+    else:
+        body[part][name] = value
+    return body
+
+
 def fields_named(response: requests.Response) -> list[str]:
     assert response.status_code == 422, response.text
     return [error["field"] for error in response.json()["errors"]]
@@ -109,12 +118,9 @@ def test_the_register_is_checked(url, token) -> None:
     assert fields_named(notify(url, token, "dwp", death_body("dwp", registration="AAAA-BBBB-CCCC"))) == \
         ["registration"]
     assert fields_named(notify(url, token, "dwp", death_body("dwp", registration="7K3P"))) == ["registration"]
-    wrong_name = death_body("dwp")
-    wrong_name["deceased"]["family_name"] = "Hassan"
-    assert fields_named(notify(url, token, "dwp", wrong_name)) == ["deceased.family_name"]
-    wrong_birth = death_body("dwp")
-    wrong_birth["deceased"]["date_of_birth"] = "1950-06-03"
-    assert fields_named(notify(url, token, "dwp", wrong_birth)) == ["deceased.date_of_birth"]
+    for name, wrong in (("family_name", "Hassan"), ("date_of_birth", "1950-06-03")):
+        assert fields_named(notify(url, token, "dwp", changed(death_body("dwp"), "deceased", name, wrong))) == \
+            [f"deceased.{name}"]
     assert fields_named(notify(url, token, "dwp", death_body("dwp", date_of_death="2026-11-22"))) == \
         ["date_of_death"]
     # The same name as the register, spelt in another case and spacing, agrees.
@@ -137,15 +143,10 @@ def test_only_what_the_service_needs_of_the_deceased_and_a_minimal_informant(url
 
 
 def test_the_informant_and_the_date_of_death_follow_the_rules(url, token) -> None:
-    no_way = death_body("council")
-    del no_way["informant"]["email"]
-    assert fields_named(notify(url, token, "council", no_way)) == ["informant"]
-    bad_relation = death_body("council")
-    bad_relation["informant"]["relationship"] = "cousin"
-    assert fields_named(notify(url, token, "council", bad_relation)) == ["informant.relationship"]
-    bad_phone = death_body("council")
-    bad_phone["informant"]["phone"] = "12345"
-    assert fields_named(notify(url, token, "council", bad_phone)) == ["informant.phone"]
+    for name, wrong, named in (("email", None, "informant"), ("relationship", "cousin", "informant.relationship"),
+                               ("phone", "12345", "informant.phone")):
+        body = changed(death_body("council"), "informant", name, wrong)
+        assert fields_named(notify(url, token, "council", body)) == [named]
     for when in ("2026-02-30", "2099-01-01", "1949-01-01", "2020-01-01"):
         assert "date_of_death" in fields_named(notify(url, token, "council", death_body("council", date_of_death=when)))
 
@@ -193,7 +194,7 @@ def test_the_page_shows_deaths_with_identifiers_masked_and_the_dwp_scenario(mock
 
 
 def test_the_seeded_registrations_pass_the_vocabulary() -> None:
-    from services.vocabulary import clean_person
+    from exchange.vocabulary import clean_person
 
     for entry in REGISTRATIONS:
         _, errors = clean_person({**entry["deceased"], **entry["documents"]})

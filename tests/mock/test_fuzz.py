@@ -11,10 +11,10 @@ import requests
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from exchange.vocabulary import FIELDS, NINO_RE, parse_date
 from services.mock.catalogue import Catalogue
 from services.mock.server import MockServer
 from services.mock.validation import notification_errors
-from services.vocabulary import FIELDS, NINO_RE, parse_date
 from tests.conftest import ADMIN_KEY
 from tests.mock.support import SERVICES, endpoint, sign_in, stored_count, today, valid_body
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from exchange.research_terms import flatten_values
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from services.research_terms import flatten_values
 from tests.conftest import ADMIN, ADMIN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,12 +8,13 @@ import pytest
 import requests
 
 import main
+import research_demo
 from portal.secrets import MemoryBackend
 from tests.conftest import run_main
 
 
 def test_prepare_starts_the_mock_and_signs_the_persona_in_on_a_fresh_demo_folder(tmp_path: Path) -> None:
-    prepared = main.PreparedDemo(tmp_path, "rhys", "127.0.0.1", 0, secret_backend=MemoryBackend())
+    prepared = research_demo.PreparedDemo(tmp_path, "rhys", "127.0.0.1", 0, secret_backend=MemoryBackend())
     try:
         assert prepared.portal.home == tmp_path / "demo" / "app"
         assert prepared.mock.data_dir == tmp_path / "demo" / "mock-gov"
@@ -29,10 +30,10 @@ def test_prepare_starts_the_mock_and_signs_the_persona_in_on_a_fresh_demo_folder
 
 def test_a_second_demo_on_the_same_folder_starts_fresh(tmp_path: Path) -> None:
     backend = MemoryBackend()
-    first = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
+    first = research_demo.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
     first.portal.store.save_profile({**first.portal.store.current_profile().person, "email": "x@example.com"})
     first.close()
-    second = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
+    second = research_demo.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=backend)
     try:
         profiles = second.portal.store.profile_versions()
         assert len(profiles) == 1 and profiles[0].person["email"] == "amira.haddad@example.com"
@@ -43,7 +44,7 @@ def test_a_second_demo_on_the_same_folder_starts_fresh(tmp_path: Path) -> None:
 def test_over_https_the_app_trusts_the_mocks_own_certificate(tmp_path: Path, monkeypatch) -> None:
     # What `make demo HOST=0.0.0.0` does, on loopback only (tests never bind another address): --tls.
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    prepared = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend(), tls=True)
+    prepared = research_demo.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend(), tls=True)
     try:
         assert prepared.api_url == f"https://127.0.0.1:{prepared.mock.port}"
         assert prepared.portal.session.username == "amira"  # signed in and prefilled over HTTPS
@@ -76,13 +77,13 @@ def fake_app_module(monkeypatch, run_app) -> None:
     import sys
     import types
 
-    module = types.ModuleType("screens.app")
+    module = types.ModuleType("app.portal_app")
     module.run_app = run_app
-    monkeypatch.setitem(sys.modules, "screens.app", module)
+    monkeypatch.setitem(sys.modules, "app.portal_app", module)
 
 
 def test_the_app_gets_the_ready_portal_and_the_demo(tmp_path: Path, monkeypatch) -> None:
-    prepared = main.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend())
+    prepared = research_demo.PreparedDemo(tmp_path, "amira", "127.0.0.1", 0, secret_backend=MemoryBackend())
     got: dict = {}
     try:
         def run_app(make_portal=None, portal=None, demo=None):

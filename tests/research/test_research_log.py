@@ -8,8 +8,8 @@ import threading
 
 import requests
 
+from exchange.vocabulary import MISSING, clean_person
 from portal.research import ResearchLog
-from services.vocabulary import MISSING, clean_person
 from tests.conftest import ADMIN_KEY
 from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
 

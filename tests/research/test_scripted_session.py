@@ -12,13 +12,13 @@ import csv
 import io
 from pathlib import Path
 
+from exchange.research_terms import flatten_values
+from exchange.vocabulary import clean_person
 from portal.core import Portal
 from portal.demo import Demo
 from portal.prefill import prefill_from_government
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
-from services.research_terms import flatten_values
-from services.vocabulary import clean_person
 from tests.conftest import ADMIN_KEY
 from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
 

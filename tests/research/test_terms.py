@@ -6,10 +6,7 @@ import datetime as dt
 
 import pytest
 
-from portal import endpoint
-from portal.session import SignInRefused
-from portal.telling import check_effective_date
-from services.research_terms import (
+from exchange.research_terms import (
     FORM_MESSAGES,
     english,
     event_errors,
@@ -17,7 +14,10 @@ from services.research_terms import (
     known_messages,
     mentions_a_value,
 )
-from services.vocabulary import FIELDS, MISSING, Message, clean_person
+from exchange.vocabulary import FIELDS, MISSING, Message, clean_person
+from portal import endpoint
+from portal.session import SignInRefused
+from portal.telling import check_effective_date
 from tests.research.conftest import AMIRA, AMIRA_VALUES, event
 
 

@@ -158,6 +158,17 @@ def mock_catalogue(mock_url: str) -> dict:
 # ------------------------------------------------------------------ certificates
 
 
+def serve_catalogue(front: Front, catalogue: dict) -> None:
+    """``front`` answers the catalogue call with ``catalogue`` (a changed copy of the mock's), first."""
+    def rule(handler, seen) -> bool:
+        if seen.method == "GET" and seen.path == "/v1/services":
+            handler.answer(200, catalogue)
+            return True
+        return False
+
+    front.rules.insert(0, rule)
+
+
 @dataclass
 class Authority:
     """A certificate authority of the test's own, and server certificates it signs."""

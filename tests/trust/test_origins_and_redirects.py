@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import has_session_bus
-from tests.trust.conftest import AMIRA_PASSWORD, cli, mock_catalogue, ready, status
+from tests.trust.conftest import AMIRA_PASSWORD, cli, mock_catalogue, ready, serve_catalogue, status
 
 pytestmark = [
     pytest.mark.keyring,
     pytest.mark.skipif(not has_session_bus(), reason="needs the D-Bus session `make test` starts"),
 ]
-
-
-def serve_catalogue(front, catalogue: dict) -> None:
-    def rule(handler, seen) -> bool:
-        if seen.method == "GET" and seen.path == "/v1/services":
-            handler.answer(200, catalogue)
-            return True
-        return False
-
-    front.rules.insert(0, rule)
 
 
 def test_a_catalogue_naming_another_origin_is_refused_whole_and_the_last_good_one_kept(

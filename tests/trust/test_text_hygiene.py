@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exchange.vocabulary import clean_person, loads_json, visible
 from portal.courier import BACKOFF_CAP, retry_after_seconds
-from portal.prefill import read_held
-from services.vocabulary import clean_person, loads_json, visible
+from portal.prefill import read_government_details
 from tests.conftest import AMIRA, has_session_bus
-from tests.trust.conftest import cli, mock_catalogue, ready, status
+from tests.trust.conftest import cli, mock_catalogue, ready, serve_catalogue, status
 
 BAD = {
     "lone surrogate": "\ud800",
@@ -53,7 +53,7 @@ def test_joiners_are_allowed_between_letters_only() -> None:
 
 
 def test_what_government_holds_is_held_to_the_same_rules() -> None:
-    held = read_held({**AMIRA, "address": {**AMIRA["address"], "line1": "1 High\x1b[2JStreet"},
+    held = read_government_details({**AMIRA, "address": {**AMIRA["address"], "line1": "1 High\x1b[2JStreet"},
                       "email": "a\u202e@example.com", "verified": ["address", "email"]})
     assert held.unusable == ("address", "email")
     assert "address" not in held.offered and held.vouched == frozenset()
@@ -179,13 +179,7 @@ class TestThroughTheServices:
             if service["id"] == "hmrc":
                 service["requires"] = [*service["requires"], "mothers_maiden_name\x1b[2J"]
 
-        def serve(handler, seen) -> bool:
-            if seen.path == "/v1/services":
-                handler.answer(200, catalogue)
-                return True
-            return False
-
-        api.rules.append(serve)
+        serve_catalogue(api, catalogue)
         ready(api.url, home)
         assert cli(api.url, home, "sync").returncode == 0  # the catalogue is fetched and kept
         everyone = cli(api.url, home, "tell", "change_of_contact", "--services", "all", "--yes")

@@ -17,7 +17,7 @@ from portal.trust import (
     is_loopback,
     save_trust_settings,
 )
-from tests.trust.conftest import mock_catalogue
+from tests.trust.conftest import mock_catalogue, serve_catalogue
 
 
 @pytest.mark.parametrize(("host", "loopback"), [
@@ -54,13 +54,7 @@ def test_the_research_setting_is_checked_then_saved_and_used(tmp_path: Path, fro
         if service["id"] == "hmrc":
             service["endpoint"] = f"{other.url}/hmrc/v1/notifications"
 
-    def serve(handler, seen) -> bool:
-        if seen.path == "/v1/services":
-            handler.answer(200, catalogue)
-            return True
-        return False
-
-    api.rules.append(serve)
+    serve_catalogue(api, catalogue)
     portal = Portal(tmp_path / "home", api.url, secret_backend=MemoryBackend(), trust=TrustOptions())
     try:
         refused = portal.catalogue(refresh=True)

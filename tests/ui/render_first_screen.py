@@ -11,8 +11,8 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
-from screens.app import TellUsOnceApp
 
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: the first screen needs no network
 

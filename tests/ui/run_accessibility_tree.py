@@ -1,8 +1,8 @@
 """Child process: the accessibility tree of every screen, built in-process (no D-Bus), against the Tab order.
 
-For each screen of screens.logic.SCREENS (Amira signed in; check and progress after a real tell), the
+For each screen of ui.screen_rules.SCREENS (Amira signed in; check and progress after a real tell), the
 bridge's ``describe`` is compared with what the screen shows: every control named, the focusable nodes in
-exactly the order Tab follows (screens.keyboard.focusables), and the focused widget as the tree's focus.
+exactly the order Tab follows (ui.keyboard.focusables), and the focused widget as the tree's focus.
 
     run_accessibility_tree.py RESULTS.json
 """
@@ -12,12 +12,12 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
-from screens.accessibility import describe
-from screens.app import TellUsOnceApp
-from screens.keyboard import focusables
-from screens.logic import SCREENS
+from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, results_path
+from ui.accessibility import describe
+from ui.keyboard import focusables
+from ui.screen_rules import SCREENS
 
 Window.size = (1280, 800)
 OUT = results_path()
@@ -39,7 +39,7 @@ def scenario(app, results):
             manager.get_screen("who_to_tell").continue_()
             yield lambda: manager.current == "check"
         elif name.startswith("death_"):  # staged as the tour stages them: the steps before left a report
-            from screens.death_tour import stage_death
+            from tools.death_tour import stage_death
 
             stage_death(app, name)
             yield lambda name=name: manager.current == name

@@ -14,8 +14,8 @@ from pathlib import Path
 import requests
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.telling import plan_tell
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.conftest import ADMIN, ADMIN_KEY
 from tests.ui.harness import amira_portal, drive, find, press, results_path

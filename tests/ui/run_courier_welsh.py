@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.i18n import translator
 from portal.telling import plan_tell
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, results_path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
-from screens.app import TellUsOnceApp
+from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, find, press, results_path
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import drive, find, press, results_path, tell_through_screens
 
@@ -113,6 +113,15 @@ def scenario(app, results):
     results["check_shows_full_nino"] = any("AB123456C" in t for t in texts)
     results["check_shows_masked_nino"] = any(t.endswith("456C") and t.startswith("•") for t in texts)
     results["check_services"] = [p.service.id for p in app.plan.previews]
+    show = find(check, "RowButton", "Show")  # the first identifier's row: the NI number
+    press(show)
+    yield 0.1
+    results["check_show_reveals_nino"] = show.text == "Hide" and any(
+        "AB123456C" in w.text for w in check.walk(restrict=True) if isinstance(getattr(w, "text", None), str))
+    press(show)
+    yield 0.1
+    results["check_hide_masks_it_again"] = show.text == "Show" and not any(
+        "AB123456C" in w.text for w in check.walk(restrict=True) if isinstance(getattr(w, "text", None), str))
     press(check.ids.send)
     yield lambda: manager.current == "progress"
 

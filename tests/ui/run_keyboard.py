@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
-from screens.app import TellUsOnceApp
+from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, results_path
 
@@ -33,7 +33,7 @@ def typed(text: str) -> None:
 
 
 def focused_widget(screen):
-    from screens.keyboard import focused
+    from ui.keyboard import focused
 
     return focused(screen)
 
@@ -54,10 +54,10 @@ def ring_drawn(widget) -> bool:
     """The focused widget draws the theme's yellow focus colour."""
     from kivy.graphics import Color
 
-    from screens.colours import C
+    from ui.colours import palette
 
     instructions = list(widget.canvas.after.children) if widget.canvas.after else []
-    return any(isinstance(i, Color) and tuple(round(x, 3) for x in i.rgba) == tuple(round(x, 3) for x in C.FOCUS)
+    return any(isinstance(i, Color) and tuple(round(x, 3) for x in i.rgba) == tuple(round(x, 3) for x in palette.FOCUS)
                for i in instructions)
 
 

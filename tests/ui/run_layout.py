@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from screens.tour import headless_environment, run_tour
 from services.mock.server import MockServer
+from tools.tour import headless_environment, run_tour
 
 headless_environment()
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import choose_address, drive, press, primary, results_path
 

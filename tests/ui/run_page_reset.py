@@ -11,10 +11,10 @@ from pathlib import Path
 import requests
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.demo import FACILITATOR_KEY_SETTING, Demo
 from portal.secrets import MemoryBackend
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.conftest import ADMIN, ADMIN_KEY
 from tests.ui.harness import amira_portal, drive, find, press, results_path

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.demo import Demo
 from portal.secrets import MemoryBackend
 from portal.trust import TrustOptions
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.conftest import ADMIN_KEY
 from tests.ui.harness import drive, find, press, results_path

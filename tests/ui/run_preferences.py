@@ -10,10 +10,10 @@ from pathlib import Path
 from kivy.core.window import Window
 from kivy.metrics import Metrics
 
-from screens.app import TellUsOnceApp
-from screens.colours import C
+from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, find, press, results_path
+from ui.colours import palette
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -33,8 +33,8 @@ def scenario(app, results):
     press(find(settings, "Choice", "200%"))
     results["fontscale"] = Metrics.fontscale / scale
     press(find(settings, "Choice", "Cyferbyniad uchel: du ar wyn"))
-    results["theme"] = C.theme
-    results["ink"] = list(C.INK)
+    results["theme"] = palette.theme
+    results["ink"] = list(palette.INK)
     yield lambda: not app.busy
     store = app.portal.store
     results["saved"] = [store.get_setting("language"), store.get_setting("text_size"), store.get_setting("theme")]

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.i18n import translator
-from screens import read_aloud
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, find, press, results_path
+from ui import read_aloud
 
 Window.size = (360, 740)
 OUT = results_path()

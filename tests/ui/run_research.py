@@ -14,9 +14,9 @@ from pathlib import Path
 import requests
 from kivy.core.window import Window
 
-from main import PreparedDemo
+from app.portal_app import TellUsOnceApp
 from portal.secrets import MemoryBackend
-from screens.app import TellUsOnceApp
+from research_demo import PreparedDemo
 from tests.ui.harness import drive, find, press, results_path, tell_through_screens
 
 Window.size = (360, 740)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import plan_tell
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import amira_portal, drive, find, press, results_path
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from kivy.core.window import Window
 
+from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
-from screens import read_aloud
-from screens.app import TellUsOnceApp
 from services.mock.server import MockServer
 from tests.ui.harness import drive, find, press, results_path, tell_through_screens
+from ui import read_aloud
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -127,7 +127,7 @@ def scenario(app, results):
     results["wheel_px"] = moved()
 
     # The banners, in both themes.
-    from screens.preferences import set_theme
+    from ui.preferences import set_theme
 
     app.go("home")
     banner = manager.get_screen("home").ids.connection

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from screens.logic import SCREENS
 from tests.ui.support import run_script
+from ui.screen_rules import SCREENS
 
 pytestmark = pytest.mark.ui
 

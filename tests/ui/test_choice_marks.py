@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from screens.colours import THEMES
 from tests.ui.support import run_script
+from ui.colours import THEMES
 
 pytestmark = pytest.mark.ui
 

@@ -39,6 +39,7 @@ def test_sign_in_fix_a_postcode_and_tell_three_services(tmp_path: Path) -> None:
     assert "hmpo" not in results["offered"] and results["not_told"] == ["HM Passport Office"]
     # Check: masked, never the full National Insurance number.
     assert results["check_shows_masked_nino"] and not results["check_shows_full_nino"]
+    assert results["check_show_reveals_nino"] and results["check_hide_masks_it_again"]  # Show, then Hide
     assert results["check_services"] == ["hmrc", "dwp", "council"]
     # Progress: all three delivered, each with the reference the department gave.
     references = results["references"]

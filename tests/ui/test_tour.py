@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from screens.logic import SCREENS
 from tests.conftest import ROOT
 from tests.ui.support import headless_env
+from ui.screen_rules import SCREENS
 
 pytestmark = pytest.mark.ui
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}

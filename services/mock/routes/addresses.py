@@ -13,8 +13,8 @@ import pathlib
 
 from flask import Blueprint, jsonify, request
 
+from exchange.vocabulary import POSTCODE_RE, Message, normalise_postcode
 from services.mock.http_errors import BadRequest
-from services.vocabulary import POSTCODE_RE, Message, normalise_postcode
 
 blueprint = Blueprint("addresses", __name__)
 ADDRESSES = pathlib.Path(__file__).resolve().parent.parent / "addresses.json"

@@ -12,7 +12,7 @@ import urllib.parse
 
 from flask import Blueprint, current_app, render_template, request
 
-from services.locale import LANGUAGES
+from exchange.locale import LANGUAGES
 from services.mock.certificate import qr_svg, reachable_addresses
 from services.mock.facilitator_key import key_matches
 from services.mock.facilitator_view import gettext_for, script_words, snapshot

@@ -17,7 +17,7 @@ import urllib.parse
 
 from flask import Blueprint, Flask, jsonify, request
 
-from services.death import normalise_registration
+from exchange.death import normalise_registration
 from services.mock.catalogue import Service
 from services.mock.connections import hold
 from services.mock.http_errors import (

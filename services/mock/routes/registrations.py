@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from services.death import normalise_registration, registration_errors
+from exchange.death import normalise_registration, registration_errors
 from services.mock.http_errors import BadRequest
 from services.mock.routes.auth import require_grant
 from services.mock.state import current_state

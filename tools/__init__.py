@@ -1,0 +1,1 @@
+"""Developer tooling: screenshot tours and the .kv message extractor for Babel."""

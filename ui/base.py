@@ -1,0 +1,85 @@
+"""What every screen shares: showing errors beside fields and in the summary, and reaching the app."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.uix.screenmanager import Screen
+
+from ui.i18n import translate
+from ui.widgets import DateField, Field
+
+
+def languages_changed(screen) -> bool:
+    """True once per language switch for this screen: for screens that must not redraw on every refresh."""
+    from portal.i18n import translator
+
+    changed = getattr(screen, "_drawn_language", None) not in (None, translator.language)
+    screen._drawn_language = translator.language
+    return changed
+
+
+class BaseScreen(Screen):
+    stale = True  # the snapshot changed since this screen last drew it
+    @property
+    def app(self):
+        return App.get_running_app()
+
+    def fields(self) -> dict[str, Field | DateField]:
+        return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}
+
+    def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Each message beside its field (the first per field) and every one in the summary at the top.
+
+        Messages (the vocabulary's Message, a portal text) are shown in the citizen's language."""
+        errors = [(name, translate(message)) for name, message in errors]
+        fields = self.fields()
+        for widget in fields.values():
+            widget.error = ""
+        for name, message in errors:
+            widget = fields.get(name) or fields.get(name.split(".")[0])
+            if widget is not None and not widget.error:
+                widget.error = message
+        summary = self.ids.get("summary")
+        if summary is not None:
+            summary.chooser = self.choose
+            summary.errors = list(errors)
+        note_errors = getattr(self.app, "note_errors", None)
+        if errors and note_errors is not None:
+            note_errors(errors)
+        page = self.ids.get("page")
+        if page is not None and errors:
+            page.scroll_to_top()
+
+    def clear_errors(self) -> None:
+        self.show_errors([])
+
+    def submit(self, source=None) -> None:
+        """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
+        in reading order (Sign in, Save your details, Continue, Save the address)."""
+        from ui.widgets import PrimaryButton, SecondaryButton
+
+        passed = source is None
+        for widget in self.walk(restrict=True):
+            if widget is source:
+                passed = True
+            elif passed and isinstance(widget, PrimaryButton | SecondaryButton) and not widget.disabled \
+                    and widget.opacity > 0:
+                widget.trigger_action(duration=0)
+                return
+
+    def choose(self, name: str) -> None:
+        """A summary link: move to the field and put the cursor in it; for radios and checkboxes, the one
+        the error names ("services.hmrc") or else the first of the question ("event", "services")."""
+        fields = self.fields()
+        widget = fields.get(name) or fields.get(name.split(".")[0])
+        if widget is not None:
+            widget.focus_input()
+            return
+        from ui.widgets import Choice
+
+        choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
+        question, _dot, answer = name.partition(".")
+        named = [c for c in choices if answer and c.value == answer and (c.field or c.group) in (question, None, "")]
+        asked = [c for c in choices if (c.field or c.group) == question]
+        if named or asked:
+            (named or asked)[0].focus = True
