@@ -116,7 +116,7 @@ def status(portal: Portal, as_json: bool, out: TextIO) -> int:
     if as_json:
         print(status_json_from_sql(portal), file=out)
         return EXIT_OK
-    from exchange.vocabulary import visible  # already loaded by portal.core: costs nothing
+    from exchange.vocabulary import visible  # the listing only: --json never needs it
 
     data = status_data(portal)
     print(f"Signed in: {'yes' if data['signed_in'] else 'no'}; "
