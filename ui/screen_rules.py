@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from portal import wording
-from portal.core import Portal
 from portal.i18n import _
-from portal.prefill import accept_prefill, fetch_government_details
-from portal.telling import missing_for
-from portal.wording import NOT_TAKEN, needs_sentence
+
+if TYPE_CHECKING:
+    from portal.core import Portal
+# portal.prefill, portal.telling and portal.wording are imported where they are used: the app imports
+# this module (SCREENS) before its first frame, which needs none of them.
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -41,6 +41,8 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
     portal.session.sign_in(username, password)
     portal.store.set_setting("online", True)
     if portal.store.current_profile() is None:
+        from portal.prefill import accept_prefill, fetch_government_details
+
         held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
 
@@ -83,6 +85,9 @@ def form_person(values: dict[str, str], date_of_birth: str | None, country: str 
 
 def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
     """(services that can be told, [(service, reason, missing fields)] that will not be)."""
+    from portal.telling import missing_for
+    from portal.wording import NOT_TAKEN, needs_sentence
+
     can, cannot = [], []
     for service in catalogue.services:
         if event not in service.events:
@@ -104,6 +109,8 @@ def shown_state(row: dict) -> str:
 
 def local_time(epoch: float | None, language: str = "en") -> str:
     """A time today as 14:05:09; another day with its date as that language writes it (local time)."""
+    from portal import wording
+
     return wording.local_time(epoch, language)
 
 
