@@ -410,28 +410,35 @@ class Store:
         heads = [h for h in self.heads() if h["state"] == "queued"]
         return min((h["due_at"] or 0.0) for h in heads) if heads else None
 
-    def claim(self, delivery_id: str) -> dict[str, Any] | None:
-        """Move a queued delivery to 'sending' and count the attempt; None if someone else has it.
+    @contextmanager
+    def courier_commits(self) -> Iterator[None]:
+        """The courier's own commits (a claim, an attempt's outcome) wait for no fsync (synchronous =
+        NORMAL for them alone): they reach the disk with the next full commit or checkpoint.
 
-        Committed without waiting for the disk (synchronous = NORMAL for this one commit): the
-        attempt's outcome, committed in full after the call, takes it to the disk with it. Lost to a
-        power cut before then, the row is found 'queued' instead of 'sending', which a restart makes
-        it anyway (recover_sending), and is sent again with the same Idempotency-Key. One fsync per
-        delivery instead of two, on a write lock every courier thread queues on (bench/scale.py).
+        WAL keeps the file whole whatever happens; what a power cut (not a crash of the app) can take
+        is the last few of these, and each then reads as it was before: a delivery 'queued' or
+        'sending' (which a restart makes 'queued'), sent again with the same Idempotency-Key and bytes,
+        which the service answers as before. The citizen's own writes (details, a tell, settings)
+        still wait for the disk. With every courier thread queued on the one write lock, an fsync
+        per commit was the drain's ceiling (bench/scale.py; bench/RESULTS.md).
         """
         conn = self.conn
-        relaxed = not conn.in_transaction
-        if relaxed:
-            conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.in_transaction:  # inside someone else's transaction: theirs decides
+            yield
+            return
+        conn.execute("PRAGMA synchronous = NORMAL")
         try:
-            with self.atomic() as db:
-                changed = db.execute(
-                    "update deliveries set state = 'sending', attempts = attempts + 1 "
-                    "where id = ? and state = 'queued'", [delivery_id]).rowcount
-                return self.delivery(delivery_id) if changed else None
+            yield
         finally:
-            if relaxed:
-                conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA synchronous = FULL")  # the connection's own, for everything else
+
+    def claim(self, delivery_id: str) -> dict[str, Any] | None:
+        """Move a queued delivery to 'sending' and count the attempt; None if someone else has it."""
+        with self.courier_commits(), self.atomic() as db:
+            changed = db.execute(
+                "update deliveries set state = 'sending', attempts = attempts + 1 "
+                "where id = ? and state = 'queued'", [delivery_id]).rowcount
+            return self.delivery(delivery_id) if changed else None
 
     def make_all_due(self, now: float) -> int:
         """'Retry now', `sync` and a fresh sign-in: every queued delivery is due at once."""
@@ -448,7 +455,7 @@ class Store:
         """
         from sqlite_utils.db import jsonify_if_needed
 
-        with self.atomic() as db:
+        with self.courier_commits(), self.atomic() as db:
             row = db.execute("select service, event, fields from deliveries where id = ?", [delivery_id]).fetchone()
             if row is None:
                 return
@@ -466,7 +473,7 @@ class Store:
 
     def release(self, delivery_id: str, last_error: str) -> None:
         """Back to the queue without counting the attempt (we never spoke to the service)."""
-        with self.atomic() as db:
+        with self.courier_commits(), self.atomic() as db:
             db.execute("update deliveries set state = 'queued', attempts = max(attempts - 1, 0), "
                        "last_error = ? where id = ? and state = 'sending'", [last_error, delivery_id])
 
