@@ -264,17 +264,6 @@ def run_command(args: argparse.Namespace) -> int:
 ANDROID_API = "http://127.0.0.1:8700"
 
 
-def load_kivy_before_its_window() -> None:
-    """Kivy's modules, then everything made so far frozen out of the collector (off since main()):
-    Kivy's window runs a full collection as it makes its render context, which then walks only what
-    comes after it (15-20 ms less of the UI thread before the first frame)."""
-    # ui first: on Android, Kivy is told the screen's true density before it is imported (ui/phone.py)
-    import ui  # noqa: F401, I001
-    import kivy.app  # noqa: F401
-
-    gc.freeze()
-
-
 class OpeningEarly:
     """The data folder opening on a thread of its own (keyring, sealing key, store) while Kivy loads and
     makes its window: the app's worker then takes the Portal (``take``) instead of opening it after
@@ -325,6 +314,8 @@ def run_gui(args: argparse.Namespace) -> int:
         def make_portal(url: str | None, home: Path):
             portal = early.take() if url is None and early is not None else None
             return portal if portal is not None else open_portal(url, home)
+
+        from app import load_kivy_before_its_window  # app/ imports ui/ first: Android's density, before Kivy
 
         load_kivy_before_its_window()
         from app.portal_app import run_app
