@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HEADLESS := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_LOG_MODE=PYTHON KIVY_METRICS_DENSITY=1 KIVY_NO_CONSOLELOG=1 \
-            PORTAL_ACCESSIBILITY=off  # no AccessKit adapter (nor accessibility bus) but where tests/a11y asks
+            PORTAL_ACCESSIBILITY=off  # no screen-reader provider (nor accessibility bus) but where tests/a11y asks
 
 .PHONY: run demo test mock lint bench system-packages clean
 

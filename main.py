@@ -36,21 +36,38 @@ def default_home() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / APP_NAME
 
 
+def from_environment(name: str) -> str | None:
+    """An option's default from the environment; set but empty counts as not set."""
+    return os.environ.get(name) or None
+
+
+def listed_in_environment(name: str) -> list[str]:
+    """A list option's default from the environment, its items separated by spaces or commas."""
+    import re
+
+    return [item for item in re.split(r"[\s,]+", os.environ.get(name, "")) if item]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """Every option, with the environment read here as its default and nowhere else: the rest receive values."""
+    from portal.secrets import on_android
+
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="say more: -v shows what the app is doing (INFO), -vv every detail (DEBUG)")
-    parser.add_argument("--home", type=Path, default=None,
+    parser.add_argument("--home", type=Path, default=from_environment("PORTAL_HOME"),
                         help="data folder (default: $PORTAL_HOME, else the app's data folder)")
-    parser.add_argument("--api", default=None,
+    parser.add_argument("--api", default=from_environment("PORTAL_API_URL"),
                         help="government endpoints URL (default: $PORTAL_API_URL, else an embedded mock)")
     # CONTRACT section 6 (portal/trust.py): what the client trusts beyond the --api origin.
-    parser.add_argument("--trust-origin", action="append", default=[], metavar="URL",
-                        help="also send to this origin (repeatable; also $PORTAL_TRUST_ORIGINS)")
-    parser.add_argument("--ca-file", default=None, metavar="PEM",
-                        help="an extra certificate authority file (also $PORTAL_CA_FILE)")
-    parser.add_argument("--pin-certificate", default=None, metavar="SHA256",
-                        help="the API host's certificate fingerprint, pinned (also $PORTAL_PIN_CERTIFICATE)")
+    parser.add_argument("--trust-origin", action="append", metavar="URL",
+                        default=listed_in_environment("PORTAL_TRUST_ORIGINS"),
+                        help="also send to this origin (repeatable; added to $PORTAL_TRUST_ORIGINS, "
+                             "separated by spaces or commas)")
+    parser.add_argument("--ca-file", default=from_environment("PORTAL_CA_FILE"), metavar="PEM",
+                        help="an extra certificate authority file (default: $PORTAL_CA_FILE)")
+    parser.add_argument("--pin-certificate", default=from_environment("PORTAL_PIN_CERTIFICATE"), metavar="SHA256",
+                        help="the API host's certificate fingerprint, pinned (default: $PORTAL_PIN_CERTIFICATE)")
     sub = parser.add_subparsers(dest="command")
 
     profile = sub.add_parser("profile", help="import or show your details")
@@ -92,16 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the in-app text size: 1.5 is 150%%, 2 is 200%%")
     tour.add_argument("--theme", choices=("standard", "high_contrast"), default="standard")
 
-    mock = sub.add_parser("mock-gov", help="run the mock government endpoints")
-    mock.add_argument("--host", default="127.0.0.1")
-    mock.add_argument("--port", type=int, default=8700)
-    mock.add_argument("--data", type=Path, default=None)
-    mock.add_argument("--token-ttl", type=int, default=900)
-    # The same two as python -m services.mock (not imported from there: Flask is slow to load for the app)
-    mock.add_argument("--admin-key", metavar="KEY", default=None,
-                      help="the facilitator key for /admin and the page (default: $MOCK_ADMIN_KEY, else random)")
-    mock.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
-                      help="HTTPS with the mock's own certificate (default: on for any host but loopback)")
+    if not on_android():  # no mock is packaged for a phone (buildozer.spec), so no mock-gov there
+        # The options of python -m services.mock, from the one place that defines them (no Flask loaded)
+        from services.mock.command_line import add_mock_arguments
+
+        add_mock_arguments(sub.add_parser("mock-gov", help="run the mock government endpoints"))
 
     demo = sub.add_parser("demo", help="user research: the mock and the app together, a persona signed in")
     demo.add_argument("--persona", default="amira", help="the demo account to sign in (README lists them)")
@@ -112,22 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# portal.trust's ENV_ORIGINS, ENV_CA_FILE and ENV_PIN (tests/trust pins them equal): with none of them
-# set and no flag, there is nothing to check, and `status` need not import portal.trust to know it.
-TRUST_ENVIRONMENT = ("PORTAL_TRUST_ORIGINS", "PORTAL_CA_FILE", "PORTAL_PIN_CERTIFICATE")
-
-
 def trust_options_given(args: argparse.Namespace) -> bool:
+    """A flag or its environment default named something to trust: else there is nothing to check, and
+    `status` need not import portal.trust to know it."""
     return bool(getattr(args, "trust_origin", None) or getattr(args, "ca_file", None)
-                or getattr(args, "pin_certificate", None) or any(os.environ.get(name) for name in TRUST_ENVIRONMENT))
+                or getattr(args, "pin_certificate", None))
 
 
 def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
-    """The flags, then the environment; a mistyped origin or fingerprint is refused (exit 2)."""
+    """The flags (or their environment defaults); a mistyped origin or fingerprint is refused (exit 2)."""
     from portal.trust import TrustOptions, clean_fingerprint, clean_origin
 
-    options = TrustOptions.from_environment(getattr(args, "trust_origin", []) or [],
-                                            getattr(args, "ca_file", None), getattr(args, "pin_certificate", None))
+    options = TrustOptions(tuple(args.trust_origin), args.ca_file, args.pin_certificate)
     errors = [error for origin in options.origins for error in clean_origin(origin)[1]]
     errors += clean_fingerprint(options.pin)[1]
     if options.ca_file:
@@ -157,11 +165,8 @@ class BadTrustOptions(Exception):
 
 
 def resolve_home(args: argparse.Namespace) -> Path:
-    if args.home is not None:
-        return args.home
-    if os.environ.get("PORTAL_HOME"):
-        return Path(os.environ["PORTAL_HOME"])
-    return default_home()
+    """--home (or $PORTAL_HOME, its default), else where the app keeps its data on this platform."""
+    return args.home if args.home is not None else default_home()
 
 
 # Commands that speak to government; the others work on the data folder alone.
@@ -194,9 +199,8 @@ def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tu
     """The endpoints URL, and the embedded mock started for it when none was given."""
     from portal.core import NO_ENDPOINTS
 
-    api = args.api or os.environ.get("PORTAL_API_URL")
-    if api:
-        return api, None
+    if args.api:
+        return args.api, None
     if not needs_network:
         return NO_ENDPOINTS, None  # nothing will be sent; relative endpoints stay unresolved
     mock = embedded_mock(home)
@@ -209,14 +213,13 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "status":  # the store alone: no keyring, no sealing key, no Portal (portal/status.py)
         from portal.status import run_status
 
-        return run_status(home, args.api or os.environ.get("PORTAL_API_URL") or None, args.json, out)
+        return run_status(home, args.api, args.json, out)
     from portal.core import Portal
 
     if args.command == "mock-gov":
-        from services.mock.server import serve
+        from services.mock.command_line import run_mock
 
-        serve(args.host, args.port, args.data or mock_data_folder(home), args.token_ttl, admin_key=args.admin_key,
-              tls=args.tls)
+        run_mock(args)
         return 0
     if args.command == "demo":
         return run_demo(args)
@@ -296,7 +299,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
     # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.
     explicit = None if on_android() else resolve_home(args)
-    api = args.api or os.environ.get("PORTAL_API_URL")
+    api = args.api
     # No mock is packaged for Android: there the app starts on ANDROID_API, which Settings can change.
     mock = None if api or on_android() else embedded_mock(resolve_home(args))
     api = api or (mock.url if mock else ANDROID_API)
@@ -320,7 +323,7 @@ def run_gui(args: argparse.Namespace) -> int:
         load_kivy_before_its_window()
         from app.portal_app import run_app
 
-        return run_app(make_portal, api_given=bool(args.api or os.environ.get("PORTAL_API_URL")),
+        return run_app(make_portal, api_given=bool(args.api),
                        embedded_admin=(mock.admin_key, mock.url) if mock else None)
     finally:
         if mock is not None:
@@ -343,11 +346,9 @@ def run_tour(args: argparse.Namespace) -> int:
 
 
 def demo_personas() -> list[str]:
-    import json
+    from exchange.personas import read_personas
 
-    from portal.demo import PERSONAS_FILE
-
-    return [entry["username"] for entry in json.loads(PERSONAS_FILE.read_text(encoding="utf-8"))]
+    return [entry["username"] for entry in read_personas()]
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -361,7 +362,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from research_demo import PreparedDemo
 
     try:
-        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls)
+        prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls,
+                                trust=trust_options(args))
     except OSError as error:
         print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
@@ -382,7 +384,8 @@ def start_demo_app(prepared: research_demo.PreparedDemo) -> int:
     from app.portal_app import run_app  # Kivy only now: a wrong persona or a taken port needs no window
     from portal.core import Portal
 
-    return run_app(lambda url, home: Portal(home, url or prepared.api_url), portal=prepared.portal,
+    return run_app(lambda url, home: Portal(home, url or prepared.api_url, trust=prepared.portal.trust_options),
+                   portal=prepared.portal,
                    demo=prepared.demo)
 
 

@@ -24,7 +24,8 @@ class PreparedDemo:
     """The mock serving where told, and a Portal on a fresh demo folder with the persona signed in."""
 
     def __init__(self, data_folder: Path, persona: str, host: str, port: int, secret_backend=None,
-                 tls: bool | None = None) -> None:
+                 tls: bool | None = None, trust=None) -> None:
+        """``trust``: the origins, authority file and pin the command line named (portal.trust.TrustOptions)."""
         from portal.core import Portal
         from portal.demo import Demo, persona_password, reset_demo
         from services.mock.server import MockServer
@@ -39,7 +40,7 @@ class PreparedDemo:
             self.api_url = f"{scheme}://127.0.0.1:{self.mock.port}" if every else self.mock.url
             if self.mock.certificate is not None:
                 trust_in_process(self.mock.certificate.cert_path)
-            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend)
+            self.portal = Portal(data_folder / "demo" / "app", self.api_url, secret_backend=secret_backend, trust=trust)
             self.reset = reset_demo(self.portal, persona, password, admin_key=self.mock.admin_key)
         except BaseException:
             self.mock.stop()

@@ -30,7 +30,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from app.lazy_screens import LazyScreens
 from portal.core import Portal
 from portal.i18n import _, translator
-from portal.store import Profile
+from portal.store import Delivery, Profile
 from ui.preferences import apply_preferences, read_preferences
 from ui.saving import choose_with_plyer
 from ui.screen_rules import SCREENS
@@ -61,7 +61,7 @@ class Snapshot:
     username: str = ""
     online: bool = False
     profile: Profile | None = None
-    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
     catalogue: Any = None
     api_url: str = ""
 
@@ -205,7 +205,7 @@ class TellUsOnceApp(App):
 
     def show_failure(self, error: BaseException) -> None:
         screen = self.root.current_screen if self.root else None
-        if screen is not None and hasattr(screen, "show_errors"):
+        if screen is not None:
             screen.show_errors([("", plain_message(error))])
 
     # -- the portal and the courier
@@ -511,12 +511,11 @@ class TellUsOnceApp(App):
         self.online = snapshot.online
         self.snapshot = snapshot
         for screen in self.root.screens:
-            if hasattr(screen, "update"):
-                if screen is self.root.current_screen:
-                    screen.update(snapshot)
-                    screen.stale = False
-                else:
-                    screen.stale = True
+            if screen is self.root.current_screen:
+                screen.update(snapshot)
+                screen.stale = False
+            else:
+                screen.stale = True
 
     def _language_switched(self, _language: str) -> None:
         """Texts built in Python are rebuilt: the screen in view now, the others when next shown (kv texts
@@ -526,22 +525,27 @@ class TellUsOnceApp(App):
         for screen in self.root.screens:
             screen.stale = True
         current = self.root.current_screen
-        if hasattr(current, "update"):
+        if current is not None:  # (the language can be set before the first screen is shown)
             current.update(self.snapshot)
             current.stale = False
+
+    def read_aloud(self, screen) -> str:
+        """'Read this screen aloud' (every page's header): the screen's text, spoken off the UI thread."""
+        from ui.read_aloud import read_screen_aloud
+
+        return read_screen_aloud(screen)
 
     def go(self, name: str, **options: Any) -> None:
         arriving = self.root.current != name  # asked before get_screen: the first screen built becomes current
         screen = self.root.get_screen(name)
-        if getattr(screen, "stale", True) and hasattr(screen, "update"):
+        if screen.stale:
             screen.update(self.snapshot)
             screen.stale = False
-        if hasattr(screen, "prepare"):
-            screen.prepare(**options)
+        screen.prepare(**options)
         if arriving:
             self._note_screen(name)
         self.root.current = name
-        page = getattr(screen.ids, "page", None) if hasattr(screen, "ids") else None
+        page = screen.ids.get("page")
         if page is not None and not options.get("keep_scroll"):
             page.scroll_to_top()
 

@@ -1,4 +1,5 @@
-"""A stand-in screen reader for bench.screen_reader: listens to every AT-SPI object event, as Orca does.
+"""A stand-in screen reader for bench.screen_reader: listens to every AT-SPI object event, as Orca does,
+and, as Orca does, asks each event's source for its name, role and states (so the app answers too).
 
 Runs under Debian's /usr/bin/python3 (pyatspi). Writes how many events it heard, and from which
 applications, to the file named by its argument when it gets SIGTERM.
@@ -11,7 +12,7 @@ import sys
 import pyatspi
 from gi.repository import GLib
 
-heard = {"events": 0, "announcements": [], "kinds": {}}
+heard = {"events": 0, "announcements": [], "kinds": {}, "queries_failed": 0}
 
 
 def on_event(event) -> None:
@@ -19,6 +20,12 @@ def on_event(event) -> None:
     heard["kinds"][event.type] = heard["kinds"].get(event.type, 0) + 1
     if event.type.startswith("object:announcement"):
         heard["announcements"].append(str(event.any_data))
+    try:
+        source = event.source
+        source.clear_cache()
+        source.name, source.getRole(), source.getState()
+    except Exception:  # gone already: a screen changed under it
+        heard["queries_failed"] += 1
 
 
 def stop(*_args) -> None:

@@ -22,19 +22,19 @@ from typing import Any
 
 import requests
 
+from exchange.catalogue import CATALOGUE_FILE
+from exchange.personas import read_personas
 from exchange.vocabulary import clean_person
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "exchange" / "catalogue.json"
-PERSONAS = ROOT / "assets" / "personas" / "personas.json"
 USERNAME = "amira"  # the persona with every field, and no scope of her own: she may tell every service
 
 
 def persona(username: str = USERNAME) -> tuple[dict[str, Any], str]:
     """The persona's person (normalised) and password."""
-    for entry in json.loads(PERSONAS.read_text(encoding="utf-8")):
+    for entry in read_personas():
         if entry["username"] == username:
             person, errors = clean_person(entry["person"])
             assert not errors, errors
@@ -49,7 +49,7 @@ def bench_catalogue(n: int, path: pathlib.Path) -> list[str]:
     and endpoints ("svc007" at "/svc007/v1/notifications"), with the same
     requires, accepts and events. Every one takes ``profile_shared``.
     """
-    document = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    document = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     base = document["services"]
     services = []
     for i in range(n):

@@ -25,14 +25,15 @@ from typing import Any
 
 import requests
 
-from bench.common import CATALOGUE, USERNAME, MockProcess, add_record_argument, percentile, persona, record
+from bench.common import USERNAME, MockProcess, add_record_argument, percentile, persona, record
+from exchange.catalogue import CATALOGUE_FILE
 
 
 def bodies() -> list[tuple[str, bytes]]:
     """(endpoint path, body) for each of the six services: profile_shared with what it is entitled to."""
     person, _ = persona()
     out = []
-    for entry in json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]:
+    for entry in json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))["services"]:
         entitled = set(entry["requires"]) | set(entry["accepts"])
         body = {"event": "profile_shared", "person": {k: v for k, v in person.items() if k in entitled},
                 "consent": {"given_at": "2026-11-27T10:02:11Z",

@@ -28,6 +28,7 @@ from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.prefill import accept_prefill, fetch_government_details
 from portal.secrets import MemoryBackend
+from portal.store import DeliveryState
 from portal.telling import plan_tell
 
 SETTLE_S = 0.5  # after the Check screen is shown, before the recording starts
@@ -72,7 +73,7 @@ def run(out: Path, url: str, services: list[str], home: Path, trace: bool = Fals
         app.stop()
 
     def delivered() -> int:
-        return sum(1 for r in app.snapshot.deliveries if r["service"] in services and r["state"] == "delivered")
+        return sum(1 for r in app.snapshot.deliveries if r.service in services and r.state == DeliveryState.DELIVERED)
 
     def tick(_dt: float) -> bool:
         now = time.monotonic()

@@ -3,7 +3,7 @@ and off, in the same private accessibility session (scripts/with-a11y-bus).
 
     python -m bench.screen_reader [--rounds 2] [--services 24]
 
-"on": the accessibility bus enabled, so AccessKit activates the app's bridge (ui.accessibility), and a
+"on": the accessibility bus enabled, so the app's AT-SPI provider (ui.atspi) joins it and its bridge looks, and a
 stand-in screen reader (bench/a11y_listener.py, pyatspi under Debian's python3) listening to every object
 event as Orca would. "off": the same session with PORTAL_ACCESSIBILITY=off (no adapter, as when no screen
 reader was ever switched on). Rounds alternate off/on so the shared machine's load falls on both alike.

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from exchange.catalogue import CATALOGUE_FILE, Service
 from exchange.vocabulary import N_, Message, visible
 from portal.store import Store, utc_now
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from portal.trust import TrustPolicy
 
-BUNDLED = Path(__file__).resolve().parent.parent / "exchange" / "catalogue.json"
 CACHE_KEY = "catalogue"
 FETCH_TIMEOUT = (3.05, 5)
 REFUSED = N_("The list of services names {origin}, which is not a trusted address, so the list was not used "
@@ -36,30 +35,6 @@ REFUSED = N_("The list of services names {origin}, which is not a trusted addres
 
 class CatalogueRefused(ValueError):
     """A catalogue naming an untrusted origin; the message names it."""
-
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    name: str
-    purpose: str
-    endpoint: str
-    requires: tuple[str, ...]
-    accepts: tuple[str, ...]
-    events: tuple[str, ...]
-    # What it needs of the person who died (CONTRACT section 8); empty when it takes no death.
-    death_requires: tuple[str, ...] = ()
-    death_accepts: tuple[str, ...] = ()
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Everything this service may receive: requires + accepts, nothing else."""
-        return self.requires + tuple(f for f in self.accepts if f not in self.requires)
-
-    @property
-    def death_fields(self) -> tuple[str, ...]:
-        """Everything it may receive of the person who died: death.requires + death.accepts."""
-        return self.death_requires + tuple(f for f in self.death_accepts if f not in self.death_requires)
 
 
 @dataclass(frozen=True)
@@ -180,5 +155,5 @@ def load_catalogue(store: Store, api_url: str, http: requests.Session | None = N
             refused = refused or error.args[0]
         except (ValueError, KeyError, TypeError):
             pass
-    bundled = parse_catalogue(json.loads(BUNDLED.read_text(encoding="utf-8")), api_url, "bundled")
+    bundled = parse_catalogue(json.loads(CATALOGUE_FILE.read_text(encoding="utf-8")), api_url, "bundled")
     return replace(bundled, refused=refused)

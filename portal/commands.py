@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from exchange.vocabulary import FIELDS, LABELS, clean_person, loads_json, visible
+from portal.catalogue import Service
 from portal.core import Portal
 from portal.display import one_line
 from portal.errors import SealBroken
@@ -21,8 +22,8 @@ from portal.prefill import PrefillRefused, merge_government_details
 from portal.recovery import details_open, start_again
 from portal.session import NotSignedIn, Offline, SignInRefused
 from portal.status import status  # noqa: F401 (every command reachable from this one module)
-from portal.store import Store, utc_now
-from portal.telling import TellPlan, TellRefused, already_told, commit_tell, plan_tell
+from portal.store import Delivery, DeliveryState, Store, utc_now
+from portal.telling import NotTold, TellPlan, TellRefused, already_told, commit_tell, plan_tell
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -176,24 +177,46 @@ def prefill(portal: Portal, out: TextIO, err: TextIO) -> int:
 # -- telling
 
 
-def print_plan(plan: TellPlan, out: TextIO) -> None:
-    for preview in plan.previews:
-        print(f"\n{visible(preview.service.name)} ({visible(preview.service.id)}) will receive:", file=out)
-        for name, value in preview.person.items():
-            print(f"  {LABELS[name]}: {visible(one_line(value))}", file=out)
-        print(f"  You agree: \"{visible(preview.statement)}\"", file=out)
-    if plan.not_told:
+def print_previews(previews: list[tuple[Service, list[tuple[str, Any]], str]], not_told: list[NotTold],
+                   out: TextIO) -> None:
+    """Every service told, each line of what it will receive and the words agreed to; then who is not
+    told and why. Names, values and reasons may come from a department: shown escaped (visible)."""
+    for service, lines, statement in previews:
+        print(f"\n{visible(service.name)} ({visible(service.id)}) will receive:", file=out)
+        for label, value in lines:
+            print(f"  {label}: {visible(one_line(value))}", file=out)
+        print(f"  You agree: \"{visible(statement)}\"", file=out)
+    if not_told:
         print("\nNot told:", file=out)
-        for item in plan.not_told:
+        for item in not_told:
             print(f"  {visible(item.service.name)} ({visible(item.service.id)}): {visible(item.reason)}", file=out)
+
+
+def print_plan(plan: TellPlan, out: TextIO) -> None:
+    print_previews([(preview.service, [(LABELS[name], value) for name, value in preview.person.items()],
+                     preview.statement) for preview in plan.previews], plan.not_told, out)
+
+
+def chosen_services(services: str) -> str | list[str]:
+    """`--services all`, or the ids of `--services ID,ID` (blanks between commas ignored)."""
+    return "all" if services.strip() == "all" else [s.strip() for s in services.split(",") if s.strip()]
+
+
+def agreed(yes: bool, stdin: TextIO, out: TextIO, not_sent: str = "Nothing was sent.") -> bool:
+    """`--yes`, or the citizen types yes after reading the plan; anything else says ``not_sent``."""
+    if yes:
+        return True
+    print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
+    if stdin.readline().strip().lower() in ("y", "yes"):
+        return True
+    print(not_sent, file=out)
+    return False
 
 
 def tell(portal: Portal, event: str, services: str, effective_date: str | None, yes: bool,
          stdin: TextIO, out: TextIO, err: TextIO, today: dt.date | None = None) -> int:
-    chosen: str | list[str] = "all" if services.strip() == "all" else [
-        s.strip() for s in services.split(",") if s.strip()]
     try:
-        plan = plan_tell(portal.store.current_profile(), portal.cached_catalogue(), event, chosen,
+        plan = plan_tell(portal.store.current_profile(), portal.cached_catalogue(), event, chosen_services(services),
                          effective_date, today)
     except TellRefused as refused:
         return print_errors(refused.errors, err)
@@ -201,11 +224,8 @@ def tell(portal: Portal, event: str, services: str, effective_date: str | None, 
     for told in already_told(portal.store, plan):  # the same new value again: say so before agreeing
         print(f"warning: {visible(told.service.name)} was already told this on {told.when[:10] or 'an earlier day'}. "
               "Sending it again tells them nothing new.", file=err)
-    if not yes:
-        print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
-        if stdin.readline().strip().lower() not in ("y", "yes"):
-            print("Nothing was sent.", file=out)
-            return EXIT_INCOMPLETE
+    if not agreed(yes, stdin, out):
+        return EXIT_INCOMPLETE
     ids = commit_tell(portal.store, plan)
     print(f"\nQueued {len(ids)} notification(s): "
           f"{visible(', '.join(p.service.id for p in plan.previews))}. `sync` sends them.", file=out)
@@ -264,25 +284,24 @@ def sync(portal: Portal, until_idle: bool, timeout: float, out: TextIO, err: Tex
 def audit_data(portal: Portal) -> dict[str, Any]:
     """Who has my data: every attempt and receipt, with the field names each service got, and the
     consent words agreed to beside the language they were given in (never a tag inside them)."""
-    consents = {row["id"]: row for row in portal.store.db.query(
-        "select d.id, d.consent_statement, d.consent_given_at, t.language from deliveries d "
-        "join tells t on t.id = d.tell_id")}
+    deliveries = {delivery.id: delivery for delivery in portal.store.deliveries()}
+    languages = portal.store.tell_languages()
     entries = [{
         "at": row["at"], "service": row["service"], "event": row["event"], "outcome": row["outcome"],
         "http_status": row["http_status"], "detail": row["detail"], "fields": json.loads(row["fields"] or "[]"),
         "delivery_id": row["delivery_id"],
-        **consent_of(consents.get(row["delivery_id"])),
+        **consent_of(deliveries.get(row["delivery_id"]), languages),
     } for row in portal.store.audit_rows()]
     receipts = [{"delivery_id": r["delivery_id"], "service": r["service"], "reference": r["reference"],
                  "received_at": r["received_at"]} for r in portal.store.receipts()]
     return {"exported_at": utc_now(), "entries": entries, "receipts": receipts}
 
 
-def consent_of(row: dict[str, Any] | None) -> dict[str, Any]:
-    if row is None:
+def consent_of(delivery: Delivery | None, languages: dict[str, str]) -> dict[str, Any]:
+    if delivery is None:
         return {}
-    return {"consent_statement": row["consent_statement"], "consent_given_at": row["consent_given_at"],
-            "consent_language": row["language"]}
+    return {"consent_statement": delivery.consent_statement, "consent_given_at": delivery.consent_given_at,
+            "consent_language": languages.get(delivery.tell_id)}
 
 
 def audit(portal: Portal, as_json: bool, out: TextIO) -> int:
@@ -294,6 +313,6 @@ def audit(portal: Portal, as_json: bool, out: TextIO) -> int:
         fields = visible(", ".join(LABELS.get(f, f) for f in entry["fields"]))
         print(f"{entry['at']}  {visible(entry['service']):<8} {entry['outcome']:<16} {visible(entry['detail'] or '')}",
               file=out)
-        if entry["outcome"] == "delivered":
+        if entry["outcome"] == DeliveryState.DELIVERED:
             print(f"    received: {fields}", file=out)
     return EXIT_OK

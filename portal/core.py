@@ -14,7 +14,7 @@ from portal.catalogue import Catalogue, load_catalogue
 from portal.sealing import KEY_NAME, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
-from portal.store import DB_NAME, SIGNED_IN, UNOPENABLE_SETTING, Store
+from portal.store import DB_NAME, SIGNED_IN, UNOPENABLE_SETTING, Delivery, Store
 from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Portal:
         """``lazy_secrets``: for what reads no secret (`status`): the keyring is opened, and the
         sealing key fetched, only if something needs them. Otherwise both happen here, before
         the data folder is touched, so with no usable keyring nothing is written (fails closed).
-        ``trust``: the origins, authority file and pin the tester named (flags, environment);
+        ``trust``: the origins, authority file and pin the tester named (main.py's options);
         the stored research setting is added to them (portal/trust.py).
         """
         self.home = Path(home)
@@ -47,7 +47,7 @@ class Portal:
         self.store = Store(self.home, sealer)
         sealer.store = self.store
         self.store.contact_url = None if self.api_url == NO_ENDPOINTS else self.api_url
-        self.trust_options = trust if trust is not None else TrustOptions.from_environment()
+        self.trust_options = trust if trust is not None else TrustOptions()
         self._transport: Transport | None = None
         # The catalogue refused on this run (an untrusted origin in it), for `sync` and the app to say.
         self.catalogue_refused: str | None = None
@@ -123,13 +123,13 @@ class Portal:
             self._courier.before_send = self._check_death_against_register
         return self._courier
 
-    def _check_death_against_register(self, row: dict) -> str | None:
+    def _check_death_against_register(self, row: Delivery) -> str | None:
         """A death prepared offline is checked against the register before anything of it is sent."""
-        if row["event"] != "death":
+        if row.event != "death":
             return None
         from portal.death import register_check
 
-        return register_check(self.store, self.session, row["tell_id"])
+        return register_check(self.store, self.session, row.tell_id)
 
     @property
     def signed_in(self) -> bool:

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -48,7 +48,7 @@ from portal.catalogue import Catalogue
 from portal.errors import SealBroken
 from portal.recovery import UNOPENABLE_DELIVERY
 from portal.session import NotSignedIn, Offline, Session, Untrusted
-from portal.store import Store, utc_now
+from portal.store import Delivery, DeliveryState, Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ POOL_SIZE = 8
 RETRY_STATUSES = frozenset({408, 409, 429})
 REDIRECT_ATTENTION = N_("The service answered with a redirect. It was not followed, so nothing was sent there. "
                         "Tell them again when they have fixed it.")
-FINAL_STATES = frozenset({"delivered", "needs_attention", "superseded"})
 
 
 def backoff_delay(attempts: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
@@ -211,7 +210,7 @@ class Courier:
         self.listeners: list[Callable[[str], None]] = []
         # Asked before a delivery is sent: words for the citizen when it must not go (it then needs
         # attention), None when it may. Portal sets the register's check of a death told offline.
-        self.before_send: Callable[[dict[str, Any]], str | None] | None = None
+        self.before_send: Callable[[Delivery], str | None] | None = None
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="courier")
         self._online: bool | None = None
@@ -293,14 +292,14 @@ class Courier:
         try:
             self.store.recover_sending()  # holding the lock: any row still 'sending' is a dead sender's
             now = self.clock()
-            services = [h["service"] for h in self.store.heads()
-                        if h["state"] == "queued" and (h["due_at"] or 0) <= now]
+            services = [h.service for h in self.store.heads()
+                        if h.state == DeliveryState.QUEUED and (h.due_at or 0) <= now]
             futures = [self._pool.submit(self._drain_service, service, result) for service in services]
             for future in futures:
                 for outcome in future.result():
-                    if outcome == "delivered":
+                    if outcome == DeliveryState.DELIVERED:
                         result.delivered += 1
-                    elif outcome == "needs_attention":
+                    elif outcome == DeliveryState.NEEDS_ATTENTION:
                         result.needs_attention += 1
                     elif outcome == "retrying":
                         result.retrying += 1
@@ -313,11 +312,11 @@ class Courier:
         outcomes: list[str] = []
         while True:
             head = self.store.head_of(service)
-            if head is None or head["state"] != "queued" or (head["due_at"] or 0) > self.clock() \
+            if head is None or head.state != DeliveryState.QUEUED or (head.due_at or 0) > self.clock() \
                     or self._time_up():
                 return outcomes
-            outcomes.append(self.deliver(head["id"], result))
-            if outcomes[-1] not in ("delivered", "needs_attention"):
+            outcomes.append(self.deliver(head.id, result))
+            if outcomes[-1] not in (DeliveryState.DELIVERED, DeliveryState.NEEDS_ATTENTION):
                 return outcomes
 
     # -- one delivery
@@ -337,8 +336,8 @@ class Courier:
         self._notify(delivery_id)
         return outcome
 
-    def _attempt(self, row: dict[str, Any], result: PassResult) -> str:
-        service = self.catalogue().get(row["service"])
+    def _attempt(self, row: Delivery, result: PassResult) -> str:
+        service = self.catalogue().get(row.service)
         if service is None:
             return self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result)
         if self.before_send is not None:
@@ -353,11 +352,11 @@ class Courier:
             try:
                 token = self.session.access_token()
             except NotSignedIn as error:
-                self.store.release(row["id"], str(error))
+                self.store.release(row.id, str(error))
                 result.signed_out = True
                 return "signed_out"
             except Untrusted as error:  # section 6 stopped the refresh: nothing was sent
-                self.store.release(row["id"], str(error))
+                self.store.release(row.id, str(error))
                 result.refused = str(error)
                 return "refused"
             except Offline as error:
@@ -367,7 +366,7 @@ class Courier:
             try:
                 response = self.http().post(service.endpoint, data=body, timeout=self.timeout, headers={
                     "Authorization": f"Bearer {token}",
-                    "Idempotency-Key": row["idempotency_key"],
+                    "Idempotency-Key": row.idempotency_key,
                     "Content-Type": "application/json",
                 })
             except RedirectRefused as error:
@@ -377,12 +376,12 @@ class Courier:
             except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
                 # Refused before the person went anywhere: the delivery waits, untried, for the
                 # address or the trust settings to be put right.
-                self.store.release(row["id"], str(error))
+                self.store.release(row.id, str(error))
                 result.refused = str(error)
                 return "refused"
             except requests.ConnectTimeout:
                 if self._time_up():  # the run's time was up before this call could start: never sent
-                    self.store.release(row["id"], N_("The service could not be reached."))
+                    self.store.release(row.id, N_("The service could not be reached."))
                     return "retrying"
                 self._contact(False)
                 result.offline = True
@@ -403,7 +402,7 @@ class Courier:
                 try:
                     self.session.refresh(stale=token)
                 except NotSignedIn as error:
-                    self.store.release(row["id"], str(error))
+                    self.store.release(row.id, str(error))
                     result.signed_out = True
                     return "signed_out"
                 except Offline as error:
@@ -424,7 +423,7 @@ class Courier:
             return self._needs_attention(row, status, department_words(response), result)
         raise AssertionError("unreachable")
 
-    def _delivered(self, row: dict[str, Any], response: requests.Response, result: PassResult,
+    def _delivered(self, row: Delivery, response: requests.Response, result: PassResult,
                    detail: str = "Received, reference {reference}") -> str:
         try:
             answer = read_json(response)
@@ -435,25 +434,26 @@ class Courier:
         reference = visible(reference)[:255] if reference not in (None, "") else None  # untrusted text
         now = utc_now()
         self.store.finish_attempt(
-            row["id"], state="delivered", reference=str(reference) if reference else None,
-            audit={"at": now, "outcome": "delivered", "http_status": response.status_code,
+            row.id, state=DeliveryState.DELIVERED, reference=str(reference) if reference else None,
+            audit={"at": now, "outcome": DeliveryState.DELIVERED, "http_status": response.status_code,
                    "detail": detail.format(reference=reference) if reference else "Received"},
             receipt={"reference": reference, "received_at": answer.get("received_at") or now,
                      "response": json.dumps(answer, sort_keys=True)},
         )
-        return "delivered"
+        return DeliveryState.DELIVERED
 
-    def _needs_attention(self, row: dict[str, Any], status: int | None, words: str, result: PassResult) -> str:
-        self.store.finish_attempt(row["id"], state="needs_attention", last_error=words,
-                                  audit={"at": utc_now(), "outcome": "needs_attention", "http_status": status,
+    def _needs_attention(self, row: Delivery, status: int | None, words: str, result: PassResult) -> str:
+        self.store.finish_attempt(row.id, state=DeliveryState.NEEDS_ATTENTION, last_error=words,
+                                  audit={"at": utc_now(), "outcome": DeliveryState.NEEDS_ATTENTION,
+                                         "http_status": status,
                                          "detail": words})
-        return "needs_attention"
+        return DeliveryState.NEEDS_ATTENTION
 
-    def _retry(self, row: dict[str, Any], words: str, status: int | None, wait: float | None,
+    def _retry(self, row: Delivery, words: str, status: int | None, wait: float | None,
                result: PassResult) -> str:
         if wait is None:
-            wait = backoff_delay(row["attempts"], self.rng, self.backoff_base, self.backoff_cap)
-        self.store.finish_attempt(row["id"], state="queued", due_at=self.clock() + wait, last_error=words,
+            wait = backoff_delay(row.attempts, self.rng, self.backoff_base, self.backoff_cap)
+        self.store.finish_attempt(row.id, state=DeliveryState.QUEUED, due_at=self.clock() + wait, last_error=words,
                                   audit={"at": utc_now(), "outcome": "will_retry", "http_status": status,
                                          "detail": words})
         return "retrying"

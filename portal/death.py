@@ -38,15 +38,14 @@ from exchange.vocabulary import N_
 from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
-from portal.store import Profile, Store, utc_now
-from portal.telling import NotTold, TellRefused, describe_fields, sentence_in
+from portal.store import ENDED, Profile, Store, utc_now
+from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, sentence_in
 from portal.wording import service_name
 
 REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
                    "the date of death and their {fields}, and my name, how I was related to them and how to "
                    "contact me.")
-ENDED = frozenset({"delivered", "needs_attention", "superseded"})
 
 
 # -- the register
@@ -226,49 +225,18 @@ def plan_death(profile: Profile | None, catalogue: Catalogue, case: DeathCase, s
                language: str | None = None) -> DeathPlan:
     """Per service, the exact body; raises TellRefused naming every problem.
 
-    ``services`` is "all" (every service that takes a death and has what it
-    needs; the rest are listed as not told, with why) or a list of ids.
+    ``services`` is "all" or a list of ids, decided by telling's ``choose`` as any tell is, on what the
+    case holds of the person who died.
     """
     language = language or translator.language
     informant, errors = informant_for(profile, case.relationship, language)
-    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
-    if not chosen:
-        errors.append(("services", sentence_in(language, N_("Choose at least one service to tell"))))
-    previews: list[DeathPreview] = []
-    not_told: list[NotTold] = []
-    for service_id in dict.fromkeys(chosen):
-        service = catalogue.get(service_id)
-        if service is None:
-            errors.append((f"services.{service_id}", sentence_in(language, N_("There is no service called {service}"),
-                                                                   service=service_id)))
-            continue
-        reason, missing = "", ()
-        if EVENT not in service.events:
-            reason = sentence_in(language, N_("{service} does not take reports of a death."),
-                                 service=service_name(service.name, language))
-        else:
-            missing = tuple(name for name in service.death_requires if case.deceased.get(name) in (None, "", {}))
-            if missing:
-                reason = sentence_in(language, N_("{service} needs the {fields} of the person who died."),
-                                     service=service_name(service.name, language),
-                                     fields=describe_fields(list(missing), language))
-        if reason:
-            if services == "all":
-                not_told.append(NotTold(service, reason, missing))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        deceased = {name: case.deceased[name] for name in service.death_fields
-                    if case.deceased.get(name) not in (None, "", {})}
-        previews.append(DeathPreview(service, deceased, informant,
-                                     death_statement(service, list(deceased), language)))
-    if not errors and not previews:
-        errors.append(("services", sentence_in(language, N_("None of these services can be told about this death yet: "
-                                                            "{reasons}"),
-                                               reasons=" ".join(n.reason for n in not_told))))
+    chosen = choose(catalogue, EVENT, case.deceased, services, language)
+    errors += chosen.errors
     if errors:
         raise TellRefused(errors)
-    return DeathPlan(case, previews, not_told, language)
+    previews = [DeathPreview(service, deceased, informant, death_statement(service, list(deceased), language))
+                for service, deceased in chosen.told]
+    return DeathPlan(case, previews, chosen.not_told, language)
 
 
 def frozen_death_body(plan: DeathPlan, preview: DeathPreview, given_at: str) -> bytes:
@@ -284,16 +252,9 @@ def commit_death(store: Store, plan: DeathPlan) -> list[str]:
     given_at = utc_now()
     tell = {"id": str(uuid.uuid4()), "event": EVENT, "effective_date": None, "created_at": given_at,
             "language": plan.language}
-    rows, bodies = [], []
-    for preview in plan.previews:
-        rows.append({
-            "id": str(uuid.uuid4()), "service": preview.service.id, "event": EVENT,
-            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
-            "consent_statement": preview.statement, "consent_given_at": given_at,
-            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
-        })
-        bodies.append(frozen_death_body(plan, preview, given_at))
-    store.add_death_tell(str(uuid.uuid4()), plan.case.to_bytes(), tell, rows, bodies)
+    rows = queued_rows(EVENT, plan.previews, given_at)
+    store.add_death_tell(str(uuid.uuid4()), plan.case.to_bytes(), tell, rows,
+                         [frozen_death_body(plan, preview, given_at) for preview in plan.previews])
     return [row["id"] for row in rows]
 
 
@@ -320,8 +281,8 @@ def kept_cases(store: Store) -> list[KeptCase]:
     """Every case still kept, with its deliveries' outcomes (the case itself stays sealed)."""
     out = []
     for row in store.death_cases():
-        receipts = [CaseReceipt(d["service"], d["state"], d["reference"], d["last_error"])
-                    for d in store.deliveries() if d["tell_id"] == row["tell_id"]]
+        receipts = [CaseReceipt(d.service, d.state, d.reference, d.last_error)
+                    for d in store.deliveries() if d.tell_id == row["tell_id"]]
         out.append(KeptCase(row["id"], row["tell_id"], all(r.state in ENDED for r in receipts), receipts))
     return out
 

@@ -16,10 +16,20 @@ from typing import TextIO
 
 from exchange.death import DECEASED_MISSING, RELATIONSHIPS, normalise_registration, registration_errors
 from exchange.vocabulary import MISSING, parse_date
-from portal.commands import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK, print_errors, read_person_file
+from portal.commands import (
+    EXIT_BAD_INPUT,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    agreed,
+    chosen_services,
+    print_errors,
+    print_previews,
+    read_person_file,
+)
 from portal.core import Portal
 from portal.death import (
     DeathPlan,
+    DeathPreview,
     check_case,
     commit_death,
     ended_cases,
@@ -28,25 +38,19 @@ from portal.death import (
     read_register,
     register_message,
 )
-from portal.display import one_line
+from portal.store import DeliveryState
 from portal.telling import TellRefused, describe_fields
 
 
 def print_death_plan(plan: DeathPlan, out: TextIO) -> None:
-    for preview in plan.previews:
-        print(f"\n{preview.service.name} ({preview.service.id}) will receive:", file=out)
-        print(f"  Registration reference: {plan.case.registration}", file=out)
-        print(f"  Date of death: {plan.case.date_of_death}", file=out)
-        for name, value in preview.deceased.items():
-            print(f"  Their {describe_fields([name], 'en')}: {one_line(value)}", file=out)
-        for name, value in preview.informant.items():
-            label = "relationship to them" if name == "relationship" else describe_fields([name], "en")
-            print(f"  Your {label}: {one_line(value)}", file=out)
-        print(f"  You agree: \"{preview.statement}\"", file=out)
-    if plan.not_told:
-        print("\nNot told:", file=out)
-        for item in plan.not_told:
-            print(f"  {item.service.name} ({item.service.id}): {item.reason}", file=out)
+    def lines(preview: DeathPreview) -> list[tuple[str, object]]:
+        return ([("Registration reference", plan.case.registration), ("Date of death", plan.case.date_of_death)]
+                + [(f"Their {describe_fields([name], 'en')}", value) for name, value in preview.deceased.items()]
+                + [("Your relationship to them" if name == "relationship" else f"Your {describe_fields([name], 'en')}",
+                    value) for name, value in preview.informant.items()])
+
+    print_previews([(preview.service, lines(preview), preview.statement) for preview in plan.previews],
+                   plan.not_told, out)
 
 
 def their_words(name: str, message: str) -> str:
@@ -97,19 +101,14 @@ def tell_death(portal: Portal, registration: str | None, deceased_file: Path | N
     case, errors = check_case(deceased, reference, relationship, date_of_death, register, language="en")
     if errors:
         return print_errors(errors, err)
-    chosen: str | list[str] = "all" if services.strip() == "all" else [
-        s.strip() for s in services.split(",") if s.strip()]
     catalogue = portal.catalogue() if register is not None else portal.cached_catalogue()
     try:
-        plan = plan_death(portal.store.current_profile(), catalogue, case, chosen, language="en")
+        plan = plan_death(portal.store.current_profile(), catalogue, case, chosen_services(services), language="en")
     except TellRefused as refused:
         return print_errors(refused.errors, err)
     print_death_plan(plan, out)
-    if not yes:
-        print("\nSend these notifications? Type yes to agree: ", end="", file=out, flush=True)
-        if stdin.readline().strip().lower() not in ("y", "yes"):
-            print("Nothing was sent, and nothing about the person who died was kept.", file=out)
-            return EXIT_INCOMPLETE
+    if not agreed(yes, stdin, out, "Nothing was sent, and nothing about the person who died was kept."):
+        return EXIT_INCOMPLETE
     ids = commit_death(portal.store, plan)
     print(f"\nQueued {len(ids)} notification(s): {', '.join(p.service.id for p in plan.previews)}. "
           "`sync` sends them. The details of the person who died are kept, sealed, only until every "
@@ -123,9 +122,9 @@ def finish_cases(portal: Portal, out: TextIO) -> int:
     for case in finished:
         print("\nThe death you reported:", file=out)
         for receipt in case.receipts:
-            if receipt.state == "delivered":
+            if receipt.state == DeliveryState.DELIVERED:
                 print(f"  {receipt.service}: told, reference {receipt.reference}", file=out)
-            elif receipt.state == "needs_attention":
+            elif receipt.state == DeliveryState.NEEDS_ATTENTION:
                 print(f"  {receipt.service}: not told: {receipt.last_error}", file=out)
         forget(portal.store, case.id)
         print("  The details of the person who died have now been deleted from this device.", file=out)

@@ -31,7 +31,6 @@ its key is gone from the keyring and a fresh one is made.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -42,6 +41,7 @@ from typing import Any
 
 import requests
 
+from exchange.personas import PERSONAS_FILE, read_personas
 from exchange.research_terms import flatten_values
 from portal.errors import PortalError
 from portal.prefill import prefill_from_government
@@ -51,7 +51,6 @@ from portal.store import Store
 
 log = logging.getLogger(__name__)
 
-PERSONAS_FILE = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
 ADMIN_TIMEOUT = (1.0, 3.0)
 FACILITATOR_KEY_SETTING = "facilitator_key"
 POLL_INTERVAL = 1.0
@@ -71,7 +70,7 @@ class DemoReset:
 
 def persona_password(username: str, path: Path = PERSONAS_FILE) -> str:
     """A demo persona's password, from the personas the mock and the app both ship."""
-    for entry in json.loads(Path(path).read_text(encoding="utf-8")):
+    for entry in read_personas(path):
         if entry["username"] == username:
             return entry["password"]
     raise NotADemo(f"There is no demo persona called {username}.")

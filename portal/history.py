@@ -12,7 +12,7 @@ from typing import Any
 
 from portal.commands import audit_data
 from portal.core import Portal
-from portal.store import Store, utc_now
+from portal.store import DeliveryState, Store, utc_now
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ReceiptRow:
     service: str
     service_name: str
     event: str
-    state: str
+    state: DeliveryState
     reference: str | None
     when: str
     fields: list[str] = field(default_factory=list)
@@ -34,12 +34,11 @@ def receipt_rows(portal: Portal, service: str | None = None) -> list[ReceiptRow]
     catalogue = portal.cached_catalogue()
     rows = []
     for row in portal.store.deliveries(service):
-        known = catalogue.get(row["service"])
+        known = catalogue.get(row.service)
         rows.append(ReceiptRow(
-            delivery_id=row["id"], service=row["service"], service_name=known.name if known else row["service"],
-            event=row["event"], state=row["state"], reference=row["reference"],
-            when=row["delivered_at"] or row["created_at"] or "", fields=json.loads(row["fields"] or "[]"),
-            consent=row["consent_statement"] or "", detail=row["last_error"] or "",
+            delivery_id=row.id, service=row.service, service_name=known.name if known else row.service,
+            event=row.event, state=row.state, reference=row.reference, when=row.when, fields=row.field_names,
+            consent=row.consent_statement or "", detail=row.last_error or "",
         ))
     return list(reversed(rows))
 

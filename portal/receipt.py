@@ -25,15 +25,16 @@ from exchange.vocabulary import FIELDS, LABELS, N_
 from portal.core import Portal
 from portal.display import display_value, format_date
 from portal.i18n import LANGUAGES, translator
+from portal.store import DeliveryState
 from portal.wording import RECEIPT_LINE, service_name, when_sentence
 
 TITLE = N_("Tell Us Once: your receipt")
 NO_REFERENCE = N_("No reference yet: this notification is still waiting to be sent.")
 STATE_WORDS = {
-    "delivered": N_("Delivered"),
-    "queued": N_("Waiting to be sent"),
-    "sending": N_("Waiting to be sent"),
-    "needs_attention": N_("Needs your attention"),
+    DeliveryState.DELIVERED: N_("Delivered"),
+    DeliveryState.QUEUED: N_("Waiting to be sent"),
+    DeliveryState.SENDING: N_("Waiting to be sent"),
+    DeliveryState.NEEDS_ATTENTION: N_("Needs your attention"),
 }
 
 
@@ -45,7 +46,7 @@ class NoReceipt(LookupError):
 class ReceiptLine:
     service: str
     service_name: str  # as the catalogue names it; shown through portal.wording.service_name
-    state: str
+    state: DeliveryState
     reference: str | None
     received_at: str | None
     details: list[tuple[str, str]] = field(default_factory=list)  # (label, value as the screens show it)
@@ -78,15 +79,14 @@ def tell_receipt(portal: Portal, tell_id: str | None = None) -> Receipt:
     language = tell["language"] or "en"
     received = {row["delivery_id"]: row["received_at"] for row in store.receipts()}
     lines = []
-    for row in store.db.query("select * from deliveries where tell_id = ? and state != 'superseded' order by seq",
-                              [tell["id"]]):
-        service = catalogue.get(row["service"])
+    for row in store.deliveries_of_tell(tell["id"]):
+        service = catalogue.get(row.service)
         person = json.loads(store.open_body(row)).get("person", {})
         details = [(name, display_value(name, person[name])) for name in FIELDS if name in person]
         lines.append(ReceiptLine(
-            service=row["service"], service_name=service.name if service else row["service"],
-            state=row["state"], reference=row["reference"], received_at=received.get(row["id"]),
-            details=details, consent=row["consent_statement"] or ""))
+            service=row.service, service_name=service.name if service else row.service,
+            state=row.state, reference=row.reference, received_at=received.get(row.id),
+            details=details, consent=row.consent_statement or ""))
     return Receipt(tell["id"], tell["event"], tell["effective_date"], tell["created_at"], language, lines)
 
 

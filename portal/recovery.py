@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from exchange.vocabulary import N_
 from portal.errors import SealBroken
 from portal.sealing import UNOPENABLE_SETTING, FolderSealer
-from portal.store import Store, utc_now
+from portal.store import IS_PENDING, DeliveryState, Store, utc_now
 
 UNOPENABLE_DELIVERY = N_("This notification could not be opened on this device, so it was not sent. "
                          "Tell this service again.")
@@ -61,11 +61,11 @@ def start_again(store: Store) -> StartedAgain:
     broken_versions = unopenable(store, "select version as key, row_key, sealed from profile_versions "
                                  "order by version", "profile:{row_key}")
     broken_cases = unopenable(store, "select id as key, id, sealed from death_cases", "death_case:{id}")
-    broken_deliveries = unopenable(store, "select id as key, id, body as sealed from deliveries "
-                                   "where state in ('queued', 'sending')", "delivery:{id}")
+    broken_deliveries = unopenable(store, f"select id as key, id, body as sealed from deliveries where {IS_PENDING}",
+                                   "delivery:{id}")
     for delivery_id in broken_deliveries:
-        store.finish_attempt(delivery_id, state="needs_attention", last_error=UNOPENABLE_DELIVERY,
-                             audit={"at": utc_now(), "outcome": "needs_attention", "http_status": None,
+        store.finish_attempt(delivery_id, state=DeliveryState.NEEDS_ATTENTION, last_error=UNOPENABLE_DELIVERY,
+                             audit={"at": utc_now(), "outcome": DeliveryState.NEEDS_ATTENTION, "http_status": None,
                                     "detail": UNOPENABLE_DELIVERY})
     store.db.execute("PRAGMA secure_delete = ON")  # the removed rows' pages are zeroed
     with store.atomic() as db:

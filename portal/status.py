@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from portal.errors import StoreError
-from portal.store import SIGNED_IN, UNOPENABLE_SETTING, Store, damaged_message
+from portal.store import SIGNED_IN, UNOPENABLE_SETTING, DeliveryState, Store, damaged_message
 
 if TYPE_CHECKING:
     from portal.core import Portal
@@ -91,10 +91,9 @@ def iso_instant(epoch: float | None) -> str | None:
 
 def status_data(portal: Portal) -> dict[str, Any]:
     deliveries = [{
-        "id": row["id"], "service": row["service"], "event": row["event"], "state": row["state"],
-        "attempts": row["attempts"], "reference": row["reference"],
-        "next_attempt_at": iso_instant(row["due_at"]) if row["state"] == "queued" else None,
-        "last_error": row["last_error"], "created_at": row["created_at"], "delivered_at": row["delivered_at"],
+        "id": row.id, "service": row.service, "event": row.event, "state": row.state, "attempts": row.attempts,
+        "reference": row.reference, "next_attempt_at": iso_instant(row.due_at) if row.state == DeliveryState.QUEUED
+        else None, "last_error": row.last_error, "created_at": row.created_at, "delivered_at": row.delivered_at,
     } for row in portal.store.delivery_summaries()]
     # The marker, not the keyring: status opens neither the keyring nor a sealed column.
     return {"signed_in": portal.signed_in, "online": portal.online,

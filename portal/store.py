@@ -6,7 +6,7 @@ settings. WAL mode; one connection per thread; schema changes only through
 or is damaged, is refused with a clear message and never written to.
 
 sqlite-utils (about 60 ms to import) is imported on first use of ``Store.db``:
-opening a store that is up to date, reading settings and ``delivery_summaries``
+opening a store that is up to date, reading settings and ``deliveries``
 use plain sqlite3, so `status` never imports it.
 
     >>> store = Store(Path(tmp), sealer)                         # doctest: +SKIP
@@ -25,8 +25,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from portal.errors import StoreError
 
@@ -35,6 +36,66 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
     from portal.sealing import LazySealer, Sealer
+
+class DeliveryState(StrEnum):
+    """Where one notification to one service stands; the outbox's ``state`` column holds these very words."""
+
+    QUEUED = "queued"                    # waiting its turn; ``due_at`` says when (a retry waits its backoff)
+    SENDING = "sending"                  # claimed by the sender; a crash leaves it, the next pass re-queues it
+    DELIVERED = "delivered"              # the service answered 2xx (or already had it): a receipt is kept
+    NEEDS_ATTENTION = "needs_attention"  # refused with the department's words; never retried by itself
+    SUPERSEDED = "superseded"            # replaced by a newer tell before it was ever tried
+
+
+PENDING = frozenset({DeliveryState.QUEUED, DeliveryState.SENDING})  # still to go
+ENDED = frozenset(DeliveryState) - PENDING  # nothing more will happen to it
+# SQLite searches the deliveries_pending partial index only when a query repeats its condition word for word.
+IS_PENDING = f"state in ('{DeliveryState.QUEUED}', '{DeliveryState.SENDING}')"
+STATES = DeliveryState._value2member_map_  # the column's text to its member, at a dict lookup's cost
+
+
+class Delivery(NamedTuple):
+    """One notification to one service, as the store reads it (a tuple: 10,000 of them are read at a time)."""
+
+    id: str
+    seq: int
+    tell_id: str
+    service: str
+    event: str
+    state: DeliveryState
+    attempts: int
+    due_at: float | None
+    reference: str | None
+    last_error: str | None
+    created_at: str | None
+    delivered_at: str | None
+    # Each read takes the columns its readers need, in this order; those after are left at these defaults.
+    # What it carries and the words agreed to (left out by ``delivery_summaries``, for `status`):
+    fields: str | None = None            # the JSON list of the field NAMES it carries (never values)
+    consent_statement: str | None = None
+    consent_given_at: str | None = None
+    # Read only where it is sent or shown whole (``delivery``, ``deliveries_of_tell``): the key and the sealed body.
+    idempotency_key: str = ""
+    body: bytes = b""
+
+    @property
+    def field_names(self) -> list[str]:
+        return json.loads(self.fields or "[]")
+
+    @property
+    def when(self) -> str:
+        """When it was delivered, or else agreed."""
+        return self.delivered_at or self.created_at or ""
+
+
+SUMMARY = ", ".join(Delivery._fields[:12])  # what `status` shows
+LISTED = ", ".join(Delivery._fields[:15])  # every column but the key and the sealed body
+SENDABLE = ", ".join(Delivery._fields)
+
+
+def deliveries_from(cursor: sqlite3.Cursor) -> list[Delivery]:
+    """The cursor's rows (columns in Delivery's order) as Delivery, the state made a DeliveryState."""
+    return [Delivery(row[0], row[1], row[2], row[3], row[4], STATES[row[5]], *row[6:]) for row in cursor.fetchall()]
 
 DB_NAME = "portal.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -330,10 +391,9 @@ class Store:
                 # "state in (...)" repeats the deliveries_pending index's own condition, so SQLite
                 # searches that partial index instead of scanning every delivery ever made.
                 db.execute(
-                    "update deliveries set state = 'superseded', due_at = null "
-                    "where service = ? and event = ? and state in ('queued', 'sending') "
-                    "and state = 'queued' and attempts = 0",
-                    [row["service"], row["event"]],
+                    "update deliveries set state = ?, due_at = null "
+                    f"where service = ? and event = ? and {IS_PENDING} and state = ? and attempts = 0",
+                    [DeliveryState.SUPERSEDED, row["service"], row["event"], DeliveryState.QUEUED],
                 )
             db["tells"].insert(tell)
             rows = []
@@ -342,33 +402,33 @@ class Store:
                 rows.append({**row, "seq": next_seq + offset, "body": sealed, "tell_id": tell["id"]})
             db["deliveries"].insert_all(rows)
 
-    def delivery(self, delivery_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from deliveries where id = ?", [delivery_id]))
+    def _deliveries(self, where: str = "", params: list[Any] | tuple = (), columns: str = LISTED) -> list[Delivery]:
+        """Plain sqlite3, as ``_dicts``: the app's first screen reads these before sqlite-utils is imported."""
+        return deliveries_from(self.conn.execute(f"select {columns} from deliveries {where}", params))
+
+    def delivery(self, delivery_id: str) -> Delivery | None:
+        """One delivery, with its key and sealed body."""
+        rows = self._deliveries("where id = ?", [delivery_id], SENDABLE)
         return rows[0] if rows else None
 
-    def open_body(self, row: dict[str, Any]) -> bytes:
-        """The frozen bytes of a delivery, exactly as they are sent."""
-        return self.sealer.open(row["body"], f"delivery:{row['id']}")
+    def open_body(self, row: Delivery) -> bytes:
+        """The frozen bytes of a delivery (read with its body: ``delivery``, ``head_of``), exactly as they are sent."""
+        return self.sealer.open(row.body, f"delivery:{row.id}")
 
-    def deliveries(self, service: str | None = None) -> list[dict[str, Any]]:
-        """Every delivery, oldest first (bodies stay sealed)."""
-        where, params = ("where service = ?", [service]) if service else ("", [])
-        return self._dicts(
-            f"select id, seq, tell_id, service, event, state, attempts, due_at, reference, last_error, "
-            f"fields, consent_statement, consent_given_at, created_at, delivered_at "
-            f"from deliveries {where} order by seq", params)
+    def deliveries(self, service: str | None = None) -> list[Delivery]:
+        """Every delivery, oldest first (without key or body)."""
+        where, params = ("where service = ? order by seq", [service]) if service else ("order by seq", [])
+        return self._deliveries(where, params)
 
-    def delivery_summaries(self) -> list[sqlite3.Row]:
-        """What `status` lists of every delivery, oldest first: no bodies, no consent words.
+    def deliveries_of_tell(self, tell_id: str) -> list[Delivery]:
+        """One tell's deliveries but those replaced, in order, with their sealed bodies (its receipt shows them)."""
+        return self._deliveries("where tell_id = ? and state != ? order by seq", [tell_id, DeliveryState.SUPERSEDED],
+                                SENDABLE)
 
-        Plain sqlite3 rows of ten columns: a sqlite-utils dict of every column per row was
-        half of `status --json`'s own time at 10,000 deliveries (bench/scale.py).
-        """
-        cursor = self.conn.execute(
-            "select id, service, event, state, attempts, reference, due_at, last_error, created_at, delivered_at "
-            "from deliveries order by seq")
-        cursor.row_factory = sqlite3.Row
-        return cursor.fetchall()
+    def delivery_summaries(self) -> list[Delivery]:
+        """What `status` lists of every delivery, oldest first: no field names, consent words, key or body
+        (reading those too cost half again at 10,000 deliveries: bench/scale.py)."""
+        return self._deliveries("order by seq", columns=SUMMARY)
 
     def delivery_summaries_json(self) -> list[str]:
         """Every delivery's `status --json` object, oldest first, as SQLite keeps it (m003_status_summary):
@@ -378,7 +438,7 @@ class Store:
     def count_pending(self) -> int:
         """Deliveries still to go: queued or sending."""
         return self.db.execute(
-            "select count(*) from deliveries where state in ('queued', 'sending')").fetchone()[0]
+            f"select count(*) from deliveries where {IS_PENDING}").fetchone()[0]
 
     def recover_sending(self) -> int:
         """Rows a crash left in 'sending' go back to the queue, due now (the key makes resending safe).
@@ -386,29 +446,27 @@ class Store:
         Called by the sender lock's holder before every pass (portal/courier.py): a read first, so a
         pass with nothing to recover takes no write lock and waits for no commit.
         """
-        if not self.conn.execute("select 1 from deliveries where state in ('queued', 'sending') "
-                                 "and state = 'sending' limit 1").fetchone():
+        if not self.conn.execute(f"select 1 from deliveries where {IS_PENDING} and state = ? limit 1",
+                                 [DeliveryState.SENDING]).fetchone():
             return 0
         with self.atomic() as db:
-            return db.execute("update deliveries set state = 'queued', due_at = 0 where state = 'sending'").rowcount
+            return db.execute("update deliveries set state = ?, due_at = 0 where state = ?",
+                              [DeliveryState.QUEUED, DeliveryState.SENDING]).rowcount
 
-    def heads(self) -> list[dict[str, Any]]:
+    def heads(self) -> list[Delivery]:
         """Per service, the oldest delivery still to go: a service's queue moves strictly in order."""
-        return list(self.db.query(
-            "select d.* from deliveries d join (select service, min(seq) as seq from deliveries "
-            "where state in ('queued', 'sending') group by service) h on d.seq = h.seq order by d.seq"))
+        return self._deliveries(
+            f"where seq in (select min(seq) from deliveries where {IS_PENDING} group by service) order by seq")
 
-    def head_of(self, service: str) -> dict[str, Any] | None:
+    def head_of(self, service: str) -> Delivery | None:
         """The oldest delivery still to go for one service."""
-        rows = list(self.db.query(
-            "select * from deliveries where service = ? and state in ('queued', 'sending') "
-            "order by seq limit 1", [service]))
+        rows = self._deliveries(f"where service = ? and {IS_PENDING} order by seq limit 1", [service])
         return rows[0] if rows else None
 
     def next_due_at(self) -> float | None:
         """When the earliest waiting head falls due (epoch seconds), or None when nothing waits."""
-        heads = [h for h in self.heads() if h["state"] == "queued"]
-        return min((h["due_at"] or 0.0) for h in heads) if heads else None
+        heads = [h for h in self.heads() if h.state == DeliveryState.QUEUED]
+        return min((h.due_at or 0.0) for h in heads) if heads else None
 
     @contextmanager
     def courier_commits(self) -> Iterator[None]:
@@ -432,21 +490,21 @@ class Store:
         finally:
             conn.execute("PRAGMA synchronous = FULL")  # the connection's own, for everything else
 
-    def claim(self, delivery_id: str) -> dict[str, Any] | None:
+    def claim(self, delivery_id: str) -> Delivery | None:
         """Move a queued delivery to 'sending' and count the attempt; None if someone else has it."""
         with self.courier_commits(), self.atomic() as db:
             changed = db.execute(
-                "update deliveries set state = 'sending', attempts = attempts + 1 "
-                "where id = ? and state = 'queued'", [delivery_id]).rowcount
+                "update deliveries set state = ?, attempts = attempts + 1 where id = ? and state = ?",
+                [DeliveryState.SENDING, delivery_id, DeliveryState.QUEUED]).rowcount
             return self.delivery(delivery_id) if changed else None
 
     def make_all_due(self, now: float) -> int:
         """'Retry now', `sync` and a fresh sign-in: every queued delivery is due at once."""
         with self.atomic() as db:
-            return db.execute("update deliveries set due_at = ? where state = 'queued'", [now]).rowcount
+            return db.execute("update deliveries set due_at = ? where state = ?", [now, DeliveryState.QUEUED]).rowcount
 
-    def finish_attempt(self, delivery_id: str, *, state: str, audit: dict[str, Any], due_at: float | None = None,
-                       last_error: str | None = None, reference: str | None = None,
+    def finish_attempt(self, delivery_id: str, *, state: DeliveryState, audit: dict[str, Any],
+                       due_at: float | None = None, last_error: str | None = None, reference: str | None = None,
                        receipt: dict[str, Any] | None = None) -> None:
         """Record one attempt's outcome, its audit row and any receipt together.
 
@@ -461,7 +519,7 @@ class Store:
                 return
             service, event, fields = row
             changes: dict[str, Any] = {"state": state, "due_at": due_at, "last_error": last_error}
-            if state == "delivered":
+            if state == DeliveryState.DELIVERED:
                 changes.update(reference=reference, delivered_at=audit["at"], last_error=None)
             db.execute(f"update deliveries set {', '.join(f'{name} = ?' for name in changes)} where id = ?",
                        [*map(jsonify_if_needed, changes.values()), delivery_id])
@@ -474,8 +532,13 @@ class Store:
     def release(self, delivery_id: str, last_error: str) -> None:
         """Back to the queue without counting the attempt (we never spoke to the service)."""
         with self.courier_commits(), self.atomic() as db:
-            db.execute("update deliveries set state = 'queued', attempts = max(attempts - 1, 0), "
-                       "last_error = ? where id = ? and state = 'sending'", [last_error, delivery_id])
+            db.execute("update deliveries set state = ?, attempts = max(attempts - 1, 0), last_error = ? "
+                       "where id = ? and state = ?",
+                       [DeliveryState.QUEUED, last_error, delivery_id, DeliveryState.SENDING])
+
+    def tell_languages(self) -> dict[str, str]:
+        """Each tell's id and the language its consent words were given in."""
+        return dict(self.conn.execute("select id, language from tells").fetchall())
 
     def audit_rows(self) -> list[dict[str, Any]]:
         return list(self.db.query("select * from audit order by id"))
@@ -526,8 +589,7 @@ class Store:
             row = db.execute("select tell_id from death_cases where id = ?", [case_id]).fetchone()
             if row is None:
                 return False
-            db.execute("update deliveries set body = x'' where tell_id = ? "
-                       "and state not in ('queued', 'sending')", [row[0]])
+            db.execute(f"update deliveries set body = x'' where tell_id = ? and not {IS_PENDING}", [row[0]])
             db.execute("delete from death_cases where id = ?", [case_id])
         return True
 

@@ -15,11 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from exchange.death import EVENT as DEATH
 from exchange.vocabulary import FIELDS, N_, visible
 from portal.catalogue import Catalogue, Service
 from portal.errors import PortalError
 from portal.i18n import translator
-from portal.store import Profile, Store, utc_now
+from portal.store import PENDING, DeliveryState, Profile, Store, utc_now
 from portal.wording import NP_, SERVICE_NOT_TAKEN, field_list, join_list, needs_sentence, service_name
 
 EVENTS: dict[str, str] = {
@@ -29,6 +30,7 @@ EVENTS: dict[str, str] = {
     "change_of_contact": N_("your new contact details"),
     "death": N_("a death"),
 }
+CHANGES = tuple(event for event in EVENTS if event != "death")  # what plan_tell tells (a death: portal/death.py)
 # The consent statement: one whole sentence per event, in the first person, for each language to
 # word as its grammar wants; {fields} is the list of what is sent, built below.
 CONSENT_SENTENCES: dict[str, str] = {
@@ -142,10 +144,6 @@ def consent_statement(service: Service, event: str, fields: list[str], effective
                         fields=consent_fields(event, fields, language), date=date)
 
 
-def missing_for(service: Service, person: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(name for name in service.requires if person.get(name) in (None, "", {}))
-
-
 def sentence_in(language: str, template: str, **params: str) -> str:
     """A sentence of this module in the citizen's language."""
     return translator.gettext(template, language).format(**params)
@@ -175,82 +173,125 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     return when.isoformat(), []
 
 
+NONE_CAN_BE_TOLD = {
+    "death": N_("None of these services can be told about this death yet: {reasons}"),
+}
+NONE_CAN_BE_TOLD_OF_A_CHANGE = N_("None of these services can be told about this change yet: {reasons}")
+# For a death, what a service needs is of the person who died (``person`` is the deceased).
+NEEDS_OF_THE_DECEASED = N_("{service} needs the {fields} of the person who died.")
+
+
+def blank(value: Any) -> bool:
+    return value in (None, "", {})
+
+
+def receives(service: Service, event: str, person: dict[str, Any]) -> dict[str, Any]:
+    """What of ``person`` the service may have for this event: its requires + accepts (death's own for a
+    death) that the person has, in the catalogue's order, and never another field."""
+    names = service.death_fields if event == DEATH else service.fields
+    return {name: person[name] for name in names if name in FIELDS and not blank(person.get(name))}
+
+
+def why_not_told(service: Service, event: str, person: dict[str, Any], language: str | None = None) -> NotTold | None:
+    """The one decision of who can be told: None when ``service`` can be told of ``event`` with what
+    ``person`` holds (the deceased, for a death); else why not, in the citizen's language, with the
+    fields they could add. `plan_tell`, `plan_death`, the command line and the screens all ask this."""
+    language = language or translator.language
+    name = service_name(service.name, language)
+    if event not in service.events:
+        return NotTold(service, sentence_in(language, SERVICE_NOT_TAKEN[event], service=name))
+    requires = service.death_requires if event == DEATH else service.requires
+    unknown = [field_name for field_name in requires if field_name not in FIELDS]
+    if unknown:
+        # A department asking for something this app has never heard of: it cannot be told,
+        # and the citizen is told why (the names are the catalogue's, shown escaped).
+        return NotTold(service, sentence_in(
+            language, N_("{service} asks for details this app does not know ({fields}), so it cannot be told."),
+            service=name, fields=", ".join(visible(n) for n in unknown)))
+    missing = tuple(field_name for field_name in requires if blank(person.get(field_name)))
+    if missing:
+        reason = (sentence_in(language, NEEDS_OF_THE_DECEASED, service=name,
+                              fields=describe_fields(list(missing), language)) if event == DEATH
+                  else needs_sentence(list(missing), name, language))
+        return NotTold(service, reason, missing)
+    if event != DEATH and not receives(service, event, person):  # a death's body always holds the register's
+        return NotTold(service, sentence_in(language, N_("{service} would receive none of your details"),
+                                            service=name))
+    return None
+
+
+def who_can_be_told(catalogue: Catalogue, event: str, person: dict[str, Any],
+                    language: str | None = None) -> tuple[list[Service], list[NotTold]]:
+    """Every service in the catalogue: those that can be told, and those that cannot with why (why_not_told)."""
+    can: list[Service] = []
+    cannot: list[NotTold] = []
+    for service in catalogue.services:
+        refusal = why_not_told(service, event, person, language)
+        if refusal is None:
+            can.append(service)
+        else:
+            cannot.append(refusal)
+    return can, cannot
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The services a citizen chose, decided: each told with what it receives, or not told and why."""
+
+    told: list[tuple[Service, dict[str, Any]]]
+    not_told: list[NotTold]
+    errors: list[tuple[str, str]]
+
+
+def choose(catalogue: Catalogue, event: str, person: dict[str, Any], services: str | list[str],
+           language: str) -> Chosen:
+    """``services`` is "all" (every service that can be told is; the rest are listed as not told) or a
+    list of ids (each must be one that can be told: any other is an error naming why)."""
+    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
+    errors = [] if chosen else [("services", sentence_in(language, N_("Choose at least one service to tell")))]
+    told: list[tuple[Service, dict[str, Any]]] = []
+    not_told: list[NotTold] = []
+    for service_id in dict.fromkeys(chosen):
+        service = catalogue.get(service_id)
+        if service is None:
+            errors.append((f"services.{service_id}", sentence_in(
+                language, N_("There is no service called {service}"), service=service_id)))
+            continue
+        refusal = why_not_told(service, event, person, language)
+        if refusal is None:
+            told.append((service, receives(service, event, person)))
+        elif services == "all":
+            not_told.append(refusal)
+        else:
+            errors.append((f"services.{service.id}", refusal.reason))
+    if not errors and not told:
+        errors.append(("services", sentence_in(language, NONE_CAN_BE_TOLD.get(event, NONE_CAN_BE_TOLD_OF_A_CHANGE),
+                                               reasons=" ".join(n.reason for n in not_told))))
+    return Chosen(told, not_told, errors)
+
+
 def plan_tell(profile: Profile | None, catalogue: Catalogue, event: str, services: str | list[str],
               effective_date: str | dt.date | None = None, today: dt.date | None = None,
               language: str | None = None) -> TellPlan:
     """The preview of one tell; raises TellRefused naming every problem.
 
-    ``services`` is "all" (every service that takes the event and has what it
-    needs; the rest are listed as not told) or a list of ids (each must take
-    the event and have every field it requires).
+    ``services`` is "all" or a list of ids, decided by ``choose`` (who can be told: ``why_not_told``).
     """
     today = today or dt.date.today()
     language = language or translator.language
-    if event not in EVENTS or event == "death":  # a death is told through portal/death.py
+    if event not in EVENTS or event == DEATH:  # a death is told through portal/death.py
         raise TellRefused([("event", sentence_in(language, N_("Choose what changed: one of {events}"),
                                                  events=", ".join(EVENTS)))])
     if profile is None:
         raise TellRefused([("profile", sentence_in(language, N_("Enter your details first")))])
     when, errors = check_effective_date(event, effective_date, today, language)
-    person = profile.person
-    previews: list[Preview] = []
-    not_told: list[NotTold] = []
-    chosen = [s.id for s in catalogue.services] if services == "all" else list(services)
-    if not chosen:
-        errors.append(("services", sentence_in(language, N_("Choose at least one service to tell"))))
-    for service_id in dict.fromkeys(chosen):
-        service = catalogue.get(service_id)
-        if service is None:
-            errors.append((f"services.{service_id}", sentence_in(language, N_("There is no service called {service}"),
-                                                                   service=service_id)))
-            continue
-        if event not in service.events:
-            reason = sentence_in(language, SERVICE_NOT_TAKEN[event], service=service_name(service.name, language))
-            if services == "all":
-                not_told.append(NotTold(service, reason))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        unknown = [name for name in service.requires if name not in FIELDS]
-        if unknown:
-            # A department asking for something this app has never heard of: it cannot be told,
-            # and the citizen is told why (the names are the catalogue's, shown escaped).
-            reason = sentence_in(language, N_("{service} asks for details this app does not know ({fields}), "
-                                              "so it cannot be told."),
-                                 service=service_name(service.name, language),
-                                 fields=", ".join(visible(name) for name in unknown))
-            if services == "all":
-                not_told.append(NotTold(service, reason, tuple(unknown)))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        missing = missing_for(service, person)
-        if missing:
-            reason = needs_sentence(list(missing), service_name(service.name, language), language)
-            if services == "all":
-                not_told.append(NotTold(service, reason, missing))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        body_person = {name: person[name] for name in service.fields
-                       if name in FIELDS and person.get(name) not in (None, "", {})}
-        if not body_person:
-            reason = sentence_in(language, N_("{service} would receive none of your details"),
-                                 service=service_name(service.name, language))
-            if services == "all":
-                not_told.append(NotTold(service, reason))
-            else:
-                errors.append((f"services.{service.id}", reason))
-            continue
-        statement = consent_statement(service, event, list(body_person), when, language)
-        previews.append(Preview(service, body_person, statement))
-    if not errors and not previews:
-        errors.append(("services", sentence_in(language, N_("None of these services can be told about this change yet: "
-                                                            "{reasons}"),
-                                               reasons=" ".join(n.reason for n in not_told))))
+    chosen = choose(catalogue, event, profile.person, services, language)
+    errors += chosen.errors
     if errors:
         raise TellRefused(errors)
-    return TellPlan(event, when, previews, not_told, language)
+    previews = [Preview(service, body, consent_statement(service, event, list(body), when, language))
+                for service, body in chosen.told]
+    return TellPlan(event, when, previews, chosen.not_told, language)
 
 
 def frozen_body(plan: TellPlan, preview: Preview, given_at: str) -> bytes:
@@ -268,17 +309,19 @@ def commit_tell(store: Store, plan: TellPlan) -> list[str]:
     given_at = utc_now()
     tell = {"id": str(uuid.uuid4()), "event": plan.event, "effective_date": plan.effective_date,
             "created_at": given_at, "language": plan.language}
-    rows, bodies = [], []
-    for preview in plan.previews:
-        rows.append({
-            "id": str(uuid.uuid4()), "service": preview.service.id, "event": plan.event,
-            "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
-            "consent_statement": preview.statement, "consent_given_at": given_at,
-            "state": "queued", "attempts": 0, "due_at": 0.0, "created_at": given_at,
-        })
-        bodies.append(frozen_body(plan, preview, given_at))
-    store.add_tell(tell, rows, bodies)
+    rows = queued_rows(plan.event, plan.previews, given_at)
+    store.add_tell(tell, rows, [frozen_body(plan, preview, given_at) for preview in plan.previews])
     return [row["id"] for row in rows]
+
+
+def queued_rows(event: str, previews: list, given_at: str) -> list[dict[str, Any]]:
+    """One outbox row per preview (a tell's or a death's): a fresh id and Idempotency-Key, the names of
+    the fields it receives and the words agreed to, due now."""
+    return [{"id": str(uuid.uuid4()), "service": preview.service.id, "event": event,
+             "idempotency_key": str(uuid.uuid4()), "fields": json.dumps(preview.fields),
+             "consent_statement": preview.statement, "consent_given_at": given_at,
+             "state": DeliveryState.QUEUED, "attempts": 0, "due_at": 0.0, "created_at": given_at}
+            for preview in previews]
 
 
 # What each event changes: a service already told these same values learns nothing new.
@@ -312,10 +355,10 @@ def already_told(store: Store, plan: TellPlan) -> list[AlreadyTold]:
         if not wanted:
             continue
         last = next((row for row in reversed(store.deliveries(preview.service.id))
-                     if row["state"] in ("delivered", "queued", "sending")), None)
+                     if row.state in (DeliveryState.DELIVERED, *PENDING)), None)
         if last is None:
             continue
-        told = json.loads(store.open_body(store.delivery(last["id"]))).get("person", {})
+        told = json.loads(store.open_body(store.delivery(last.id))).get("person", {})
         if all(told.get(name) == value for name, value in wanted.items()):
-            found.append(AlreadyTold(preview.service, last["delivered_at"] or last["created_at"] or ""))
+            found.append(AlreadyTold(preview.service, last.when))
     return found

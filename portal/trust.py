@@ -3,12 +3,12 @@
 The policy alone, with no HTTP library (``status`` imports the Portal and must stay
 light): portal/transport.py applies it to every call. Trusted origins are the
 ``--api`` origin plus those the tester or citizen names: ``--trust-origin URL``
-(repeatable), ``PORTAL_TRUST_ORIGINS`` (separated by spaces or commas), and the
+(repeatable, or ``PORTAL_TRUST_ORIGINS``: main.py reads the environment) and the
 stored research setting ``trusted_origins`` (``save_trust_settings``, which the
-Settings screen writes). An extra certificate authority file: ``--ca-file`` or
-``PORTAL_CA_FILE``. A pinned certificate for the API's host (a research mock's
-own, shown on the facilitator page): ``--pin-certificate``,
-``PORTAL_PIN_CERTIFICATE`` or the stored setting ``pinned_certificate``.
+Settings screen writes). An extra certificate authority file: ``--ca-file``
+(``PORTAL_CA_FILE``). A pinned certificate for the API's host (a research mock's
+own, shown on the facilitator page): ``--pin-certificate``
+(``PORTAL_PIN_CERTIFICATE``) or the stored setting ``pinned_certificate``.
 
     >>> TrustPolicy("http://127.0.0.1:8700").refusal("http://127.0.0.1:8700/hmrc") is None
     True
@@ -33,10 +33,7 @@ if TYPE_CHECKING:
 
     from portal.store import Store
 
-# Where the trust settings live: flags and environment (main.py), the stored research setting.
-ENV_ORIGINS = "PORTAL_TRUST_ORIGINS"
-ENV_CA_FILE = "PORTAL_CA_FILE"
-ENV_PIN = "PORTAL_PIN_CERTIFICATE"
+# Where the trust settings live: the command line (main.py, with its environment defaults), the stored setting.
 SETTING_ORIGINS = "trusted_origins"
 SETTING_PIN = "pinned_certificate"
 
@@ -142,19 +139,11 @@ def display_fingerprint(hex_digits: str) -> str:
 
 @dataclass(frozen=True)
 class TrustOptions:
-    """What the tester or citizen said to trust beyond ``--api``: flags, then environment."""
+    """What the tester or citizen said to trust beyond ``--api``: the command line's values."""
 
     origins: tuple[str, ...] = ()
     ca_file: str | None = None
     pin: str | None = None
-
-    @classmethod
-    def from_environment(cls, origins: Iterable[str] = (), ca_file: str | None = None,
-                         pin: str | None = None, environ: dict[str, str] | None = None) -> TrustOptions:
-        environ = os.environ if environ is None else environ
-        listed = [o for o in re.split(r"[\s,]+", environ.get(ENV_ORIGINS, "")) if o]
-        return cls(tuple(origins) + tuple(listed), ca_file or environ.get(ENV_CA_FILE) or None,
-                   pin or environ.get(ENV_PIN) or None)
 
 
 @dataclass

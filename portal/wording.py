@@ -51,18 +51,13 @@ FIELD_IN_SENTENCE: dict[str, str] = {
     "address": NP_("in a sentence", "address"),
 }
 
-# "This service does not take …", one whole sentence per event.
-NOT_TAKEN: dict[str, str] = {
-    "profile_shared": N_("This service does not take details shared for the first time."),
-    "change_of_address": N_("This service does not take changes of address."),
-    "change_of_name": N_("This service does not take changes of name."),
-    "change_of_contact": N_("This service does not take new contact details."),
-}
+# "{service} does not take …", one whole sentence per event.
 SERVICE_NOT_TAKEN: dict[str, str] = {
     "profile_shared": N_("{service} does not take details shared for the first time."),
     "change_of_address": N_("{service} does not take changes of address."),
     "change_of_name": N_("{service} does not take changes of name."),
     "change_of_contact": N_("{service} does not take new contact details."),
+    "death": N_("{service} does not take reports of a death."),
 }
 # The lead of "Who to tell".
 SERVICES_TAKING: dict[str, str] = {
@@ -99,7 +94,6 @@ TELLING_FROM: dict[str, tuple[str, str]] = {
                           "You are telling {count} services about your new contact details from {date}."),
 }
 # Fields a service needs that the details do not have yet.
-ADD_FIRST = NN_("Add this to your details first: {fields}.", "Add these to your details first: {fields}.")
 SERVICE_NEEDS = NN_("{service} needs this, which is not in your details yet: {fields}.",
                  "{service} needs these, which are not in your details yet: {fields}.")
 WHEN = N_("{date} at {time}")
@@ -182,12 +176,11 @@ def telling_lead(event: str, count: int, date: str | None = None, language: str 
     return words.format(count=count, date=date) if date else words.format(count=count)
 
 
-def needs_sentence(missing: list[str], service: str | None = None, language: str | None = None) -> str:
+def needs_sentence(missing: list[str], service: str, language: str | None = None) -> str:
     """What a service needs before it can be told, the fields listed after a colon (no grammar to agree)."""
-    singular, plural = SERVICE_NEEDS if service else ADD_FIRST
-    words = ngettext(singular, plural, len(missing), language)
-    fields = field_list(missing, language)
-    return words.format(service=service, fields=fields) if service else words.format(fields=fields)
+    singular, plural = SERVICE_NEEDS
+    return ngettext(singular, plural, len(missing), language).format(service=service,
+                                                                     fields=field_list(missing, language))
 
 
 def stored_message(text: str | None, language: str | None = None) -> str:

@@ -26,7 +26,7 @@ class ConfirmationScreen(BaseScreen):
         self.ids.saved.text = ""
         app = self.app
         tell_ids = set(app.tell_ids)
-        tell_id = next((r["tell_id"] for r in app.snapshot.deliveries if r["id"] in tell_ids), None)
+        tell_id = next((r.tell_id for r in app.snapshot.deliveries if r.id in tell_ids), None)
         app.work(lambda: tell_receipt(app.portal, tell_id), self.show, self.failed)
 
     def update(self, _snapshot) -> None:

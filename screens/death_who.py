@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from kivy.factory import Factory
 
+from exchange.death import EVENT
 from portal.death import plan_death, service_does
 from portal.i18n import translator
-from portal.telling import TellRefused, describe_fields
+from portal.telling import TellRefused, describe_fields, who_can_be_told
 from ui.base import BaseScreen, languages_changed
 from ui.i18n import _
 
@@ -28,29 +29,26 @@ class DeathWhoScreen(BaseScreen):
         told, not_told = self.ids.told, self.ids.not_told
         told.clear_widgets()
         not_told.clear_widgets()
-        cannot = 0
-        for service in app.snapshot.catalogue.services:
-            if "death" not in service.events:
-                continue
-            missing = [name for name in service.death_requires if case.deceased.get(name) in (None, "", {})]
+        can, cannot = who_can_be_told(app.snapshot.catalogue, EVENT, case.deceased, translator.language)
+        for service in can:
             needs = describe_fields(list(service.death_requires), translator.language)
-            if missing:
-                cannot += 1
-                card = Factory.Card()
-                card.add_widget(Factory.SubHeading(text=_(service.name), font_size="18sp"))
-                card.add_widget(Factory.Body(text=_("It needs their {fields}, which you have not entered. You can "
-                                                    "contact it yourself.").format(
-                    fields=describe_fields(missing, translator.language))))
-                link = Factory.LinkButton(text=_("Add their {field}").format(
-                    field=describe_fields([missing[0]], translator.language)))
-                link.bind(on_release=lambda _b: app.go("death_documents"))
-                card.add_widget(link)
-                not_told.add_widget(card)
-                continue
             hint = service_does(service.id) + " " + _("It needs their {fields}.").format(fields=needs)
             told.add_widget(Factory.Choice(text=_(service.name), hint=hint, value=service.id,
                                            state="down" if service.id in chosen else "normal"))
-        self.ids.not_told_heading.opacity = 1 if cannot else 0
+        # A service that takes no reports of a death is not offered at all; one that lacks a detail is, and why.
+        lacking = [item for item in cannot if EVENT in item.service.events]
+        for item in lacking:
+            card = Factory.Card()
+            card.add_widget(Factory.SubHeading(text=_(item.service.name), font_size="18sp"))
+            card.add_widget(Factory.Body(text=item.reason))
+            card.add_widget(Factory.Body(text=_("You can contact it yourself.")))
+            if item.missing:
+                link = Factory.LinkButton(text=_("Add their {field}").format(
+                    field=describe_fields([item.missing[0]], translator.language)))
+                link.bind(on_release=lambda _b: app.go("death_documents"))
+                card.add_widget(link)
+            not_told.add_widget(card)
+        self.ids.not_told_heading.opacity = 1 if lacking else 0
 
     def continue_(self) -> None:
         app = self.app

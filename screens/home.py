@@ -24,9 +24,9 @@ class HomeScreen(BaseScreen):
             self._shown = shown
             self.show_profile(profile)
         counts = outbox_counts(snapshot.deliveries)
-        self.ids.delivered.number = str(counts["delivered"])
-        self.ids.waiting.number = str(counts["waiting"])
-        self.ids.attention.number = str(counts["needs_attention"])
+        self.ids.delivered.number = str(counts.delivered)
+        self.ids.waiting.number = str(counts.waiting)
+        self.ids.attention.number = str(counts.needs_attention)
         self.ids.version.text = (_("Version {version}, saved {date}").format(
             version=profile.version, date=date(profile.saved_at)) if profile else "")
 

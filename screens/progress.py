@@ -7,26 +7,27 @@ from kivy.factory import Factory
 
 from portal.history import tell_of
 from portal.i18n import translator
+from portal.store import Delivery, DeliveryState
 from portal.telling import plan_tell
 from portal.wording import NOTIFICATIONS_ABOUT, stored_message
 from ui.base import BaseScreen
 from ui.i18n import N_, _
-from ui.screen_rules import local_time, rows_to_show, shown_state
+from ui.screen_rules import Shown, local_time, rows_to_show, shown_state
 from ui.widgets import plain_message
 
 CARDS_PER_FRAME = 2  # cards built in one frame, at most (a card costs 5-10 ms on the UI thread)
 NEXT_FRAME = 1 / 120  # a timeout of 0 set inside a Clock callback runs in the same frame (Clock.max_iteration)
 STATES = {
-    "sending": (N_("SENDING"), "blue"),
-    "delivered": (N_("DELIVERED"), "green"),
-    "waiting": (N_("WAITING"), "yellow"),
-    "needs_attention": (N_("NEEDS YOUR ATTENTION"), "red"),
+    Shown.SENDING: (N_("SENDING"), "blue"),
+    Shown.DELIVERED: (N_("DELIVERED"), "green"),
+    Shown.WAITING: (N_("WAITING"), "yellow"),
+    Shown.NEEDS_ATTENTION: (N_("NEEDS YOUR ATTENTION"), "red"),
 }
 
 
-def row_signature(row: dict) -> tuple:
+def row_signature(row: Delivery) -> tuple:
     """What a row's card shows, and in which language: a card is rebuilt only when this changes."""
-    return translator.language, shown_state(row), row["reference"], row["due_at"], row["last_error"]
+    return translator.language, shown_state(row), row.reference, row.due_at, row.last_error
 
 
 class ProgressScreen(BaseScreen):
@@ -37,7 +38,7 @@ class ProgressScreen(BaseScreen):
     def update(self, snapshot) -> None:
         self.confirm_when_all_delivered(snapshot)
         now, earlier = rows_to_show(snapshot.deliveries)
-        signature = [(r["id"], *row_signature(r)) for r in now + earlier]
+        signature = [(r.id, *row_signature(r)) for r in now + earlier]
         if signature == getattr(self, "_signature", None):
             return  # nothing a citizen would see has changed
         self._signature = signature
@@ -49,7 +50,7 @@ class ProgressScreen(BaseScreen):
             Clock.schedule_once(lambda _dt: self.build_rest(), NEXT_FRAME)
         self.ids.earlier_heading.text = _("Earlier notifications still to finish") if earlier else ""
         if now:
-            self.ids.lead.text = _(NOTIFICATIONS_ABOUT[now[0]["event"]])
+            self.ids.lead.text = _(NOTIFICATIONS_ABOUT[now[0].event])
         else:
             self.ids.lead.text = _("You have not sent anything yet.")
 
@@ -57,12 +58,12 @@ class ProgressScreen(BaseScreen):
         """Every notification of the tell just agreed delivered: on to the confirmation, once per tell."""
         app = self.app
         ids = set(app.tell_ids) if app else set()
-        rows = [r for r in snapshot.deliveries if r["id"] in ids]
-        if not rows or len(rows) != len(ids) or any(r["state"] != "delivered" for r in rows):
+        rows = [r for r in snapshot.deliveries if r.id in ids]
+        if not rows or len(rows) != len(ids) or any(r.state != DeliveryState.DELIVERED for r in rows):
             return
-        if getattr(self, "_confirmed", None) == rows[0]["tell_id"]:
+        if getattr(self, "_confirmed", None) == rows[0].tell_id:
             return
-        self._confirmed = rows[0]["tell_id"]
+        self._confirmed = rows[0].tell_id
         Clock.schedule_once(lambda _dt: self.manager.current == self.name and app.go("confirmation"), 0)
 
     def build_rest(self) -> None:
@@ -71,7 +72,7 @@ class ProgressScreen(BaseScreen):
         else:
             self.stale = True
 
-    def fill(self, box, rows: list[dict], snapshot) -> None:
+    def fill(self, box, rows: list[Delivery], snapshot) -> None:
         """Build a card only for a row that is new or changed, at most CARDS_PER_FRAME a frame.
 
         Rebuilding every card on each change was most of the UI thread's time while 24 services
@@ -82,16 +83,16 @@ class ProgressScreen(BaseScreen):
         cards: dict[str, tuple[tuple, object]] = {}
         for row in rows:
             signature = row_signature(row)
-            old = kept.get(row["id"])
+            old = kept.get(row.id)
             if old and old[0] == signature:
-                cards[row["id"]] = old
+                cards[row.id] = old
             elif self._budget > 0:
                 self._budget -= 1
-                cards[row["id"]] = (signature, self.make_row(row, snapshot))
+                cards[row.id] = (signature, self.make_row(row, snapshot))
             else:
                 self._left = True
                 if old:
-                    cards[row["id"]] = old
+                    cards[row.id] = old
         self._cards[id(box)] = cards
         wanted = [card for _signature, card in cards.values()]
         shown = box.children[::-1]  # top to bottom
@@ -106,31 +107,31 @@ class ProgressScreen(BaseScreen):
         for card in wanted:
             box.add_widget(card)
 
-    def make_row(self, row: dict, snapshot):
-        service = snapshot.catalogue.get(row["service"]) if snapshot.catalogue else None
+    def make_row(self, row: Delivery, snapshot):
+        service = snapshot.catalogue.get(row.service) if snapshot.catalogue else None
         state = shown_state(row)
         label, tone = STATES.get(state, (state.upper(), "grey"))
         card = Factory.Card()
-        card.add_widget(Factory.SubHeading(text=_(service.name) if service else row["service"]))
+        card.add_widget(Factory.SubHeading(text=_(service.name) if service else row.service))
         card.add_widget(Factory.Tag(text=_(label), tone=tone))
-        if state == "delivered":
+        if state == Shown.DELIVERED:
             card.add_widget(Factory.Body(text=_("Delivered. Their reference: {reference}").format(
-                reference=row["reference"] or _("not given"))))
-        elif state == "sending":
+                reference=row.reference or _("not given"))))
+        elif state == Shown.SENDING:
             card.add_widget(Factory.Body(text=_("Sending now…")))
-        elif state == "waiting":
+        elif state == Shown.WAITING:
             card.add_widget(Factory.Body(text=_("We will try again at {time}.").format(
-                time=local_time(row["due_at"], translator.language))))
-            if row["last_error"]:
-                card.add_widget(Factory.Hint(text=stored_message(row["last_error"])))
+                time=local_time(row.due_at, translator.language))))
+            if row.last_error:
+                card.add_widget(Factory.Hint(text=stored_message(row.last_error)))
             button = Factory.SecondaryButton(text=_("Retry now"))
             button.bind(on_release=lambda _b: self.app.retry_now())
             card.add_widget(button)
-        elif state == "needs_attention":
+        elif state == Shown.NEEDS_ATTENTION:
             card.add_widget(Factory.Body(text=_("The department said:")))
-            card.add_widget(Factory.InsetText(text=stored_message(row["last_error"])
+            card.add_widget(Factory.InsetText(text=stored_message(row.last_error)
                                               or _("The service refused this notification.")))
-            if row["event"] == "death":  # a death is told again from its own screens, not from your details
+            if row.event == "death":  # a death is told again from its own screens, not from your details
                 card.add_widget(Factory.Hint(text=_("Contact the service yourself, or start again with the right "
                                                     "details.")))
                 return card
@@ -142,14 +143,14 @@ class ProgressScreen(BaseScreen):
             card.add_widget(button)
         return card
 
-    def send_again(self, row: dict) -> None:
+    def send_again(self, row: Delivery) -> None:
         """After fixing a detail: the same event to the same service, checked and agreed again."""
         app = self.app
 
         def job():
-            tell = tell_of(app.portal.store, row["id"])
-            return plan_tell(app.portal.store.current_profile(), app.portal.cached_catalogue(), row["event"],
-                             [row["service"]], tell["effective_date"] if tell else None,
+            tell = tell_of(app.portal.store, row.id)
+            return plan_tell(app.portal.store.current_profile(), app.portal.cached_catalogue(), row.event,
+                             [row.service], tell["effective_date"] if tell else None,
                              language=translator.language)
 
         def planned(plan) -> None:

@@ -10,15 +10,17 @@ from kivy.properties import StringProperty
 from portal.death import sent_field_label
 from portal.history import export_receipts, receipt_rows
 from portal.i18n import translator
+from portal.store import DeliveryState
 from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
 from screens.progress import STATES
 from ui.base import BaseScreen
 from ui.i18n import _
 from ui.saving import fallback_folder, save_where_chosen
+from ui.screen_rules import Shown
 from ui.widgets import plain_message
 
-STATE_OF_ROW = {"queued": "waiting", "sending": "sending", "delivered": "delivered",
-                "needs_attention": "needs_attention"}
+STATE_OF_ROW = {DeliveryState.QUEUED: Shown.WAITING, DeliveryState.SENDING: Shown.SENDING,
+                DeliveryState.DELIVERED: Shown.DELIVERED, DeliveryState.NEEDS_ATTENTION: Shown.NEEDS_ATTENTION}
 
 
 class ReceiptsScreen(BaseScreen):
@@ -61,7 +63,8 @@ class ReceiptsScreen(BaseScreen):
             label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
             card = Factory.Card()
             card.add_widget(Factory.SubHeading(text=_(row.service_name), font_size="18sp"))
-            card.add_widget(Factory.Tag(text=_(label) if row.state != "superseded" else _("REPLACED"), tone=tone))
+            card.add_widget(Factory.Tag(text=_(label) if row.state != DeliveryState.SUPERSEDED else _("REPLACED"),
+                                        tone=tone))
             when = when_sentence(row.when) if len(row.when) >= 16 else row.when  # in local time
             line = RECEIPT_LINE.get(row.event)
             card.add_widget(Factory.Body(text=_(line).format(when=when) if line else f"{row.event}, {when}"))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from portal.i18n import translator
-from portal.telling import TellRefused, plan_tell
+from portal.telling import TellRefused, plan_tell, who_can_be_told
 from portal.wording import ADD_FIELD, SERVICES_TAKING, field_list
 from ui.base import BaseScreen
 from ui.i18n import _
-from ui.screen_rules import sort_services
 
 
 class WhoToTellScreen(BaseScreen):
@@ -27,7 +26,7 @@ class WhoToTellScreen(BaseScreen):
         person = snapshot.profile.person if snapshot.profile else {}
         self.ids.lead.text = (_(SERVICES_TAKING[event]) + " "
                               + _("Tick each one you want to tell. Nothing is sent until you agree on the next page."))
-        can, cannot = sort_services(snapshot.catalogue, event, person)
+        can, cannot = who_can_be_told(snapshot.catalogue, event, person, translator.language)
         # Nothing is ticked for the citizen: consent is their own act (UK GDPR, ICO guidance); what they
         # ticked is kept in the draft, so Back and Continue show it again.
         chosen = app.draft.get("services") or []
@@ -47,13 +46,13 @@ class WhoToTellScreen(BaseScreen):
         not_told = self.ids.not_told
         not_told.clear_widgets()
         self.ids.not_told_heading.opacity = 1 if cannot else 0
-        for service, reason, missing in cannot:
+        for item in cannot:
             card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=_(service.name), font_size="18sp"))
-            card.add_widget(Factory.Body(text=reason))
-            if missing:
-                link = Factory.LinkButton(text=_(ADD_FIELD[missing[0]]))
-                link.bind(on_release=lambda _b, f=missing[0]: app.go("details", focus=f))
+            card.add_widget(Factory.SubHeading(text=_(item.service.name), font_size="18sp"))
+            card.add_widget(Factory.Body(text=item.reason))
+            if item.missing:
+                link = Factory.LinkButton(text=_(ADD_FIELD[item.missing[0]]))
+                link.bind(on_release=lambda _b, f=item.missing[0]: app.go("details", focus=f))
                 card.add_widget(link)
             not_told.add_widget(card)
 

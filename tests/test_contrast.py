@@ -49,3 +49,17 @@ def test_the_screens_use_only_colours_the_pairs_cover() -> None:
     decoration = {"BORDER", "GREEN_SHADOW", "RED_SHADOW"}  # rules and shadows beside an edge already covered
     assert used - covered - decoration == set()
     assert "rgba: (1, 0.867" not in "".join(p.read_text(encoding="utf-8") for p in LAYOUTS)
+
+
+def test_the_live_palette_has_a_property_for_every_role_and_switches_them_all() -> None:
+    from ui.colours import ROLES, Palette, rgba
+
+    palette = Palette()  # a palette of its own: the app's live one is left as it is
+    assert {role for role in ROLES if hasattr(Palette, role)} == set(ROLES) == set(THEMES["standard"]) - {"TAGS"}
+    redrawn = []
+    palette.bind(INK=lambda *_: redrawn.append("INK"), TAGS=lambda *_: redrawn.append("TAGS"))
+    palette.use("high_contrast")
+    assert palette.theme == "high_contrast" and redrawn == ["INK", "TAGS"]
+    assert all(tuple(getattr(palette, role)) == rgba(THEMES["high_contrast"][role]) for role in ROLES)
+    with pytest.raises(ValueError):
+        palette.use("purple")

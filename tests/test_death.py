@@ -9,27 +9,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.death import (
     INFORMANT_FIELDS,
     minimal_informant,
     normalise_registration,
     registration_errors,
 )
+from exchange.personas import REGISTRATIONS_FILE
 from exchange.vocabulary import SENSITIVE_FIELDS
-from portal.catalogue import BUNDLED, parse_catalogue
+from portal.catalogue import parse_catalogue
 from portal.death import DeathCase, check_case, commit_death, forget, kept_cases, plan_death
 from portal.store import Profile
 from portal.telling import TellRefused
 from tests.conftest import AMIRA
 
-REGISTRATIONS = json.loads((Path(__file__).parent.parent / "assets" / "personas" / "registrations.json")
-                           .read_text(encoding="utf-8"))
+REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
 REGISTER = {key: YUSUF[key] for key in ("reference", "deceased", "date_of_death", "registered_at")}
 
 
 def catalogue():
-    return parse_catalogue(json.loads(BUNDLED.read_text(encoding="utf-8")), "http://127.0.0.1:1", "bundled")
+    return parse_catalogue(json.loads(CATALOGUE_FILE.read_text(encoding="utf-8")), "http://127.0.0.1:1", "bundled")
 
 
 def yusuf_case(**numbers) -> DeathCase:
@@ -46,7 +47,7 @@ def test_the_catalogue_gives_each_service_its_death_needs() -> None:
 
 
 def test_a_service_listing_death_without_saying_what_it_needs_is_not_told_of_one() -> None:
-    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     del data["services"][0]["death"]
     data["services"][1]["death"] = {"accepts": ["address"]}
     parsed = parse_catalogue(data, "http://127.0.0.1:1", "fetched")
@@ -125,6 +126,6 @@ def test_the_case_is_sealed_apart_from_the_profile_and_forgotten_with_its_bodies
                          "outcome": "delivered", "http_status": 201, "detail": "Received"})
     assert forget(store, case.id)
     assert kept_cases(store) == []
-    assert store.delivery(ids[0])["body"] == b""
+    assert store.delivery(ids[0]).body == b""
     assert json.loads(store.open_body(store.delivery(ids[1])))["event"] == "death"
     assert not forget(store, case.id)

@@ -74,12 +74,13 @@ def test_dates_in_each_languages_format(language: str, expected: str) -> None:
 def test_consent_words_are_in_the_citizens_language_and_record_it() -> None:
     import json
 
-    from portal.catalogue import BUNDLED, parse_catalogue
+    from exchange.catalogue import CATALOGUE_FILE
+    from portal.catalogue import parse_catalogue
     from portal.store import Profile
     from portal.telling import plan_tell
     from tests.conftest import AMIRA
 
-    catalogue = parse_catalogue(json.loads(BUNDLED.read_text()), "http://127.0.0.1:1", "bundled")
+    catalogue = parse_catalogue(json.loads(CATALOGUE_FILE.read_text()), "http://127.0.0.1:1", "bundled")
     profile = Profile(dict(AMIRA))
     welsh = plan_tell(profile, catalogue, "change_of_address", ["council"], "2026-11-20",
                       today=dt.date(2026, 11, 27), language="cy")

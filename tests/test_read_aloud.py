@@ -61,3 +61,42 @@ def test_espeak_ng_speaks_welsh_into_a_wav(tmp_path: Path) -> None:
     with wave.open(str(out)) as sound:
         seconds = sound.getnframes() / sound.getframerate()
     assert 0.3 < seconds < 10
+
+
+def modules_named_in(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function: `from ui import widgets` is ui.widgets."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update({node.module, *(f"{node.module}.{alias.name}" for alias in node.names)})
+    return names
+
+
+def test_read_aloud_reads_the_widgets_and_the_widgets_never_import_it() -> None:
+    """One arrow, ui.read_aloud -> ui.widgets: the Page's read link hands its screen to the app."""
+    ui = Path(__file__).resolve().parents[1] / "ui"
+    assert "ui.read_aloud" not in modules_named_in(ui / "widgets.py")
+    assert "ui.widgets" in modules_named_in(ui / "read_aloud.py")
+
+
+def test_each_widget_is_read_by_the_first_row_of_the_table_it_matches() -> None:
+    from kivy.uix.button import Button
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    from ui import widgets
+
+    def read(widget) -> tuple[list, bool]:
+        reader = read_aloud.reader_for(widget)
+        return reader.read(widget), reader.whole
+
+    assert read(widgets.ErrorText(text="Enter your name")) == ([("error", "Enter your name", "")], False)
+    assert read(widgets.Heading(text="Your details")) == ([("heading", "Your details", "")], False)
+    assert read(widgets.LinkButton(text="‹ Back")) == ([("link", "Back", "")], True)
+    assert read(Button(text="")) == ([], True)  # a button with no words says nothing, nor do its children
+    assert read(TextInput(text="typed")) == ([], False)  # a box is read through its Field
+    assert read(Label(text="Plain words")) == ([("text", "Plain words", "")], False)

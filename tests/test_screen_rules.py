@@ -6,23 +6,27 @@ import json
 import subprocess
 import sys
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.vocabulary import clean_person
-from portal.catalogue import BUNDLED, parse_catalogue
+from portal.catalogue import parse_catalogue
+from portal.store import Delivery, DeliveryState
+from portal.telling import who_can_be_told
 from tests.conftest import AMIRA, ROOT
 from ui.screen_rules import (
+    OutboxCounts,
     demo_accounts,
     form_person,
     outbox_counts,
     refusals_sent_again,
     rows_to_show,
     shown_state,
-    sort_services,
 )
 
 
-def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1, event: str = "change_of_address"):
-    return {"id": f"d{seq}", "seq": seq, "tell_id": tell, "service": service, "state": state, "event": event,
-            "attempts": attempts}
+def row(seq: int, service: str, state: str, tell: str = "t1", attempts: int = 1,
+        event: str = "change_of_address") -> Delivery:
+    return Delivery(id=f"d{seq}", seq=seq, tell_id=tell, service=service, event=event, state=DeliveryState(state),
+                    attempts=attempts, due_at=None, reference=None, last_error=None, created_at=None, delivered_at=None)
 
 
 def test_the_logic_needs_no_kivy() -> None:
@@ -41,14 +45,14 @@ def test_form_person_leaves_out_blank_boxes_and_builds_the_address() -> None:
     assert "address" not in form_person({"given_names": "A", "family_name": "B"}, None, None)
 
 
-def test_a_refused_delivery_sent_again_is_put_right() -> None:
+def test_a_refused_delivery_sent_again_is_refusals_sent_again() -> None:
     deliveries = [row(1, "hmrc", "needs_attention"), row(2, "dvla", "queued"), row(3, "council", "delivered"),
                   row(4, "hmrc", "delivered", tell="t2")]
     assert refusals_sent_again(deliveries) == {"d1"}
-    assert outbox_counts(deliveries) == {"delivered": 2, "waiting": 1, "needs_attention": 0}
+    assert outbox_counts(deliveries) == OutboxCounts(delivered=2, waiting=1, needs_attention=0)
     latest, earlier = rows_to_show(deliveries)
-    assert [r["id"] for r in latest] == ["d4"]
-    assert [r["id"] for r in earlier] == ["d2"]
+    assert [r.id for r in latest] == ["d4"]
+    assert [r.id for r in earlier] == ["d2"]
 
 
 def test_states_as_shown() -> None:
@@ -58,14 +62,16 @@ def test_states_as_shown() -> None:
 
 
 def test_who_will_not_be_told_and_why() -> None:
-    catalogue = parse_catalogue(json.loads(BUNDLED.read_text()), "http://x", "bundled")
+    catalogue = parse_catalogue(json.loads(CATALOGUE_FILE.read_text()), "http://x", "bundled")
     person = {k: v for k, v in AMIRA.items() if k != "passport_number"}
-    can, cannot = sort_services(catalogue, "profile_shared", person)
+    can, cannot = who_can_be_told(catalogue, "profile_shared", person, "en")
     assert "hmpo" not in [s.id for s in can]
-    reasons = {service.id: (reason, missing) for service, reason, missing in cannot}
-    assert reasons["hmpo"] == ("Add this to your details first: passport number.", ("passport_number",))
-    _can, cannot = sort_services(catalogue, "change_of_address", AMIRA)
-    assert [(s.id, reason) for s, reason, _ in cannot] == [("hmpo", "This service does not take changes of address.")]
+    reasons = {item.service.id: (item.reason, item.missing) for item in cannot}
+    assert reasons["hmpo"] == ("HM Passport Office needs this, which is not in your details yet: passport number.",
+                               ("passport_number",))
+    _can, cannot = who_can_be_told(catalogue, "change_of_address", AMIRA, "en")
+    assert [(n.service.id, n.reason) for n in cannot] == [
+        ("hmpo", "HM Passport Office does not take changes of address.")]
 
 
 def test_demo_accounts() -> None:

@@ -81,12 +81,13 @@ def test_counted_sentences_take_each_languages_plural(count, english, french, ge
 
 
 def test_plural_forms_choose_by_count() -> None:
-    assert needs_sentence(["phone"], language="en") == "Add this to your details first: phone number."
-    assert needs_sentence(["phone", "email"], language="en") == \
-        "Add these to your details first: phone number and email address."
-    assert needs_sentence(["phone"], language="de") == "Ergänzen Sie zuerst diese Angabe: Telefonnummer."
-    assert needs_sentence(["phone", "email"], language="de") == \
-        "Ergänzen Sie zuerst diese Angaben: Telefonnummer und E-Mail-Adresse."
+    assert needs_sentence(["phone"], "HMRC", "en") == "HMRC needs this, which is not in your details yet: phone number."
+    assert needs_sentence(["phone", "email"], "HMRC", "en") == \
+        "HMRC needs these, which are not in your details yet: phone number and email address."
+    assert needs_sentence(["phone"], "HMRC", "de") == "HMRC benötigt diese Angabe, die in Ihren Angaben noch fehlt: " \
+                                                      "Telefonnummer."
+    assert needs_sentence(["phone", "email"], "HMRC", "de") == \
+        "HMRC benötigt diese Angaben, die in Ihren Angaben noch fehlen: Telefonnummer und E-Mail-Adresse."
     three = needs_sentence(["phone", "email", "address"], "Cyllid a Thollau EF", "cy")
     assert three == "Mae Cyllid a Thollau EF angen y rhain, nad ydynt yn eich manylion eto: " \
                     "rhif ffôn, cyfeiriad e-bost a chyfeiriad."

@@ -105,8 +105,8 @@ def stage(app, name: str) -> None:
         app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address",
                              ["hmrc", "council"], effective)
     if name == "confirmation":
-        latest = app.snapshot.deliveries[-1]["tell_id"]
-        app.tell_ids = [row["id"] for row in app.snapshot.deliveries if row["tell_id"] == latest]
+        latest = app.snapshot.deliveries[-1].tell_id
+        app.tell_ids = [row.id for row in app.snapshot.deliveries if row.tell_id == latest]
     if name == "welcome":
         app.root.get_screen("welcome").ids.username.text = PERSONA[0]
     app.go(name)

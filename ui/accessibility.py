@@ -1,31 +1,24 @@
-"""Screen readers: the screen in view mirrored into an accessibility tree through AccessKit.
+"""Screen readers: the screen in view mirrored into an accessibility tree.
 
 Kivy draws its own widgets and tells assistive technology nothing, so this module does it: AT-SPI on
-Linux (Orca), UI Automation on Windows (NVDA, Narrator) and NSAccessibility on macOS (VoiceOver), each
-through the ``accesskit`` package's adapter for that platform.
+Linux (Orca) through ui.atspi, a small provider in pure Python over D-Bus; UI Automation on Windows
+(NVDA, Narrator) and NSAccessibility on macOS (VoiceOver) through the ``accesskit`` package's adapters.
 
 The tree is built from the widget classes (ui/widgets.py, theme.kv), never per screen, so a new
 screen is covered by itself: ``describe`` walks what is shown in reading order (the order Tab follows,
-ui.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform adapter turns
-that into AccessKit nodes elsewhere. A widget may say what it is with an ``a11y_role`` attribute
-(an AccessKit role name, or "none" to hide it and its children); otherwise its class decides.
+ui.keyboard) and turns it into plain ``Item`` data on the UI thread; the platform's side turns that
+into what its accessibility interface wants, on its own thread (Linux) or with AccessKit nodes
+(``tree_update``). A widget may say what it is with an ``a11y_role`` attribute (a role name below, or
+"none" to hide it and its children); otherwise its class decides.
 
-Nothing is done until a screen reader asks: AccessKit calls ``activated`` when the platform's
-accessibility is switched on, and only then does the UI thread look at the screen (every
-``WATCH_EVERY`` seconds, and at once after an action); it stops again on ``deactivated``.
+Nothing is done until a screen reader asks: the platform's side calls ``activated`` when accessibility is
+switched on, and only then does the UI thread look at the screen (every ``WATCH_EVERY`` seconds, and at
+once after an action); it stops again on ``deactivated``.
 
-Linux and the deadlock in accesskit 0.7.0 (issue 13): the binding never releases the GIL, and on its
-own thread it takes an adapter's state lock and then waits for the GIL to call our activation handler
-(accesskit_unix 0.17 context.rs ``activate_adapter``); a thread that holds the GIL and calls any adapter
-method (they all take that lock) would wait for the lock for ever. The deactivation and action handlers are
-called with no lock held (``deactivate_adapter`` drops it first; atspi-common's ``do_action_internal``
-drops the tree lock first). So ``UnixAdapter`` keeps one rule: an adapter is called only after its
-activation handler has returned, and never after its deactivation handler has run. The activation handler
-only leaves a mark, as its last act; the ``a11y-tree`` thread acts on the mark once the handler's thread
-has no Python frame left (``sys._current_frames``, read with the GIL held), i.e. once it is past the only
-point where it waits for the GIL holding the lock. The deactivation handler retires the adapter under
-``_gate`` (which every call holds) and makes a fresh one for the next activation. An adapter is activated
-once, so the deadlock cannot happen. The UI thread never calls AccessKit.
+Why not AccessKit on Linux too (issue 13): accesskit 0.7.0's Unix adapter passes neither a heading's level
+nor an invalid entry on to AT-SPI (docs/ACCESSIBILITY.md has the evidence), and its binding can deadlock
+(it waits for the GIL while holding a lock that a caller holding the GIL waits for). The pure-Python
+provider has neither problem: it holds no lock while it waits.
 """
 
 from __future__ import annotations
@@ -33,7 +26,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -50,7 +42,7 @@ class Item(NamedTuple):
     A NamedTuple: thousands are made per look at a long screen, and a tuple is the cheapest to make."""
 
     id: int
-    role: str  # an accesskit.Role name
+    role: str  # an accesskit.Role name (ui.atspi.ROLES maps them to AT-SPI's)
     name: str = ""
     description: str = ""
     value: str | None = None
@@ -128,7 +120,7 @@ def describe(window, title: str) -> Snapshot:
 
     def entry(widget, box, name: str, description: str, invalid: bool, required: bool, secret: bool) -> int:
         """A text box: the TEXT_RUN child gives it AT-SPI's Text interface (what is typed, for reading)."""
-        value = "" if secret else box.text
+        value = "\u2022" * len(box.text) if secret else box.text  # a bullet a character, as GTK's password boxes
         run = node_id(widget, 1)
         items.append(Item(id=run, role="TEXT_RUN", value=value, bounds=bounds(box)))
         nid = add(box, "PASSWORD_INPUT" if secret else "TEXT_INPUT", part=0, name=name, description=description,
@@ -286,129 +278,6 @@ def tree_update(snapshot: Snapshot, with_tree: bool):
 # -- the platforms
 
 
-class UnixAdapter:
-    """AT-SPI through accesskit.unix, without the binding's deadlock (see the module's docstring)."""
-
-    CONFIRM_EVERY = 0.25  # seconds between looks for an activation while none is confirmed
-
-    def __init__(self, on_activated, on_action, on_deactivated) -> None:
-        self._on_activated, self._on_action, self._on_deactivated = on_activated, on_action, on_deactivated
-        self._gate = threading.Lock()  # held while calling the adapter, and to retire it
-        self._wake = threading.Condition()
-        self._adapter = None
-        self._generation = 0
-        self._marked: tuple[int, int] | None = None  # (generation, thread) left by the activation handler
-        self._live = False  # confirmed: the activation handler has returned; its deactivation not yet run
-        self._pending: Snapshot | None = None
-        self._sent_tree = False
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="a11y-tree", daemon=True)
-        self.activations = 0
-
-    def start(self) -> None:
-        with self._gate:
-            self._make_adapter()
-        self._thread.start()
-
-    def stop(self) -> None:
-        with self._wake:
-            self._stopping = True
-            self._wake.notify_all()
-        self._thread.join(timeout=5)
-        with self._gate:
-            self._live = False
-            self._adapter = None
-
-    def push(self, snapshot: Snapshot) -> None:
-        """The latest screen; any thread. Only the newest waiting one is sent."""
-        with self._wake:
-            self._pending = snapshot
-            self._wake.notify_all()
-
-    def _make_adapter(self) -> None:  # with _gate held
-        import accesskit as ak
-
-        self._generation += 1
-        generation = self._generation
-        self._live = False
-        self._sent_tree = False
-        self._adapter = ak.unix.Adapter(lambda: self._activated(generation), self._action,
-                                        lambda: self._deactivated(generation))
-
-    # AccessKit's threads call these; an exception would panic them, so none may escape
-    def _activated(self, generation: int):
-        """Called with the adapter's lock held, waiting on nothing: it only leaves a mark, as its last act,
-        and returns None (the tree comes with the first update). ``_confirm`` acts on the mark once this
-        thread has left Python."""
-        self._marked = (generation, threading.get_ident())
-        return None
-
-    def _deactivated(self, generation: int) -> None:
-        try:
-            with self._gate:
-                if generation != self._generation:
-                    return
-                self._make_adapter()  # the old one is never called again; it goes with its last reference
-            with self._wake:  # (no AccessKit lock is held here) the tree thread looks for the next activation
-                self._wake.notify_all()
-            self._on_deactivated()
-        except Exception:  # pragma: no cover
-            log.exception("accessibility deactivation failed")
-
-    def _action(self, request) -> None:
-        try:
-            self._on_action(str(request.action).split(".")[-1], int(request.target))
-        except Exception:  # pragma: no cover
-            log.exception("accessibility action failed")
-
-    def _confirm(self) -> bool:
-        """On the a11y-tree thread: is the current adapter's activation over? The handler's thread must have
-        no Python frame left (checked with the GIL held): then it is past the handler and never again
-        waits for the GIL while holding this adapter's lock."""
-        with self._gate:  # (a deactivation retiring the adapter meanwhile would change the generation)
-            marked = self._marked
-            if self._live or marked is None or marked[0] != self._generation:
-                return self._live
-            if marked[1] in sys._current_frames():
-                return False  # still inside (or just leaving) the handler: look again soon
-            self._live = True
-            self.activations += 1
-        self._on_activated()
-        return True
-
-    def _run(self) -> None:
-        while True:
-            with self._wake:
-                while not self._stopping:
-                    if self._confirm() and self._pending is not None:
-                        break
-                    self._wake.wait(None if self._live else self.CONFIRM_EVERY)
-                if self._stopping:
-                    return
-                snapshot = self._pending
-            try:
-                update = tree_update(snapshot, with_tree=not self._sent_tree)
-                with self._gate:
-                    if not self._live or self._adapter is None:
-                        continue  # retired meanwhile: the next adapter gets a whole tree
-                    left, top, width, height = snapshot.window
-                    import accesskit as ak
-
-                    outer = ak.Rect(left, top, left + width, top + height)
-                    self._adapter.set_root_window_bounds(outer, outer)
-                    if not self._sent_tree:
-                        self._adapter.update_window_focus_state(True)
-                    self._adapter.update_if_active(lambda update=update: update)
-                    self._sent_tree = True
-                with self._wake:
-                    if self._pending is snapshot:
-                        self._pending = None
-            except Exception:  # pragma: no cover
-                log.exception("accessibility update failed")
-                with self._wake:
-                    self._pending = None
-
-
 class DirectAdapter:
     """Windows (UI Automation) and macOS (NSAccessibility): accesskit's subclassing adapters, called on the UI
     thread as they require; their activation comes through the window's own messages on that thread, which
@@ -498,7 +367,7 @@ class Bridge:
         if self.platform is not None:
             self.platform.stop()
 
-    # from AccessKit's threads: hop onto the UI thread
+    # from the platform side's threads (the AT-SPI provider's, AccessKit's): hop onto the UI thread
     def _activated(self) -> None:
         from kivy.clock import Clock
 
@@ -582,22 +451,25 @@ class Bridge:
 
 
 def platform_adapter(on_activated, on_action, on_deactivated):
-    """The platform's AccessKit adapter, or None where there is none (Android: see docs/ACCESSIBILITY.md)."""
+    """The platform's side: the AT-SPI provider on Linux, AccessKit's adapter on Windows and macOS, or None where
+    there is none (Android: see docs/ACCESSIBILITY.md)."""
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no"):
         return None
     if "ANDROID_ARGUMENT" in os.environ:  # no adapter there, and buildozer.spec does not package accesskit
         return None
-    try:
-        import accesskit  # noqa: F401
-    except ImportError:
-        return None
     from kivy.core.window import Window
 
     try:
-        if sys.platform.startswith("linux") and "ANDROID_ARGUMENT" not in os.environ:
+        if sys.platform.startswith("linux"):
             if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
                 return None  # no session bus: no AT-SPI to publish on
-            return UnixAdapter(on_activated, on_action, on_deactivated)
+            from kivy import __version__ as kivy_version
+
+            from ui.atspi import AtspiProvider
+
+            return AtspiProvider(on_activated, on_action, on_deactivated, toolkit_version=kivy_version)
+        import accesskit  # noqa: F401  (Windows and macOS only)
+
         if sys.platform == "win32":
             return DirectAdapter(_windows_factory(Window), on_activated, on_action, on_deactivated)
         if sys.platform == "darwin":

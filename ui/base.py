@@ -19,10 +19,21 @@ def languages_changed(screen) -> bool:
 
 
 class BaseScreen(Screen):
+    """A screen the app shows: the app calls ``update`` and ``prepare`` on every one, so a screen
+    overrides what it needs and inherits a no-op for the rest."""
+
     stale = True  # the snapshot changed since this screen last drew it
+
     @property
     def app(self):
         return App.get_running_app()
+
+    def update(self, snapshot) -> None:
+        """Draw the app's latest snapshot (app.portal_app.Snapshot): for the screen in view at once, for
+        the others when next shown."""
+
+    def prepare(self, **options) -> None:
+        """Set up for arriving, with the options the app's ``go(name, **options)`` was given."""
 
     def fields(self) -> dict[str, Field | DateField]:
         return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}

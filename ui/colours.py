@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.event import EventDispatcher
+from kivy.properties import ColorProperty, DictProperty, StringProperty
+
 THEME_NAMES = ("standard", "high_contrast")
 TONES = ("green", "yellow", "red", "blue", "grey")
 
@@ -113,40 +116,44 @@ def contrast(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def _palette():
-    from kivy.event import EventDispatcher
-    from kivy.properties import ColorProperty, DictProperty, StringProperty
+STANDARD = THEMES["standard"]
+ROLES = tuple(role for role in STANDARD if role != "TAGS")
 
-    roles = [role for role in THEMES["standard"] if role != "TAGS"]
 
-    def tags_of(theme: str) -> dict[str, tuple]:
-        return {tone: (rgba(bg), rgba(fg)) for tone, (bg, fg) in THEMES[theme]["TAGS"].items()}
+def tags_of(theme: str) -> dict[str, tuple]:
+    """Each tone's (background, text) as Kivy colours."""
+    return {tone: (rgba(bg), rgba(fg)) for tone, (bg, fg) in THEMES[theme]["TAGS"].items()}
 
-    attributes: dict[str, Any] = {role: ColorProperty(rgba(THEMES["standard"][role])) for role in roles}
-    attributes["TAGS"] = DictProperty(tags_of("standard"))
-    attributes["theme"] = StringProperty("standard")
+
+class Palette(EventDispatcher):
+    """The live palette: every kv rule that reads ``palette.<ROLE>`` is redrawn when ``use(theme)`` changes it.
+
+    One property per role of THEMES (tests/test_contrast.py checks they are the same); standard first."""
+
+    INK = ColorProperty(rgba(STANDARD["INK"]))
+    SECONDARY = ColorProperty(rgba(STANDARD["SECONDARY"]))
+    WHITE = ColorProperty(rgba(STANDARD["WHITE"]))
+    BLUE = ColorProperty(rgba(STANDARD["BLUE"]))
+    DARK_BLUE = ColorProperty(rgba(STANDARD["DARK_BLUE"]))
+    GREEN = ColorProperty(rgba(STANDARD["GREEN"]))
+    GREEN_SHADOW = ColorProperty(rgba(STANDARD["GREEN_SHADOW"]))
+    RED = ColorProperty(rgba(STANDARD["RED"]))
+    RED_SHADOW = ColorProperty(rgba(STANDARD["RED_SHADOW"]))
+    BORDER = ColorProperty(rgba(STANDARD["BORDER"]))
+    LIGHT_GREY = ColorProperty(rgba(STANDARD["LIGHT_GREY"]))
+    GREY_SHADOW = ColorProperty(rgba(STANDARD["GREY_SHADOW"]))
+    FOCUS = ColorProperty(rgba(STANDARD["FOCUS"]))
+    FOCUS_EDGE = ColorProperty(rgba(STANDARD["FOCUS_EDGE"]))
+    TAGS = DictProperty(tags_of("standard"))
+    theme = StringProperty("standard")
 
     def use(self, theme: str) -> None:
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}")
-        for role in roles:
+        for role in ROLES:
             setattr(self, role, rgba(THEMES[theme][role]))
         self.TAGS = tags_of(theme)
         self.theme = theme
 
-    attributes["use"] = use
-    attributes["__doc__"] = "The live palette: every kv rule that reads palette.<ROLE> is redrawn by use(theme)."
-    return type("Palette", (EventDispatcher,), attributes)()
 
-
-_live = None
-
-
-def __getattr__(name: str):
-    """``palette``, the live palette, made on first use (so this module's data needs no Kivy)."""
-    global _live
-    if name == "palette":
-        if _live is None:
-            _live = _palette()
-        return _live
-    raise AttributeError(name)
+palette = Palette()  # the one live palette: kv files `#:import palette ui.colours.palette`, then `palette.INK`

@@ -18,6 +18,9 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from exchange.vocabulary import N_
 from portal.i18n import translator
@@ -80,15 +83,10 @@ def shown(widget) -> bool:
 def collect(screen) -> list[Item]:
     """What the screen shows, in reading order: headings, text, fields with their values and errors,
     choices with their state, buttons and links. Secret values are never read out."""
-    from kivy.uix.behaviors import ButtonBehavior
-    from kivy.uix.label import Label
-    from kivy.uix.textinput import TextInput
     from kivy.uix.widget import Widget
 
-    from ui import widgets as w
-
     items: list[Item] = []
-    done: set[int] = set()
+    done: set[int] = set()  # widgets read whole: their children are not read again
 
     def inside_done(widget) -> bool:
         node = widget.parent
@@ -104,49 +102,94 @@ def collect(screen) -> list[Item]:
         if getattr(widget, "skip_reading", False):  # the header and the page's own navigation are not read
             done.add(id(widget))
             continue
-        if isinstance(widget, w.Field):
-            done.add(id(widget))
-            value = _(WORDS["hidden"]) if widget.secret and widget.text else widget.text
-            items.append(("field", widget.label, value))
-            if widget.error:
-                items.append(("error", widget.error, ""))
-        elif isinstance(widget, w.DateField):
-            done.add(id(widget))
-            iso = widget.iso()
-            items.append(("field", widget.label, translator.format_date(iso) if _is_date(iso) else iso or ""))
-            if widget.error:
-                items.append(("error", widget.error, ""))
-        elif isinstance(widget, w.Choice):
-            done.add(id(widget))
-            items.append(("choice", widget.text, "yes" if widget.state == "down" else ""))
-            if widget.hint:
-                items.append(("text", widget.hint, ""))
-        elif isinstance(widget, w.DetailRow):
-            done.add(id(widget))
-            items.append(("field", widget.label, widget.value))
-            if widget.verified and not widget.action:
-                items.append(("tag", _("VERIFIED"), ""))
-        elif isinstance(widget, w.ErrorSummary):
-            done.add(id(widget))
-            if widget.errors:
-                items.append(("heading", _("There is a problem"), ""))
-                items += [("error", message, "") for _field, message in widget.errors]
-        elif isinstance(widget, w.LinkButton):
-            done.add(id(widget))
-            items.append(("link", widget.text.replace("‹", "").strip(), ""))
-        elif isinstance(widget, ButtonBehavior):
-            done.add(id(widget))
-            if getattr(widget, "text", ""):
-                items.append(("button", widget.text, ""))
-        elif isinstance(widget, w.Heading | w.SubHeading):
-            items.append(("heading", widget.text, ""))
-        elif isinstance(widget, w.ErrorText):
-            items.append(("error", widget.text, ""))
-        elif isinstance(widget, w.Tag):
-            items.append(("tag", widget.text, ""))
-        elif isinstance(widget, Label) and not isinstance(widget, TextInput):
-            items.append(("text", widget.text, ""))
+        reader = reader_for(widget)
+        if reader is not None:
+            items += reader.read(widget)
+            if reader.whole:
+                done.add(id(widget))
     return items
+
+
+# -- how each kind of widget is read: the first row whose class the widget is an instance of
+
+
+@dataclass(frozen=True)
+class Reader:
+    kind: type
+    read: Callable[[Any], list[Item]]
+    whole: bool  # read as one: the widget's own children are not read again
+
+
+def reader_for(widget) -> Reader | None:
+    return next((reader for reader in readers() if isinstance(widget, reader.kind)), None)
+
+
+@cache
+def readers() -> tuple[Reader, ...]:
+    """The table, built on first use (Kivy and ui.widgets load only when a screen is read)."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    from ui import widgets as w
+
+    return (
+        Reader(w.Field, read_field, whole=True),
+        Reader(w.DateField, read_date_field, whole=True),
+        Reader(w.Choice, read_choice, whole=True),
+        Reader(w.DetailRow, read_detail_row, whole=True),
+        Reader(w.ErrorSummary, read_error_summary, whole=True),
+        Reader(w.LinkButton, read_link, whole=True),
+        Reader(ButtonBehavior, read_button, whole=True),
+        Reader(w.Heading, text_as("heading"), whole=False),
+        Reader(w.SubHeading, text_as("heading"), whole=False),
+        Reader(w.ErrorText, text_as("error"), whole=False),
+        Reader(w.Tag, text_as("tag"), whole=False),
+        Reader(TextInput, lambda _widget: [], whole=False),  # a box's text is read through its Field
+        Reader(Label, text_as("text"), whole=False),
+    )
+
+
+def text_as(kind: str) -> Callable[[Any], list[Item]]:
+    return lambda widget: [(kind, widget.text, "")]
+
+
+def error_of(widget) -> list[Item]:
+    return [("error", widget.error, "")] if widget.error else []
+
+
+def read_field(widget) -> list[Item]:
+    value = _(WORDS["hidden"]) if widget.secret and widget.text else widget.text
+    return [("field", widget.label, value), *error_of(widget)]
+
+
+def read_date_field(widget) -> list[Item]:
+    iso = widget.iso()
+    return [("field", widget.label, translator.format_date(iso) if _is_date(iso) else iso or ""), *error_of(widget)]
+
+
+def read_choice(widget) -> list[Item]:
+    hint = [("text", widget.hint, "")] if widget.hint else []
+    return [("choice", widget.text, "yes" if widget.state == "down" else ""), *hint]
+
+
+def read_detail_row(widget) -> list[Item]:
+    verified = [("tag", _("VERIFIED"), "")] if widget.verified and not widget.action else []
+    return [("field", widget.label, widget.value), *verified]
+
+
+def read_error_summary(widget) -> list[Item]:
+    if not widget.errors:
+        return []
+    return [("heading", _("There is a problem"), ""), *(("error", message, "") for _field, message in widget.errors)]
+
+
+def read_link(widget) -> list[Item]:
+    return [("link", widget.text.replace("‹", "").strip(), "")]
+
+
+def read_button(widget) -> list[Item]:
+    return [("button", widget.text, "")] if getattr(widget, "text", "") else []
 
 
 def _is_date(value: str | None) -> bool:

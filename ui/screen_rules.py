@@ -5,16 +5,16 @@ The screens' .py files draw; the choices they draw from are made here.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import Any, NamedTuple
 
-from portal.i18n import _
+from exchange.personas import read_personas
+from portal import wording
+from portal.core import Portal
+from portal.store import PENDING, Delivery, DeliveryState
 
-if TYPE_CHECKING:
-    from portal.core import Portal
-# portal.prefill, portal.telling and portal.wording are imported where they are used: the app imports
-# this module (SCREENS) before its first frame, which needs none of them.
+# portal.prefill is imported where it is used (sign_in): the app imports this module (SCREENS) before its
+# first frame, which does not need it.
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -23,13 +23,10 @@ SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "ch
            "death_progress")
 
 
-PERSONAS = Path(__file__).resolve().parent.parent / "assets" / "personas" / "personas.json"
-
-
 def demo_accounts() -> list[dict[str, str]]:
     """The demo accounts the mock knows (for research sessions): username, password and name."""
     try:
-        data = json.loads(PERSONAS.read_text(encoding="utf-8"))
+        data = read_personas()
     except (OSError, ValueError):
         return []
     return [{"username": p["username"], "password": p["password"],
@@ -47,20 +44,18 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
         accept_prefill(portal.store, held, held.offered)
 
 
-def outbox_counts(deliveries: list[dict]) -> dict[str, int]:
-    """Delivered, waiting (queued or sending) and needing attention; superseded or sent again since: not counted."""
-    counts = {"delivered": 0, "waiting": 0, "needs_attention": 0}
+class OutboxCounts(NamedTuple):
+    delivered: int
+    waiting: int
+    needs_attention: int
+
+
+def outbox_counts(deliveries: list[Delivery]) -> OutboxCounts:
+    """Delivered, waiting (queued or sending) and needing attention; superseded or put right: not counted."""
     done = refusals_sent_again(deliveries)
-    for row in deliveries:
-        if row["id"] in done:
-            continue
-        if row["state"] == "delivered":
-            counts["delivered"] += 1
-        elif row["state"] in ("queued", "sending"):
-            counts["waiting"] += 1
-        elif row["state"] == "needs_attention":
-            counts["needs_attention"] += 1
-    return counts
+    states = [row.state for row in deliveries if row.id not in done]
+    return OutboxCounts(states.count(DeliveryState.DELIVERED), sum(state in PENDING for state in states),
+                        states.count(DeliveryState.NEEDS_ATTENTION))
 
 
 TEXT_FIELDS = ("given_names", "family_name", "nino", "nhs_number", "driving_licence_number", "passport_number",
@@ -83,57 +78,47 @@ def form_person(values: dict[str, str], date_of_birth: str | None, country: str 
     return {name: value for name, value in person.items() if value != ""}
 
 
-def sort_services(catalogue, event: str, person: dict) -> tuple[list, list]:
-    """(services that can be told, [(service, reason, missing fields)] that will not be)."""
-    from portal.telling import missing_for
-    from portal.wording import NOT_TAKEN, needs_sentence
+class Shown(StrEnum):
+    """A delivery's state as the screens show it: a queued one is "sending" until a try fails, then "waiting"."""
 
-    can, cannot = [], []
-    for service in catalogue.services:
-        if event not in service.events:
-            cannot.append((service, _(NOT_TAKEN[event]), ()))
-            continue
-        missing = missing_for(service, person)
-        if missing:
-            cannot.append((service, needs_sentence(list(missing)), missing))
-        else:
-            can.append(service)
-    return can, cannot
+    SENDING = DeliveryState.SENDING.value
+    WAITING = "waiting"
+    DELIVERED = DeliveryState.DELIVERED.value
+    NEEDS_ATTENTION = DeliveryState.NEEDS_ATTENTION.value
+    SUPERSEDED = DeliveryState.SUPERSEDED.value
 
 
-def shown_state(row: dict) -> str:
-    if row["state"] == "queued":
-        return "waiting" if row["attempts"] else "sending"
-    return row["state"]
+def shown_state(row: Delivery) -> Shown:
+    if row.state == DeliveryState.QUEUED:
+        return Shown.WAITING if row.attempts else Shown.SENDING
+    return Shown(row.state)
 
 
 def local_time(epoch: float | None, language: str = "en") -> str:
     """A time today as 14:05:09; another day with its date as that language writes it (local time)."""
-    from portal import wording
-
     return wording.local_time(epoch, language)
 
 
-def refusals_sent_again(deliveries: list[dict]) -> set[str]:
+def refusals_sent_again(deliveries: list[Delivery]) -> set[str]:
     """Refused deliveries sent again later (same service, same event): no longer needing attention."""
     later: dict[tuple[str, str], int] = {}
     for row in deliveries:
-        if row["state"] in ("queued", "sending", "delivered"):
-            key = (row["service"], row["event"])
-            later[key] = max(later.get(key, 0), row["seq"])
-    return {row["id"] for row in deliveries if row["state"] == "needs_attention"
-            and later.get((row["service"], row["event"]), 0) > row["seq"]}
+        if row.state in (*PENDING, DeliveryState.DELIVERED):
+            key = (row.service, row.event)
+            later[key] = max(later.get(key, 0), row.seq)
+    return {row.id for row in deliveries if row.state == DeliveryState.NEEDS_ATTENTION
+            and later.get((row.service, row.event), 0) > row.seq}
 
 
-def rows_to_show(deliveries: list[dict]) -> tuple[list[dict], list[dict]]:
+def rows_to_show(deliveries: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
     """(the latest tell's deliveries, earlier ones still to send or needing attention)."""
     if not deliveries:
         return [], []
-    latest = deliveries[-1]["tell_id"]
+    latest = deliveries[-1].tell_id
     done = refusals_sent_again(deliveries)
-    now = [r for r in deliveries if r["tell_id"] == latest and r["state"] != "superseded"]
-    earlier = [r for r in deliveries if r["tell_id"] != latest and r["id"] not in done
-               and r["state"] in ("queued", "sending", "needs_attention")]
+    now = [r for r in deliveries if r.tell_id == latest and r.state != DeliveryState.SUPERSEDED]
+    earlier = [r for r in deliveries if r.tell_id != latest and r.id not in done
+               and r.state in (*PENDING, DeliveryState.NEEDS_ATTENTION)]
     return now, earlier
 
 

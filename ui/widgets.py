@@ -239,15 +239,14 @@ class Page(BoxLayout):
         return self._body.add_widget(widget, *args, **kwargs)
 
     def read_aloud(self) -> str:
-        """'Read this screen aloud' (ui.read_aloud): the screen this page is on, spoken off the UI thread."""
+        """'Read this screen aloud': the screen this page is on, handed to the app (App.read_aloud, which
+        uses ui.read_aloud: that module reads these widgets, so the arrow points from it to here only)."""
         from kivy.uix.screenmanager import Screen
-
-        from ui.read_aloud import read_screen_aloud
 
         screen = self.parent
         while isinstance(screen, Widget) and not isinstance(screen, Screen):
             screen = screen.parent
-        return read_screen_aloud(screen if isinstance(screen, Screen) else self)
+        return App.get_running_app().read_aloud(screen if isinstance(screen, Screen) else self)
 
     def show_notice(self, text: str) -> None:
         """A message about the page's own header actions (Read aloud found no sound), at the top; "" removes it."""

@@ -17,7 +17,7 @@ import time
 import uuid
 
 from portal.sealing import Sealer
-from portal.store import Store, utc_now
+from portal.store import DeliveryState, Store, utc_now
 
 SERVICES, PER_SERVICE = 8, 150
 
@@ -36,10 +36,10 @@ def main() -> float:
 
         def work(service: str) -> None:
             while (head := store.head_of(service)) is not None:
-                row = store.claim(head["id"])
+                row = store.claim(head.id)
                 store.open_body(row)
                 time.sleep(0.001)  # the HTTP call
-                store.finish_attempt(row["id"], state="delivered", reference="R",
+                store.finish_attempt(row.id, state=DeliveryState.DELIVERED, reference="R",
                                      audit={"at": utc_now(), "outcome": "delivered", "http_status": 201, "detail": "x"},
                                      receipt={"reference": "R", "received_at": utc_now(), "response": "{}"})
 

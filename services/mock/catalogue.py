@@ -4,38 +4,14 @@ from __future__ import annotations
 
 import json
 import pathlib
-from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_CATALOGUE = pathlib.Path(__file__).resolve().parents[2] / "exchange" / "catalogue.json"
-
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    name: str
-    endpoint: str
-    requires: tuple[str, ...]
-    accepts: tuple[str, ...]
-    events: tuple[str, ...]
-    # What it needs of the person who died (CONTRACT section 8); empty when it takes no death.
-    death_requires: tuple[str, ...] = ()
-    death_accepts: tuple[str, ...] = ()
-
-    @property
-    def entitled(self) -> frozenset[str]:
-        """Every person field this service may receive: requires + accepts, nothing else."""
-        return frozenset(self.requires) | frozenset(self.accepts)
-
-    @property
-    def death_entitled(self) -> frozenset[str]:
-        """Every field of the deceased this service may receive: death.requires + death.accepts."""
-        return frozenset(self.death_requires) | frozenset(self.death_accepts)
+from exchange.catalogue import CATALOGUE_FILE, Service
 
 
 class Catalogue:
     def __init__(self, path: pathlib.Path | None = None) -> None:
-        self.path = pathlib.Path(path or DEFAULT_CATALOGUE)
+        self.path = pathlib.Path(path or CATALOGUE_FILE)
         # Served as read, so the mock and the app's bundled copy cannot drift.
         self.document: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
         self.services: dict[str, Service] = {}
@@ -47,6 +23,7 @@ class Catalogue:
                 requires=tuple(entry["requires"]),
                 accepts=tuple(entry["accepts"]),
                 events=tuple(entry["events"]),
+                purpose=entry.get("purpose", ""),
                 death_requires=tuple(entry.get("death", {}).get("requires", ())),
                 death_accepts=tuple(entry.get("death", {}).get("accepts", ())),
             )

@@ -92,7 +92,7 @@ class Database:
 
     def __init__(self, data_dir: pathlib.Path) -> None:
         self.data_dir = pathlib.Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # government's records: the owner's alone
         self.path = self.data_dir / FILENAME
         self._local = threading.local()
         # Writers in this process queue here, each woken the moment the one before commits. Left to

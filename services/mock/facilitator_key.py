@@ -14,7 +14,6 @@ import secrets
 
 from flask import Flask, Response, jsonify, request
 
-ENV = "MOCK_ADMIN_KEY"
 ADMIN_PREFIX = "/admin"
 
 

@@ -9,16 +9,12 @@ every service in the catalogue.
 from __future__ import annotations
 
 import hmac
-import json
 import pathlib
 from dataclasses import dataclass
 from typing import Any
 
+from exchange.personas import read_personas
 from exchange.vocabulary import clean_person
-
-DEFAULT_PERSONAS = (
-    pathlib.Path(__file__).resolve().parent.parent.parent / "assets" / "personas" / "personas.json"
-)
 
 
 @dataclass(frozen=True)
@@ -31,7 +27,7 @@ class Persona:
 
 
 def load_personas(all_service_ids: list[str], path: pathlib.Path | None = None) -> dict[str, Persona]:
-    entries = json.loads(pathlib.Path(path or DEFAULT_PERSONAS).read_text(encoding="utf-8"))
+    entries = read_personas(path) if path else read_personas()
     personas: dict[str, Persona] = {}
     for entry in entries:
         person, errors = clean_person(entry["person"])

@@ -19,11 +19,9 @@ import sqlite3
 from typing import Any
 
 from exchange.death import clean_deceased, date_of_death_errors, normalise_registration, registration_errors
+from exchange.personas import REGISTRATIONS_FILE
 from services.mock.database import Database
 
-DEFAULT_REGISTRATIONS = (
-    pathlib.Path(__file__).resolve().parent.parent.parent / "assets" / "personas" / "registrations.json"
-)
 # No 0/O, 1/I: a reference copied from a certificate cannot be misread.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 REQUIRED = ("given_names", "family_name", "date_of_birth")
@@ -71,7 +69,7 @@ def registration_problems(body: Any, today: dt.date | None = None) -> tuple[dict
 class Registrations:
     def __init__(self, database: Database, seeds: pathlib.Path | None = None) -> None:
         self.database = database
-        entries = json.loads(pathlib.Path(seeds or DEFAULT_REGISTRATIONS).read_text(encoding="utf-8"))
+        entries = json.loads(pathlib.Path(seeds or REGISTRATIONS_FILE).read_text(encoding="utf-8"))
         self.seeds = entries
         with self.database.write() as db:
             for entry in entries:
@@ -130,7 +128,7 @@ def seed_reported_deaths(state, services: tuple[str, ...]) -> None:
         service = state.catalogue.get(service_id)
         body = {
             "event": "death", "registration": seed["reference"], "date_of_death": seed["date_of_death"],
-            "deceased": {k: v for k, v in deceased.items() if k in service.death_entitled},
+            "deceased": {k: v for k, v in deceased.items() if k in service.death_fields},
             "informant": {"given_names": "Layla", "family_name": "Haddad", "relationship": "spouse_or_partner",
                           "phone": "+447700900999"},
             "consent": {"given_at": seed["registered_at"], "statement": "Told at the register office."},

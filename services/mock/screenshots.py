@@ -19,7 +19,7 @@ import uuid
 
 import requests
 
-from services.mock.personas import DEFAULT_PERSONAS
+from exchange.personas import read_personas
 from services.mock.scenarios import SCENARIOS
 from services.mock.server import MockServer
 
@@ -46,9 +46,7 @@ def browser(profile: pathlib.Path):
 
 def seed(url: str, admin_key: str) -> None:
     """Amira tells five departments of a move; a few research events arrive."""
-    import json
-
-    personas = json.loads(pathlib.Path(DEFAULT_PERSONAS).read_text(encoding="utf-8"))
+    personas = read_personas()
     amira = next(p for p in personas if p["username"] == "amira")
     token = requests.post(f"{url}/v1/auth/token", timeout=TIMEOUT, json={
         "grant_type": "password", "username": "amira", "password": amira["password"]}).json()["access_token"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import os
 import pathlib
 import shutil
 import signal
@@ -229,7 +228,7 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int, admin_ke
           tls: bool | None = None) -> None:
     """Serve until Ctrl-C, printing the URL first and one short line per request.
 
-    The facilitator key is ``admin_key``, else $MOCK_ADMIN_KEY, else a random one;
+    The facilitator key is ``admin_key`` (the command line's --admin-key or $MOCK_ADMIN_KEY), else a random one;
     the facilitator page's address is printed with it.
     """
     handler = logging.StreamHandler(sys.stdout)
@@ -241,7 +240,7 @@ def serve(host: str, port: int, data_dir: pathlib.Path, token_ttl: int, admin_ke
         logger.propagate = False
     try:
         server = MockServer(host=host, port=port, data_dir=data_dir, token_ttl=token_ttl,
-                            admin_key=admin_key or os.environ.get(facilitator_key.ENV) or None, tls=tls)
+                            admin_key=admin_key, tls=tls)
     except OSError as error:  # most often: the port is taken
         print(f"Cannot serve the mock on {_url(host, port)}: {error.strerror or error}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
+from exchange.catalogue import Service
 from exchange.death import (
     clean_deceased,
     date_of_death_errors,
@@ -24,7 +25,6 @@ from exchange.death import (
     registration_errors,
 )
 from exchange.vocabulary import FIELDS, LABELS, clean_person, parse_date
-from services.mock.catalogue import Service
 
 Error = tuple[str, str]
 
@@ -112,7 +112,7 @@ def _consent_errors(consent: Any) -> list[Error]:
     return errors
 
 
-def _split_entitled(part: str, given: dict[str, Any], entitled: frozenset[str] | set[str],
+def _split_entitled(part: str, given: dict[str, Any], entitled: Collection[str],
                     not_entitled: Callable[[str], str]) -> tuple[dict[str, Any], list[Error]]:
     """What the service may receive, and an error naming each other field: data minimisation is the point."""
     kept: dict[str, Any] = {}
@@ -132,7 +132,7 @@ def _person_errors(service: Service, person: Any, today: dt.date) -> list[Error]
         return [("person", "Include the details this service needs")]
     if not isinstance(person, dict):
         return [("person", "Send the person's details as a JSON object")]
-    entitled, errors = _split_entitled("person", person, service.entitled,
+    entitled, errors = _split_entitled("person", person, service.fields,
                                        lambda label: f"{service.name} is not entitled to your {label}")
     _, person_errors = clean_person(entitled, required=service.requires, today=today)
     return errors + [(f"person.{field}", message) for field, message in person_errors]
@@ -143,7 +143,7 @@ def _deceased_errors(service: Service, deceased: Any, today: dt.date) -> tuple[d
         return {}, [("deceased", "Include the details of the person who died that this service needs")]
     if not isinstance(deceased, dict):
         return {}, [("deceased", "Send the details of the person who died as a JSON object")]
-    entitled, errors = _split_entitled("deceased", deceased, service.death_entitled,
+    entitled, errors = _split_entitled("deceased", deceased, service.death_fields,
                                        lambda label: f"{service.name} does not need the {label} of the person who died")
     person, person_errors = clean_deceased(entitled, required=service.death_requires, today=today)
     return person, errors + person_errors

@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -30,9 +31,11 @@ import steps
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAME = "Tell Us Once"
-ALERT_ROLES = ("notification", "alert")  # AccessKit maps its ALERT role to AT-SPI's notification
+ALERT_ROLES = ("notification", "alert")  # an ALERT is AT-SPI's notification (Core-AAM's mapping of role=alert)
 STATUS_ROLES = ("status bar", "status")  # and its STATUS role (a live region) to status bar
 announcements: list[tuple[float, str, str]] = []  # (time, politeness, text)
+state_changes: list[tuple[str, str, int]] = []  # (state, the node's name, 1 on or 0 off), as Orca hears them
+typed: list[tuple[str, str]] = []  # (the box's name, the text inserted), as Orca echoes typing
 DISPLAY = {"name": "", "pid": 0}  # the Xvfb display the app runs on, and the app's process
 
 
@@ -40,6 +43,22 @@ def on_announcement(event) -> None:
     text = str(event.any_data or "")
     politeness = {1: "polite", 2: "assertive"}.get(event.detail1, str(event.detail1))
     announcements.append((time.monotonic(), politeness, text))
+
+
+def on_state_change(event) -> None:
+    try:
+        name = event.source.name or ""
+    except Exception:  # the node gone already
+        name = ""
+    state_changes.append((event.type.split(":")[-1], name, event.detail1))
+
+
+def on_text_inserted(event) -> None:
+    try:
+        name = event.source.name or ""
+    except Exception:  # the node gone already
+        name = ""
+    typed.append((name, str(event.any_data or "")))
 
 
 def pump(seconds: float = 0.0) -> None:
@@ -106,7 +125,9 @@ def wait_for(app, predicate, timeout: float = 30.0, what: str = "") -> list[dict
             continue
         if predicate(nodes):
             return nodes
-    raise AssertionError(f"timed out waiting for {what}; the tree was: {[(n['role'], n['name']) for n in nodes]}")
+    seen = [(n["role"], n["name"], *([n["states"]] if n["role"] in ("check box", "radio button") else []))
+            for n in nodes]
+    raise AssertionError(f"timed out waiting for {what}; the tree was: {seen}")
 
 
 def has(role: str, name: str, exact: bool = True):
@@ -129,6 +150,26 @@ def press(app, role: str, name: str, exact: bool = True, timeout: float = 30.0) 
                      timeout, f"{role} {name!r}")
     target = node(nodes, role, name, exact)["node"]
     assert target.queryAction().doAction(0), f"{role} {name!r} refused its action"
+
+
+def tick(app, wanted, what: str, tries: int = 3) -> list[dict]:
+    """Tick exactly the check boxes ``wanted(name)`` says, by AT-SPI actions, and wait until they read so.
+    A box is clicked again if it still reads wrong after a while, as a person would: a screen rebuilt
+    between reading it and clicking (a catalogue arriving late) gives new boxes, and a click on the old
+    one goes nowhere."""
+    for attempt in range(tries):
+        nodes = everything(app)
+        for box in (n for n in nodes if n["role"] == "check box"):
+            if ("checked" in box["states"]) != wanted(box["name"]):
+                box["node"].queryAction().doAction(0)
+        try:
+            return wait_for(app, lambda ns: all(("checked" in n["states"]) == wanted(n["name"])
+                                                for n in ns if n["role"] == "check box"),
+                            timeout=10 if attempt < tries - 1 else 30, what=what)
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError(what)
 
 
 def start_display() -> tuple[subprocess.Popen | None, str]:
@@ -211,10 +252,81 @@ def first_screen(app, results: dict) -> None:
     sign_in_button = node(everything(app), "push button", steps.SIGN_IN)["node"]
     extents = sign_in_button.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
     results["sign_in_extents"] = [extents.x, extents.y, extents.width, extents.height]
-    # focus by the screen reader's request (AT-SPI Component.grabFocus, AccessKit's FOCUS action)
+    # focus by the screen reader's request (AT-SPI Component.grabFocus, the bridge's FOCUS action)
     node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
     nodes = wait_for(app, lambda ns: "focused" in node(ns, "entry", "Username")["states"], what="Username focused")
     results["focused_after_grab"] = [n["name"] for n in nodes if "focused" in n["states"]]
+
+
+def semantics_of(nodes: list[dict]) -> list[dict]:
+    """Headings with their AT-SPI attributes (the level), and every entry's role and states."""
+    out = []
+    for n in nodes:
+        if n["role"] in ("heading", "entry", "password text"):
+            attributes = dict(a.split(":", 1) for a in n["node"].getAttributes() if ":" in a)
+            out.append({"role": n["role"], "name": n["name"], "description": n["description"],
+                        "states": n["states"], "attributes": attributes})
+    return out
+
+
+def semantics(app, results: dict) -> None:
+    """What Orca learns beyond names and roles: heading levels, required, invalid and protected boxes,
+    polite and assertive announcements."""
+    nodes = wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
+    results["before"] = semantics_of(nodes)
+    press(app, "push button", steps.SIGN_IN)
+    wait_for(app, lambda ns: any(n["role"] in ALERT_ROLES for n in ns), what="the error summary")
+    nodes = wait_for(app, lambda ns: "invalid entry" in node(ns, "entry", "Username")["states"], timeout=10,
+                     what="Username marked invalid")
+    results["after_error"] = semantics_of(nodes)
+    type_into(app, "password text", "Password", steps.A_PASSWORD)
+    wait_for(app, lambda ns: len(text_of(node(ns, "password text", "Password")["node"])) == len(steps.A_PASSWORD),
+             what="the password typed")
+    results["password_text"] = text_of(node(everything(app), "password text", "Password")["node"])
+    sign_in(app, results)
+    nodes = wait_for(app, lambda ns: not has("push button", steps.SIGN_IN)(ns), what="the sign-in screen gone")
+    results["home"] = semantics_of(nodes)
+    pump(1.0)
+    results["announcements"] = [a[1:] for a in announcements]
+    results["state_changes"] = state_changes
+    results["typed"] = typed
+
+
+def orca_said(log: Path) -> list[str]:
+    """What Orca spoke, in order: its debug log's SPEECH OUTPUT lines (the log is complete once Orca ended)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return [m.group(1) for m in re.finditer(r"SPEECH OUTPUT: '(.*)'(?:\{.*\}|\s.*)?$", text, re.MULTILINE)
+            if m.group(1).strip()]
+
+
+def orca(app, results: dict) -> None:
+    """Orca itself (Debian's orca, speaking into its debug log: no sound here) on the sign-in screen: what it
+    says as focus moves into the boxes, before and after an empty sign-in."""
+    log = Path(results["folder"]) / "orca.log"
+    env = {**os.environ, "DISPLAY": DISPLAY["name"]}
+    reader = subprocess.Popen(["orca", "--replace", "--disable", "braille", "--debug-file", str(log)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(app, has("push button", steps.SIGN_IN), what="the sign-in button")
+        end = time.monotonic() + 30
+        while time.monotonic() < end and not orca_said(log):  # Orca's "Screen reader on."
+            pump(0.2)
+        pump(3.0)
+        for label, role in (("Username", "entry"), ("Password", "password text")):
+            node(everything(app), role, label)["node"].queryComponent().grabFocus()
+            pump(2.0)
+        press(app, "push button", steps.SIGN_IN)
+        pump(3.0)
+        node(everything(app), "entry", "Username")["node"].queryComponent().grabFocus()
+        pump(2.0)
+    finally:
+        reader.terminate()
+        try:
+            reader.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            reader.kill()
+            reader.wait(timeout=10)
+        results["orca_said"] = orca_said(log)
 
 
 def sign_in(app, results: dict) -> None:
@@ -243,13 +355,7 @@ def tell_three(app, results: dict) -> list[str]:
     boxes = [n for n in nodes if n["role"] == "check box"]
     results["boxes_offered"] = plain(boxes)
     chosen = [b["name"] for b in boxes[:steps.SERVICES_TO_TELL]]
-    for box in boxes:
-        want = box["name"] in chosen
-        if ("checked" in box["states"]) != want:
-            box["node"].queryAction().doAction(0)
-    nodes = wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and
-                                            "checked" in n["states"]) == sorted(chosen),
-                     what="exactly the three check boxes checked")
+    nodes = tick(app, lambda name: name in chosen, "exactly the three check boxes checked")
     results["boxes_chosen"] = plain([n for n in nodes if n["role"] == "check box"])
     press(app, "push button", steps.CONTINUE)
     for _screen in steps.EXTRA_CONTINUE_SCREENS:
@@ -312,11 +418,7 @@ def death(app, results: dict) -> None:
     boxes = [n for n in nodes if n["role"] == "check box"]
     results["boxes_offered"] = plain(boxes)
     chosen = [b["name"] for b in boxes if "enabled" in b["states"] or "sensitive" in b["states"]]
-    for box in boxes:
-        if box["name"] in chosen:
-            box["node"].queryAction().doAction(0)
-    wait_for(app, lambda ns: sorted(n["name"] for n in ns if n["role"] == "check box" and "checked" in n["states"])
-             == sorted(chosen), what="the chosen services checked")
+    tick(app, lambda name: name in chosen, "the chosen services checked")
     results["chosen"] = chosen
     press(app, "push button", steps.CONTINUE)
     press(app, "push button", steps.AGREE, timeout=30)
@@ -338,12 +440,8 @@ def switching(app, results: dict, pid: int) -> None:
     press(app, "push button", steps.TELL_A_CHANGE)
     press(app, "radio button", steps.MOVED_HOUSE)
     after_what_changed(app, results)
-    nodes = wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
-    for box in nodes:
-        if box["role"] == "check box" and "checked" not in box["states"]:
-            box["node"].queryAction().doAction(0)  # every service: the longest sync there is
-    wait_for(app, lambda ns: all("checked" in n["states"] for n in ns if n["role"] == "check box"),
-             what="every check box checked")
+    wait_for(app, lambda ns: any(n["role"] == "check box" for n in ns), what="the check boxes")
+    tick(app, lambda _name: True, "every check box checked")  # every service: the longest sync there is
     for _screen in ("who_to_tell", *steps.EXTRA_CONTINUE_SCREENS):
         press(app, "push button", steps.CONTINUE)
     press(app, "push button", steps.AGREE)
@@ -373,6 +471,9 @@ def main() -> int:
     scenario, out, app_python, home, api = sys.argv[1:6]
     results: dict = {"scenario": scenario, "ok": False}
     pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    pyatspi.Registry.registerEventListener(on_state_change, "object:state-changed:invalid-entry",
+                                           "object:state-changed:focused")
+    pyatspi.Registry.registerEventListener(on_text_inserted, "object:text-changed:insert")
     display_server, display = start_display()
     process = start_app(app_python, home, api, display)
     DISPLAY.update(name=display, pid=process.pid)
@@ -385,6 +486,11 @@ def main() -> int:
             first_screen(app, results)
         elif scenario == "journey":
             journey(app, results)
+        elif scenario == "orca":
+            results["folder"] = str(Path(out).parent)
+            orca(app, results)
+        elif scenario == "semantics":
+            semantics(app, results)
         elif scenario == "death":
             death(app, results)
         elif scenario == "switching":

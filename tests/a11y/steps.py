@@ -6,6 +6,7 @@ steps here; the bridge itself has no per-screen code. Read by tests/a11y/driver.
 
 SIGN_IN = "Sign in"
 SIGN_IN_ERROR = "Enter your username"  # the message for an empty form, in the error summary and beside the field
+A_PASSWORD = "not-Amiras-1"  # typed into the password box, to see that a screen reader is not told it
 DEMO_ACCOUNT_PREFIX = "Amira"  # the demo-account link that fills in the form
 HOME_HEADING = "Your notifications"  # a heading only the home screen has
 TELL_A_CHANGE = "Tell us about a change"

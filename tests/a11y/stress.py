@@ -3,8 +3,9 @@ while a process pushes tree updates as fast as it can and its main thread keeps 
 
     stress.py MODE RESULTS.json [TOGGLES]     (inside scripts/with-a11y-bus, under the venv's python)
 
-MODE "bridge": updates go through ui.accessibility.UnixAdapter (the app's way). MODE "naive": the busy
-main thread calls accesskit's update_if_active itself, as issue 13's first try did. A child process does
+MODE "bridge": updates go through ui.atspi.AtspiProvider (the app's way on Linux). MODE "naive": the busy
+main thread calls accesskit's update_if_active itself, as issue 13's first try did (the hazard that made the
+app leave AccessKit on Linux). MODE "quiet": see ``quiet``. A child process does
 the updating and writes a heartbeat from its main thread; this parent switches IsEnabled and watches the
 heartbeat: a deadlock freezes the whole child (the stuck thread holds the GIL), so the heartbeat stops.
 """
@@ -29,7 +30,8 @@ def child(mode: str, beat_file: str) -> None:
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, when the parent asks
     sys.path.insert(0, str(ROOT))
-    from ui.accessibility import ROOT_ID, Item, Snapshot, UnixAdapter, tree_update
+    from ui.accessibility import ROOT_ID, Item, Snapshot, tree_update
+    from ui.atspi import AtspiProvider
 
     def snapshot(n: int) -> Snapshot:
         kids = tuple(range(10, 60))
@@ -40,7 +42,7 @@ def child(mode: str, beat_file: str) -> None:
     beat = 0
     last_write = 0.0
     if mode == "bridge":
-        adapter = UnixAdapter(lambda: None, lambda _a, _t: None, lambda: None)
+        adapter = AtspiProvider(lambda: None, lambda _a, _t: None, lambda: None)
         adapter.start()
     else:
         import accesskit as ak
@@ -77,8 +79,48 @@ def read_beat(path: Path) -> int:
         return 0
 
 
+def quiet(out: Path) -> int:
+    """MODE "quiet": with the screen reader off the provider never joins the accessibility bus nor asks for a
+    tree (on_activated is what starts the bridge's looking); switched on, it does; off again, it stops."""
+    sys.path.insert(0, str(ROOT))
+    from ui.accessibility import ROOT_ID, Item, Snapshot
+    from ui.atspi import AtspiProvider
+
+    calls = {"activated": 0, "deactivated": 0}
+    provider = AtspiProvider(lambda: calls.__setitem__("activated", calls["activated"] + 1), lambda _a, _t: None,
+                             lambda: calls.__setitem__("deactivated", calls["deactivated"] + 1))
+    results: dict = {}
+
+    def wait(predicate, seconds: float = 10.0) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not predicate():
+            time.sleep(0.05)
+        return predicate()
+
+    set_enabled(False)
+    provider.start()
+    try:
+        snapshot = Snapshot(items=(Item(id=ROOT_ID, role="WINDOW", name="Quiet"),), window=(0, 0, 100, 100))
+        for _ in range(20):
+            provider.push(snapshot)
+            time.sleep(0.05)
+        results["off"] = {**calls, "on_bus": provider.on_bus}
+        set_enabled(True)
+        results["on_activated"] = wait(lambda: calls["activated"] == 1)
+        results["on_bus"] = provider.on_bus
+        set_enabled(False)
+        results["off_again"] = wait(lambda: calls["deactivated"] == 1) and not provider.on_bus
+    finally:
+        provider.stop()
+        set_enabled(True)
+        out.write_text(json.dumps(results), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
+    if mode == "quiet":
+        return quiet(out)
     toggles = int(sys.argv[3]) if len(sys.argv) > 3 else 200
     beat_file = out.with_suffix(".beat")
     process = subprocess.Popen([sys.executable, __file__, "--child", mode, str(beat_file)], cwd=ROOT)

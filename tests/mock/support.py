@@ -10,11 +10,13 @@ from typing import Any
 
 import requests
 
+from exchange.catalogue import CATALOGUE_FILE
+from exchange.personas import read_personas
 from tests.conftest import ADMIN
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
-CATALOGUE = json.loads((ROOT / "exchange" / "catalogue.json").read_text(encoding="utf-8"))
+PERSONAS = read_personas()
+CATALOGUE = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
 SERVICES = {entry["id"]: entry for entry in CATALOGUE["services"]}
 PASSWORDS = {entry["username"]: entry["password"] for entry in PERSONAS}
 AMIRA = PERSONAS[0]["person"]

@@ -7,10 +7,11 @@ import json
 import pytest
 import requests
 
+from exchange.personas import read_personas
 from exchange.vocabulary import POSTCODE_RE, clean_person
 from services.mock.routes.addresses import ADDRESSES
 
-PERSONAS = json.loads((ADDRESSES.parent.parent.parent / "assets" / "personas" / "personas.json").read_text())
+PERSONAS = read_personas()
 
 
 def test_a_postcode_in_any_spelling_gives_its_addresses_normalised(url) -> None:

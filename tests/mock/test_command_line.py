@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import requests
 
@@ -70,3 +71,18 @@ def test_a_taken_port_is_a_plain_message_not_a_traceback(tmp_path, mock):
         process.kill()
     assert process.returncode == 1
     assert "in use" in output and "Traceback" not in output
+
+
+def test_both_command_lines_have_the_same_options_and_defaults(monkeypatch):
+    """`main.py mock-gov` and `python -m services.mock` are one parser's options: one --data default,
+    the facilitator key read from the environment by the parser alone."""
+    from main import build_parser as app_parser
+    from services.mock.__main__ import build_parser
+
+    monkeypatch.setenv("MOCK_ADMIN_KEY", "from-the-environment")
+    alone = vars(build_parser().parse_args([]))
+    in_the_app = vars(app_parser().parse_args(["mock-gov"]))
+    assert {name: in_the_app[name] for name in alone} == alone
+    assert alone["data"] == Path("data") / "mock-gov"
+    assert alone["admin_key"] == "from-the-environment"
+    assert build_parser().parse_args(["--admin-key", "from-the-flag"]).admin_key == "from-the-flag"

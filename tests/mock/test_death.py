@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import pathlib
 import uuid
 
 import pytest
 import requests
 
+from exchange.personas import REGISTRATIONS_FILE
 from tests.conftest import ADMIN
 from tests.mock.support import CATALOGUE, ROOT, notify, sign_in
 
-REGISTRATIONS = json.loads((ROOT / "assets" / "personas" / "registrations.json").read_text(encoding="utf-8"))
+REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
 REFERENCE = YUSUF["reference"]
 SERVICES = {entry["id"]: entry for entry in CATALOGUE["services"]}
@@ -202,7 +202,7 @@ def test_the_seeded_registrations_pass_the_vocabulary() -> None:
 
 
 def test_registrations_file_is_where_the_readme_says() -> None:
-    assert pathlib.Path(ROOT / "assets" / "personas" / "registrations.json").exists()
+    assert REGISTRATIONS_FILE == ROOT / "assets" / "personas" / "registrations.json" and REGISTRATIONS_FILE.exists()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for entry in REGISTRATIONS:
         assert entry["reference"] in readme

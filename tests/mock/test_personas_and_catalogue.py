@@ -6,6 +6,7 @@ import json
 
 import requests
 
+from exchange.catalogue import CATALOGUE_FILE
 from exchange.vocabulary import FIELDS, clean_person
 from tests.mock.support import CATALOGUE, PERSONAS, ROOT, sign_in
 
@@ -56,5 +57,5 @@ def test_every_persona_can_sign_in_with_the_documented_password(url):
 def test_the_catalogue_is_the_bundled_file(url):
     served = requests.get(f"{url}/v1/services", timeout=10)
     assert served.status_code == 200
-    assert served.json() == json.loads((ROOT / "exchange" / "catalogue.json").read_text(encoding="utf-8"))
+    assert served.json() == json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     assert [s["id"] for s in served.json()["services"]] == ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
 
+from exchange.personas import read_personas
 from exchange.research_terms import flatten_values
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from tests.conftest import ADMIN, ADMIN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-PERSONAS = json.loads((ROOT / "assets" / "personas" / "personas.json").read_text(encoding="utf-8"))
+PERSONAS = read_personas()
 AMIRA = next(p for p in PERSONAS if p["username"] == "amira")
 # Every value of Amira's in personas.json: her details, and her username and password.
 AMIRA_VALUES = [*flatten_values(AMIRA["person"]), AMIRA["username"], AMIRA["password"]]
@@ -45,16 +43,6 @@ def research_on(url: str, enabled: bool = True) -> None:
 
 def event(kind: str = "screen_change", **slots) -> dict:
     return {"at": "2026-11-27T10:02:11.250Z", "session": SESSION, "kind": kind, **slots}
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 5.0, step: float = 0.02) -> object:
-    """Poll ``condition`` until it is truthy (bounded); its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
 
 
 def assert_no_value_in(text: str, values: list[str]) -> None:

@@ -13,7 +13,8 @@ from portal.core import Portal
 from portal.demo import DemoWatcher, NotADemo, persona_password, reset_demo, wipe_app_data
 from portal.secrets import KeyringBackend, MemoryBackend, SecretStore
 from tests.conftest import ADMIN_KEY, has_session_bus
-from tests.research.conftest import admin, wait_for
+from tests.research.conftest import admin
+from tests.support import wait_for
 
 AMIRA_PASSWORD = "amira-demo-1"
 
@@ -105,7 +106,7 @@ def test_a_courier_in_flight_during_the_reset_leaves_nothing_behind(tmp_path: Pa
                              io.StringIO()) == 0
         thread = CourierThread(portal.courier, portal.probe)
         thread.start()
-        assert wait_for(lambda: any(d["state"] == "sending" for d in portal.store.deliveries()), timeout=5)
+        assert wait_for(lambda: any(d.state == "sending" for d in portal.store.deliveries()), timeout=5)
         started = time.monotonic()
         reset_demo(portal, "amira", AMIRA_PASSWORD, admin_key=ADMIN_KEY, courier_thread=thread)
         assert time.monotonic() - started < 2.0

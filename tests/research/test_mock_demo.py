@@ -105,7 +105,7 @@ def test_a_notification_slow_enough_to_straddle_a_reset_is_not_stored(url, mock)
     sender = threading.Thread(target=lambda: answers.append(notify(url, token, "hmrc")))
     sender.start()
     # Reset while the call is waiting out its latency (it has passed the token check and claimed its key).
-    from tests.research.conftest import wait_for
+    from tests.support import wait_for
 
     assert wait_for(lambda: mock.state.database.db.execute(
         "select count(*) from idempotency_keys").fetchone()[0] == 1, timeout=5)

@@ -11,7 +11,8 @@ import requests
 from exchange.vocabulary import MISSING, clean_person
 from portal.research import ResearchLog
 from tests.conftest import ADMIN_KEY
-from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
+from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on
+from tests.support import wait_for
 
 
 class FakeMonotonic:

@@ -20,7 +20,8 @@ from portal.prefill import prefill_from_government
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from tests.conftest import ADMIN_KEY
-from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on, wait_for
+from tests.research.conftest import AMIRA, AMIRA_VALUES, admin, assert_no_value_in, research_on
+from tests.support import wait_for
 
 NEW_ADDRESS = {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1AB"}
 TYPED_WRONG = {"line1": "22 New Street", "town": "Otley", "postcode": "LS21 1A"}
@@ -76,10 +77,10 @@ def test_sign_in_change_address_tell_three_with_dvla_down_then_reset(tmp_path: P
         commit_tell(portal.store, plan)
         log.screen("progress")
         portal.courier.run_pass()
-        states = {d["service"]: d["state"] for d in portal.store.deliveries()}
+        states = {d.service: d.state for d in portal.store.deliveries()}
         assert states == {"hmrc": "delivered", "council": "delivered", "dvla": "queued"}
-        dvla = next(d for d in portal.store.deliveries() if d["service"] == "dvla")
-        assert "busy or not working" in dvla["last_error"]
+        dvla = next(d for d in portal.store.deliveries() if d.service == "dvla")
+        assert "busy or not working" in dvla.last_error
         log.completed("tell")
 
         # What the facilitator sees.

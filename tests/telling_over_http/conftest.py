@@ -71,9 +71,9 @@ def gov(tmp_path: Path):
     gov.stop()
 
 
-def signed_in_portal(home: Path, api_url: str, backend=None, **courier) -> Portal:
+def signed_in_portal(home: Path, api_url: str, backend=None, trust=None, **courier) -> Portal:
     portal = Portal(home, api_url, secret_backend=backend or MemoryBackend(),
-                    courier_options={**FAST, **courier})
+                    courier_options={**FAST, **courier}, trust=trust)
     portal.session.sign_in("amira", "amira-demo-1")
     assert commands.prefill(portal, io.StringIO(), io.StringIO()) == 0
     return portal

@@ -12,22 +12,15 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exchange.catalogue import CATALOGUE_FILE
 from portal.catalogue import load_catalogue, parse_catalogue
 from portal.courier import BACKOFF_BASE, BACKOFF_CAP, CourierThread, backoff_delay, retry_after_seconds
 from portal.telling import commit_tell, plan_tell
+from portal.trust import TrustOptions
 from services.mock.server import MockServer
 from tests.conftest import has_session_bus, run_main
+from tests.support import wait_for
 from tests.telling_over_http.conftest import Gov, signed_in_portal
-
-
-def wait_for(condition, seconds: float = 10.0) -> bool:
-    """Poll until the condition holds or the time is up; True if it held."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_backoff_limits_are_within_the_contract() -> None:
@@ -70,7 +63,7 @@ def test_busy_answers_are_retried_with_the_same_key_and_bytes(tmp_path: Path, go
 
         monkeypatch.setattr(requests.Session, "post", flaky)
         portal.courier.sync(until_idle=True, timeout=10)
-        assert [row["state"] for row in portal.store.deliveries()] == ["delivered"]
+        assert [row.state for row in portal.store.deliveries()] == ["delivered"]
         assert len(sent) == 2 and sent[0] == sent[1]
     finally:
         portal.close()
@@ -94,7 +87,7 @@ def test_the_courier_thread_wakes_by_itself_when_the_network_comes_back(tmp_path
     try:
         assert wait_for(lambda: bool(probes)) and thread.offline
         gov.start()
-        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
+        assert wait_for(lambda: portal.store.deliveries()[0].state == "delivered")
     finally:
         thread.stop()
         thread.join(5)
@@ -107,13 +100,13 @@ def test_retry_now_makes_every_queued_delivery_due_at_once(portal, gov: Gov) -> 
     plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_contact", ["council"])
     commit_tell(portal.store, plan)
     portal.courier.run_pass()
-    assert portal.store.deliveries()[0]["due_at"] > time.time() + 20  # Retry-After 30 honoured
+    assert portal.store.deliveries()[0].due_at > time.time() + 20  # Retry-After 30 honoured
     gov.heal()
     thread = CourierThread(portal.courier, portal.probe)
     thread.start()
     try:
         thread.retry_now()
-        assert wait_for(lambda: portal.store.deliveries()[0]["state"] == "delivered")
+        assert wait_for(lambda: portal.store.deliveries()[0].state == "delivered")
     finally:
         thread.stop()
         thread.join(5)
@@ -145,19 +138,18 @@ def test_endpoints_are_absolute_or_relative_to_the_catalogues_origin() -> None:
     assert catalogue.get("b").endpoint == "https://b.example/v1/n"
 
 
-def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path, monkeypatch) -> None:
+def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path) -> None:
     """Two origins sharing one government data store: the catalogue points hmrc at the second,
-    which the tester trusts explicitly (CONTRACT section 6; PORTAL_TRUST_ORIGINS)."""
+    which the tester trusts explicitly (CONTRACT section 6; --trust-origin)."""
     shared = tmp_path / "gov"
     other = MockServer(port=0, data_dir=shared).start()
-    catalogue = json.loads((Path(__file__).resolve().parents[2] / "exchange" / "catalogue.json").read_text())
+    catalogue = json.loads(CATALOGUE_FILE.read_text())
     for service in catalogue["services"]:
         if service["id"] == "hmrc":
             service["endpoint"] = f"{other.url}/hmrc/v1/notifications"
     (tmp_path / "catalogue.json").write_text(json.dumps(catalogue))
     main = MockServer(port=0, data_dir=shared, catalogue_path=tmp_path / "catalogue.json").start()
-    monkeypatch.setenv("PORTAL_TRUST_ORIGINS", other.url)
-    portal = signed_in_portal(tmp_path / "home", main.url)
+    portal = signed_in_portal(tmp_path / "home", main.url, trust=TrustOptions(origins=(other.url,)))
     hits: list[str] = []
     portal.courier.listeners.append(hits.append)
     try:
@@ -165,7 +157,7 @@ def test_a_service_on_another_host_is_told_at_its_own_endpoint(tmp_path: Path, m
         plan = plan_tell(portal.store.current_profile(), portal.catalogue(), "change_of_contact", ["hmrc"])
         commit_tell(portal.store, plan)
         portal.courier.sync(until_idle=True, timeout=10)
-        assert portal.store.deliveries()[0]["state"] == "delivered"
+        assert portal.store.deliveries()[0].state == "delivered"
         assert len(hits) == 1
     finally:
         portal.close()

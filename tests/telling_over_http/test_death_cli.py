@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, has_session_bus
+from exchange.catalogue import CATALOGUE_FILE
+from exchange.personas import REGISTRATIONS_FILE
+from tests.conftest import has_session_bus
 from tests.telling_over_http.conftest import Gov, cli, ready, status, sync_killed_at_random
 
 pytestmark = [
@@ -16,9 +18,9 @@ pytestmark = [
     pytest.mark.skipif(not has_session_bus(), reason="needs the D-Bus session `make test` starts"),
 ]
 
-REGISTRATIONS = json.loads((ROOT / "assets" / "personas" / "registrations.json").read_text(encoding="utf-8"))
+REGISTRATIONS = json.loads(REGISTRATIONS_FILE.read_text(encoding="utf-8"))
 YUSUF = REGISTRATIONS[0]
-CATALOGUE = {s["id"]: s for s in json.loads((ROOT / "exchange" / "catalogue.json").read_text())["services"]}
+CATALOGUE = {s["id"]: s for s in json.loads(CATALOGUE_FILE.read_text())["services"]}
 ALL = ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs")
 # The identifiers from the person's documents: never readable in the data folder.
 SECRETS = [YUSUF["documents"][name] for name in ("nino", "nhs_number", "driving_licence_number", "passport_number")]

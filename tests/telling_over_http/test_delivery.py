@@ -22,7 +22,7 @@ def tell(portal, event="change_of_name", services="all", **kwargs) -> list[str]:
 
 
 def states(portal) -> dict[str, str]:
-    return {row["service"]: row["state"] for row in portal.store.deliveries()}
+    return {row.service: row.state for row in portal.store.deliveries()}
 
 
 def test_one_tell_to_six_services_stores_one_record_each_with_only_their_fields(portal, gov: Gov) -> None:
@@ -37,7 +37,7 @@ def test_one_tell_to_six_services_stores_one_record_each_with_only_their_fields(
         entitled = set(catalogue.get(service_id).requires) | set(catalogue.get(service_id).accepts)
         assert set(body["person"]) == entitled  # Amira has every field, so exactly these
     assert set(states(portal).values()) == {"delivered"}
-    assert all(row["reference"] for row in portal.store.deliveries())
+    assert all(row.reference for row in portal.store.deliveries())
 
 
 def test_half_of_all_calls_failing_still_delivers_everything_exactly_once(portal, gov: Gov) -> None:
@@ -49,8 +49,8 @@ def test_half_of_all_calls_failing_still_delivers_everything_exactly_once(portal
     portal.courier.sync(until_idle=True, timeout=60)
     inbox = gov.inbox()
     rows = portal.store.deliveries()
-    assert {row["state"] for row in rows} == {"delivered"}
-    assert sum(row["attempts"] for row in rows) > len(rows)  # failures really happened
+    assert {row.state for row in rows} == {"delivered"}
+    assert sum(row.attempts for row in rows) > len(rows)  # failures really happened
     keys = [record["key"] for records in inbox.values() for record in records]
     assert len(keys) == len(set(keys)) == 18
     assert any(entry["outcome"] == "will_retry" for entry in portal.store.audit_rows())
@@ -82,13 +82,13 @@ def test_a_rejected_notification_needs_attention_with_the_departments_words_and_
     gov.faults("hmrc", reject_with="We could not match this National Insurance number to your record")
     tell(portal, services=["hmrc", "dwp"])
     portal.courier.sync(until_idle=True, timeout=20)
-    hmrc = next(row for row in portal.store.deliveries() if row["service"] == "hmrc")
-    assert hmrc["state"] == "needs_attention"
-    assert "We could not match this National Insurance number" in hmrc["last_error"]
+    hmrc = next(row for row in portal.store.deliveries() if row.service == "hmrc")
+    assert hmrc.state == "needs_attention"
+    assert "We could not match this National Insurance number" in hmrc.last_error
     gov.heal()
     portal.courier.sync(until_idle=True, timeout=5)
-    again = portal.store.delivery(hmrc["id"])
-    assert again["state"] == "needs_attention" and again["attempts"] == 1
+    again = portal.store.delivery(hmrc.id)
+    assert again.state == "needs_attention" and again.attempts == 1
     assert gov.inbox()["hmrc"] == []
     assert states(portal)["dwp"] == "delivered"
 
@@ -104,7 +104,7 @@ def test_told_offline_and_synced_later_is_delivered(tmp_path: Path) -> None:
         assert result.offline
         assert set(states(portal).values()) == {"queued"}
         assert portal.online is False
-        assert all("could not be reached" in row["last_error"] for row in portal.store.deliveries())
+        assert all("could not be reached" in row.last_error for row in portal.store.deliveries())
         gov.start()  # and comes back (same address, same records)
         portal.courier.sync(until_idle=True, timeout=20)
         assert set(states(portal).values()) == {"delivered"}
@@ -137,7 +137,7 @@ def test_a_401_refreshes_once_and_sends_again(portal, gov: Gov) -> None:
     tell(portal, services=["council"])
     portal.courier.sync(until_idle=True, timeout=20)
     row = portal.store.deliveries()[0]
-    assert row["state"] == "delivered" and row["attempts"] == 1
+    assert row.state == "delivered" and row.attempts == 1
 
 
 def test_a_refused_refresh_leaves_deliveries_queued_and_signed_out(portal, gov: Gov) -> None:
@@ -181,7 +181,7 @@ def test_a_service_that_never_answers_times_out_and_is_retried(tmp_path: Path, g
         result = portal.courier.sync()
         assert result.offline
         row = portal.store.deliveries()[0]
-        assert row["state"] == "queued" and "did not answer in time" in row["last_error"]
+        assert row.state == "queued" and "did not answer in time" in row.last_error
         gov.heal()
         portal.courier.sync(until_idle=True, timeout=20)
         assert states(portal) == {"council": "delivered"}
@@ -193,23 +193,23 @@ def test_a_service_that_never_answers_times_out_and_is_retried(tmp_path: Path, g
 def test_a_newer_tell_supersedes_one_never_attempted(portal, gov: Gov) -> None:
     first = tell(portal, event="change_of_contact", services=["council", "nhs"])
     second = tell(portal, event="change_of_contact", services=["council"])
-    assert portal.store.delivery(first[0])["state"] == "superseded"
-    assert portal.store.delivery(first[1])["state"] == "queued"  # nhs was not told again
+    assert portal.store.delivery(first[0]).state == "superseded"
+    assert portal.store.delivery(first[1]).state == "queued"  # nhs was not told again
     portal.courier.sync(until_idle=True, timeout=20)
-    assert portal.store.delivery(second[0])["state"] == "delivered"
+    assert portal.store.delivery(second[0]).state == "delivered"
     assert len(gov.inbox()["council"]) == 1
 
 
 def test_a_tell_is_one_transaction_with_fresh_keys_and_frozen_sealed_bodies(portal) -> None:
     ids = tell(portal, services=SIX)
     rows = [portal.store.delivery(i) for i in ids]
-    assert len({row["tell_id"] for row in rows}) == 1
-    assert len({row["idempotency_key"] for row in rows}) == 6
+    assert len({row.tell_id for row in rows}) == 1
+    assert len({row.idempotency_key for row in rows}) == 6
     for row in rows:
         body = json.loads(portal.store.open_body(row))
-        assert body["consent"]["statement"] == row["consent_statement"]
-        assert body["consent"]["given_at"] == row["consent_given_at"]
-        assert b"AB123456C" not in row["body"]
+        assert body["consent"]["statement"] == row.consent_statement
+        assert body["consent"]["given_at"] == row.consent_given_at
+        assert b"AB123456C" not in row.body
 
 
 def test_rows_left_sending_by_a_crash_go_back_to_the_queue(portal, gov: Gov) -> None:
@@ -249,5 +249,5 @@ def test_refusals_are_never_retried(portal, gov: Gov, status: int, monkeypatch) 
     monkeypatch.setattr(requests.Session, "post", refuse)
     portal.courier.sync(until_idle=True, timeout=5)
     row = portal.store.deliveries()[0]
-    assert row["state"] == "needs_attention" and row["attempts"] == 1
-    assert row["last_error"] == "Enter a real postcode"
+    assert row.state == "needs_attention" and row.attempts == 1
+    assert row.last_error == "Enter a real postcode"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from exchange.catalogue import CATALOGUE_FILE
 from portal.addresses import AddressLookupFailed, find_addresses
-from portal.catalogue import BUNDLED, parse_catalogue
+from portal.catalogue import parse_catalogue
 from portal.commands import audit_data
 from portal.receipt import receipt_json, tell_receipt, write_receipt_json, write_receipt_pdf
 from portal.store import Profile
@@ -23,7 +24,7 @@ NEW_HOME = {"line1": "Flat 2/1", "line2": "14 Cockburn Street", "town": "Edinbur
 PERSON = {"given_names": "Amira", "family_name": "Haddad", "date_of_birth": "1990-04-17", "nino": "AB123456C",
           "nhs_number": "9992345675", "email": "amira.haddad@example.com", "phone": "+447700900123",
           "address": NEW_HOME}
-CATALOGUE = parse_catalogue(json.loads(BUNDLED.read_text()), "http://127.0.0.1:1", "bundled")
+CATALOGUE = parse_catalogue(json.loads(CATALOGUE_FILE.read_text()), "http://127.0.0.1:1", "bundled")
 TODAY = dt.date(2026, 12, 1)
 
 

@@ -57,16 +57,16 @@ class TellOnceMachine(RuleBasedStateMachine):
         What is queued depends on the mock's random faults, so the choice is drawn as a
         plain number (the same draw on every replay) rather than from the queue itself.
         """
-        heads = [h for h in self.portal.store.heads() if h["state"] == "queued"]
+        heads = [h for h in self.portal.store.heads() if h.state == "queued"]
         if not heads:
             return
         head = heads[pick % len(heads)]
-        row = self.portal.store.claim(head["id"])
-        service = self.portal.catalogue().get(row["service"])
+        row = self.portal.store.claim(head.id)
+        service = self.portal.catalogue().get(row.service)
         with contextlib.suppress(requests.RequestException):
             requests.post(service.endpoint, data=self.portal.store.open_body(row), timeout=5, headers={
                 "Authorization": f"Bearer {self.portal.session.access_token()}",
-                "Idempotency-Key": row["idempotency_key"], "Content-Type": "application/json"})
+                "Idempotency-Key": row.idempotency_key, "Content-Type": "application/json"})
         # ...and starts again.
         self.portal.close()
         self.portal = signed_in_portal(self.folder / "home", self.gov.url, backend=self.portal.secrets.backend)
@@ -90,14 +90,14 @@ class TellOnceMachine(RuleBasedStateMachine):
             self.gov.heal()
             self.portal.courier.sync(until_idle=True, timeout=30)
             rows = self.portal.store.deliveries()
-            assert {row["state"] for row in rows} <= {"delivered", "needs_attention", "superseded"}
+            assert {row.state for row in rows} <= {"delivered", "needs_attention", "superseded"}
             inbox = self.gov.inbox()
-            keys_by_id = {row["id"]: self.portal.store.delivery(row["id"])["idempotency_key"] for row in rows}
+            keys_by_id = {row.id: self.portal.store.delivery(row.id).idempotency_key for row in rows}
             for service in SERVICES:
                 arrived = [r["key"] for r in sorted(inbox[service], key=lambda r: r["seq"])]
                 assert len(arrived) == len(set(arrived))
-                told = [keys_by_id[row["id"]] for row in rows
-                        if row["service"] == service and row["state"] == "delivered"]
+                told = [keys_by_id[row.id] for row in rows
+                        if row.service == service and row.state == "delivered"]
                 assert arrived == told  # in the order they were told, each exactly once
         finally:
             self.portal.close()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from exchange.vocabulary import FIELDS
 from portal.catalogue import Catalogue, Service
 from portal.store import Profile
-from portal.telling import EVENTS, TellRefused, frozen_body, plan_tell
+from portal.telling import CHANGES, EVENTS, TellRefused, frozen_body, plan_tell, who_can_be_told
 from tests.conftest import AMIRA
 
 TODAY = dt.date(2026, 11, 27)
@@ -52,3 +52,20 @@ def test_each_body_holds_exactly_the_entitled_fields_the_profile_has(catalogue, 
         entitled = (set(item.service.requires) | set(item.service.accepts)) & set(person)
         assert event not in item.service.events or item.missing or not entitled
     assert told | {n.service.id for n in plan.not_told} == {s.id for s in catalogue.services}
+
+
+@given(catalogues(), field_sets, st.sampled_from(list(CHANGES)))
+def test_the_screens_list_and_the_plan_are_one_decision(catalogue, kept, event) -> None:
+    """Who to tell (who_can_be_told) offers exactly whom plan_tell tells, and the same reason for the rest."""
+    person = {name: AMIRA[name] for name in kept if name in AMIRA}
+    can, cannot = who_can_be_told(catalogue, event, person, "en")
+    try:
+        plan = plan_tell(Profile(person), catalogue, event, "all", today=TODAY, language="en")
+    except TellRefused as refused:
+        assert not can and [message for _, message in refused.errors] == [
+            "None of these services can be told about this change yet: " + " ".join(n.reason for n in cannot)]
+        return
+    assert [p.service for p in plan.previews] == can
+    assert plan.not_told == cannot
+    chosen = plan_tell(Profile(person), catalogue, event, [s.id for s in can], today=TODAY, language="en")
+    assert [p.service for p in chosen.previews] == can  # each one offered can be chosen alone too

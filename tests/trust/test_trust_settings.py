@@ -38,12 +38,28 @@ def test_the_policy_trusts_the_api_origin_and_the_named_ones_only() -> None:
     assert "not a trusted address" in str(policy.refusal("https://dwp.example/dwp"))  # another port
 
 
-def test_options_come_from_flags_then_the_environment() -> None:
-    options = TrustOptions.from_environment(["https://a.example"], environ={
-        "PORTAL_TRUST_ORIGINS": "https://b.example, https://c.example", "PORTAL_CA_FILE": "/x.pem",
-        "PORTAL_PIN_CERTIFICATE": "ab" * 32})
-    assert options.origins == ("https://a.example", "https://b.example", "https://c.example")
-    assert options.ca_file == "/x.pem" and options.pin == "ab" * 32
+def test_options_come_from_flags_and_the_environment_through_the_command_line(monkeypatch) -> None:
+    """main.py's parser reads the environment, as its options' defaults; a flag adds to the origins
+    and wins over the authority file and the pin."""
+    from main import build_parser
+
+    monkeypatch.setenv("PORTAL_TRUST_ORIGINS", "https://b.example, https://c.example")
+    monkeypatch.setenv("PORTAL_CA_FILE", "/x.pem")
+    monkeypatch.setenv("PORTAL_PIN_CERTIFICATE", "ab" * 32)
+    args = build_parser().parse_args(["--trust-origin", "https://a.example", "status"])
+    assert set(args.trust_origin) == {"https://a.example", "https://b.example", "https://c.example"}
+    assert args.ca_file == "/x.pem" and args.pin_certificate == "ab" * 32
+    flagged = build_parser().parse_args(["--ca-file", "/y.pem", "--pin-certificate", "cd" * 32, "status"])
+    assert flagged.ca_file == "/y.pem" and flagged.pin_certificate == "cd" * 32
+
+
+def test_the_portal_receives_its_trust_and_reads_no_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PORTAL_TRUST_ORIGINS", "https://b.example")
+    portal = Portal(tmp_path / "home", "http://127.0.0.1:1", secret_backend=MemoryBackend())
+    try:
+        assert portal.trust_options == TrustOptions()
+    finally:
+        portal.close()
 
 
 def test_the_research_setting_is_checked_then_saved_and_used(tmp_path: Path, fronts, mock) -> None:
@@ -126,13 +142,6 @@ def test_mistyped_trust_options_are_exit_2_naming_them(tmp_path: Path, flags, sa
     result = run_main(*flags, "status", home=tmp_path / "home")
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert not (tmp_path / "home").exists()  # checked before anything is opened
-
-
-def test_main_knows_every_trust_variable_so_it_skips_the_check_only_when_none_is_set() -> None:
-    import main
-    from portal.trust import ENV_CA_FILE, ENV_ORIGINS, ENV_PIN
-
-    assert set(main.TRUST_ENVIRONMENT) == {ENV_ORIGINS, ENV_CA_FILE, ENV_PIN}
 
 
 @pytest.mark.parametrize(("variable", "value", "said"), [

@@ -30,8 +30,8 @@ def texts(widget) -> list[str]:
 
 
 def state_of(app, service: str) -> str:
-    rows = [r for r in app.snapshot.deliveries if r["service"] == service]
-    return rows[-1]["state"] if rows else ""
+    rows = [r for r in app.snapshot.deliveries if r.service == service]
+    return rows[-1].state if rows else ""
 
 
 def scenario(app, results, mock_url):
@@ -42,7 +42,7 @@ def scenario(app, results, mock_url):
     yield 0.2
     press(manager.get_screen("check").ids.send)
     yield lambda: state_of(app, "hmrc") == "needs_attention"
-    yield lambda: state_of(app, "dvla") == "queued" and app.snapshot.deliveries[-1]["attempts"] >= 1
+    yield lambda: state_of(app, "dvla") == "queued" and app.snapshot.deliveries[-1].attempts >= 1
     yield 0.3
     progress = manager.get_screen("progress")
     results["shown"] = texts(progress.ids.latest)

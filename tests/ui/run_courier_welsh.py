@@ -32,15 +32,15 @@ def scenario(app, results):
     manager.get_screen("check").ids.send.trigger_action(duration=0)
 
     def tried() -> bool:
-        rows = [r for r in app.snapshot.deliveries if r["service"] == "dvla"]
-        return bool(rows) and rows[-1]["state"] == "queued" and rows[-1]["attempts"] >= 1
+        rows = [r for r in app.snapshot.deliveries if r.service == "dvla"]
+        return bool(rows) and rows[-1].state == "queued" and rows[-1].attempts >= 1
 
     yield tried
     yield 0.5
-    row = [r for r in app.snapshot.deliveries if r["service"] == "dvla"][-1]
+    row = [r for r in app.snapshot.deliveries if r.service == "dvla"][-1]
     progress = manager.get_screen("progress")
-    results["due_at"] = row["due_at"]
-    results["stored"] = row["last_error"]
+    results["due_at"] = row.due_at
+    results["stored"] = row.last_error
     results["lead"] = progress.ids.lead.text
     results["shown"] = [w.text for w in progress.ids.latest.walk(restrict=True)
                         if type(w).__name__ in ("SubHeading", "Tag", "Body", "Hint", "Label")]

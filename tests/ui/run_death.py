@@ -93,15 +93,15 @@ def scenario(app, results):
 
     def all_told():
         """every chosen service told"""
-        rows = [r for r in app.snapshot.deliveries if r["event"] == "death"]
-        return len(rows) == len(offered) and all(r["state"] == "delivered" for r in rows)
+        rows = [r for r in app.snapshot.deliveries if r.event == "death"]
+        return len(rows) == len(offered) and all(r.state == "delivered" for r in rows)
 
     yield all_told
     yield lambda: not app.portal.store.death_cases()
     yield 0.3
     progress = manager.get_screen("death_progress")
     results["progress_texts"] = texts(progress)
-    results["references"] = {r["service"]: r["reference"] for r in app.snapshot.deliveries}
+    results["references"] = {r.service: r.reference for r in app.snapshot.deliveries}
     results["cases_left"] = len(app.portal.store.death_cases())
     manager.export_to_png(str(Path(OUT).parent / f"death-progress-{LANGUAGE}.png"))
 

@@ -63,20 +63,20 @@ def scenario(app, results):
     press(manager.get_screen("death_check").ids.send)
     yield lambda: manager.current == "death_progress"
     yield 1.0
-    results["queued_offline"] = [r["state"] for r in app.snapshot.deliveries if r["event"] == "death"]
+    results["queued_offline"] = [r.state for r in app.snapshot.deliveries if r.event == "death"]
     results["case_kept_while_queued"] = len(app.portal.store.death_cases())
     state["mock"] = MockServer(port=state["port"], data_dir=state["data"]).start()  # back online
     app.retry_now()
 
     def answered():
         """DWP answered"""
-        rows = [r for r in app.snapshot.deliveries if r["event"] == "death"]
-        return rows and rows[0]["state"] == "needs_attention"
+        rows = [r for r in app.snapshot.deliveries if r.event == "death"]
+        return rows and rows[0].state == "needs_attention"
 
     yield answered
     yield lambda: not app.portal.store.death_cases()
-    row = next(r for r in app.snapshot.deliveries if r["event"] == "death")
-    results["last_error"] = row["last_error"]
+    row = next(r for r in app.snapshot.deliveries if r.event == "death")
+    results["last_error"] = row.last_error
     progress = manager.get_screen("death_progress")
     results["progress_texts"] = [w.text for w in progress.walk(restrict=True) if getattr(w, "text", None)
                                  and type(w).__name__ in ("Tag", "Body", "Label")]

@@ -127,8 +127,8 @@ def scenario(app, results):
 
     def all_delivered():
         """all three delivered"""
-        rows = [r for r in app.snapshot.deliveries if r["service"] in ("hmrc", "dwp", "council")]
-        return len(rows) == 3 and all(r["state"] == "delivered" for r in rows)
+        rows = [r for r in app.snapshot.deliveries if r.service in ("hmrc", "dwp", "council")]
+        return len(rows) == 3 and all(r.state == "delivered" for r in rows)
 
     yield all_delivered
     # All delivered: on to the confirmation by itself; Progress, visited again, shows each reference.
@@ -139,7 +139,7 @@ def scenario(app, results):
     progress = manager.get_screen("progress")
     results["progress_texts"] = [w.text for w in progress.ids.latest.walk(restrict=True)
                                  if type(w).__name__ in ("Body", "Tag", "SubHeading")]
-    results["references"] = {r["service"]: r["reference"] for r in app.snapshot.deliveries}
+    results["references"] = {r.service: r.reference for r in app.snapshot.deliveries}
 
 
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:

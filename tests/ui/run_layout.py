@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from exchange.personas import read_personas
 from services.mock.server import MockServer
 from tools.tour import headless_environment, run_tour
 
@@ -19,7 +20,7 @@ found: dict[str, list[str]] = {}
 
 def identifiers() -> list[str]:
     """Amira's long numbers, which no screen of the tour may show in full."""
-    people = json.loads((Path(__file__).resolve().parents[2] / "assets/personas/personas.json").read_text())
+    people = read_personas()
     amira = next(p["person"] for p in people if p["username"] == "amira")
     return [amira[n] for n in ("nino", "nhs_number", "driving_licence_number", "passport_number")]
 

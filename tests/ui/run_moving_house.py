@@ -117,8 +117,8 @@ def scenario(app, results):
     yield lambda: len(confirmation.ids.references.children) == len(KEEP)
     results["confirmation_texts"] = texts_of(confirmation.ids.references)
     results["panel"] = [confirmation.ids.panel.title, confirmation.ids.panel.text]
-    deliveries = [r for r in app.snapshot.deliveries if r["id"] in set(app.tell_ids)]
-    results["references"] = {r["service"]: r["reference"] for r in deliveries}
+    deliveries = [r for r in app.snapshot.deliveries if r.id in set(app.tell_ids)]
+    results["references"] = {r.service: r.reference for r in deliveries}
     yield from shoot(app, "journey-confirmation")
 
     # The receipt as a PDF, where the file chooser (injected: no dialog in a test) says.

@@ -51,11 +51,11 @@ def scenario(app, results, api):
 
     def two_delivered_dvla_waiting():
         """HMRC and the council delivered, the DVLA waiting"""
-        states = {r["service"]: (r["state"], r["attempts"]) for r in app.snapshot.deliveries}
+        states = {r.service: (r.state, r.attempts) for r in app.snapshot.deliveries}
         return (states.get("hmrc", ("",))[0] == "delivered" and states.get("council", ("",))[0] == "delivered"
                 and states.get("dvla", ("", 0))[0] == "queued" and states["dvla"][1] >= 1)
     yield two_delivered_dvla_waiting
-    results["before_reset"] = {r["service"]: r["state"] for r in app.snapshot.deliveries}
+    results["before_reset"] = {r.service: r.state for r in app.snapshot.deliveries}
     results["inbox_before_reset"] = inbox_counts(api)
     results["page_before_reset"] = requests.get(prepared.mock.facilitator_url, timeout=5).text
 

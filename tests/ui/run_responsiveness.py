@@ -42,8 +42,8 @@ def scenario(app, results):
 
     def all_delivered():
         """all three delivered"""
-        rows = [r for r in app.snapshot.deliveries if r["service"] in SERVICES]
-        return len(rows) == 3 and all(r["state"] == "delivered" for r in rows)
+        rows = [r for r in app.snapshot.deliveries if r.service in SERVICES]
+        return len(rows) == 3 and all(r.state == "delivered" for r in rows)
 
     yield all_delivered
     results["sync_seconds"] = time.perf_counter() - started

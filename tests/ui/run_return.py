@@ -43,7 +43,7 @@ def scenario(app, results, gone):
     yield 0.2
     press(manager.get_screen("check").ids.send)
     yield lambda: manager.current == "progress" and len(app.snapshot.deliveries) == 1
-    yield lambda: app.snapshot.deliveries[0]["attempts"] >= 1 and app.snapshot.deliveries[0]["state"] == "queued"
+    yield lambda: app.snapshot.deliveries[0].attempts >= 1 and app.snapshot.deliveries[0].state == "queued"
     yield 0.3
     progress = manager.get_screen("progress")
     results["offline_row"] = [w.text for w in progress.ids.latest.walk(restrict=True)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
 
+from exchange.personas import read_personas
 from tests.conftest import ADMIN_KEY
 from tests.ui.support import run_script
 
 pytestmark = pytest.mark.ui
-PERSONAS = json.loads((Path(__file__).resolve().parents[2] / "assets" / "personas" / "personas.json").read_text())
+PERSONAS = read_personas()
 
 
 def personal_values() -> set[str]:

@@ -17,8 +17,8 @@ import urllib.parse
 
 from flask import Blueprint, Flask, jsonify, request
 
+from exchange.catalogue import Service
 from exchange.death import normalise_registration
-from services.mock.catalogue import Service
 from services.mock.connections import hold
 from services.mock.http_errors import (
     BadRequest,
