@@ -50,7 +50,7 @@ def listed_in_environment(name: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Every option, with the environment read here as its default and nowhere else: the rest receive values."""
-    from portal.secrets import on_android
+    from portal.android import on_android  # not portal.secrets: `status` would import all it brings
 
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
     parser.add_argument("-v", "--verbose", action="count", default=0,

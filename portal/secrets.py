@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Protocol
 
 from exchange.vocabulary import N_
+from portal.android import on_android
 from portal.errors import SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -419,11 +420,6 @@ class LazyBackend:
         close = getattr(self._backend, "close", None)
         if close is not None:
             close()
-
-
-def on_android() -> bool:
-    """The same test Kivy and plyer use, without importing Kivy into portal/."""
-    return "ANDROID_ARGUMENT" in os.environ or "ANDROID_PRIVATE" in os.environ
 
 
 class SecretStore:
