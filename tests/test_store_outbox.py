@@ -174,4 +174,4 @@ def test_only_the_couriers_own_commits_skip_the_fsync(store: Store, monkeypatch)
     assert seen.pop() == ("begin", 1)
     store.set_setting("online", True)
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # the connection is FULL again
-    assert store.delivery(delivery_id)["state"] == "queued"
+    assert store.delivery(delivery_id).state == "queued"
