@@ -226,39 +226,49 @@ def run_command(args: argparse.Namespace) -> int:
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
     portal = Portal(home, api, trust=trust_options(args))
     try:
-        from portal import commands
-
-        if args.command == "profile" and args.profile_command == "import":
-            return commands.profile_import(portal.store, args.file, out, err)
-        if args.command == "profile":
-            return commands.profile_show(portal.store, args.json, out, err)
-        if args.command == "signin":
-            return commands.signin(portal, args.username, sys.stdin, out, err)
-        if args.command == "signout":
-            return commands.signout(portal, out)
-        if args.command == "prefill":
-            return commands.prefill(portal, out, err)
-        if args.command == "tell" and args.event == "death":
-            return commands.tell_death(portal, args.registration, args.deceased, args.relationship,
-                                       args.date_of_death, args.services, args.yes, sys.stdin, out, err,
-                                       effective_date=args.effective_date)
-        if args.command == "tell":
-            death_only = [name for name in ("registration", "deceased", "relationship", "date_of_death")
-                          if getattr(args, name) is not None]
-            if death_only:
-                return commands.print_errors([(name, "Only a death is told with this option") for name in death_only],
-                                             err)
-            return commands.tell(portal, args.event, args.services, args.effective_date, args.yes,
-                                 sys.stdin, out, err)
-        if args.command == "sync":
-            return commands.sync(portal, args.until_idle, args.timeout, out, err, started=STARTED)
-        if args.command == "audit":
-            return commands.audit(portal, args.json, out)
-        raise AssertionError(f"unhandled command {args.command}")
+        return portal_command(portal, args, out, err)
     finally:
         portal.close()
         if mock is not None:
             mock.stop()
+
+
+def portal_command(portal, args: argparse.Namespace, out, err) -> int:
+    """Every command but status, mock-gov and demo, on the data folder's Portal."""
+    from portal import commands
+
+    if args.command == "profile" and args.profile_command == "import":
+        return commands.profile_import(portal.store, args.file, out, err)
+    if args.command == "profile":
+        return commands.profile_show(portal.store, args.json, out, err)
+    if args.command == "signin":
+        return commands.signin(portal, args.username, sys.stdin, out, err)
+    if args.command == "signout":
+        return commands.signout(portal, out)
+    if args.command == "prefill":
+        return commands.prefill(portal, out, err)
+    if args.command == "tell":
+        return tell_command(portal, args, out, err)
+    if args.command == "sync":
+        return commands.sync(portal, args.until_idle, args.timeout, out, err, started=STARTED)
+    if args.command == "audit":
+        return commands.audit(portal, args.json, out)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def tell_command(portal, args: argparse.Namespace, out, err) -> int:
+    """`tell death` with its own options; any other event refuses them."""
+    from portal import commands
+
+    if args.event == "death":
+        return commands.tell_death(portal, args.registration, args.deceased, args.relationship,
+                                   args.date_of_death, args.services, args.yes, sys.stdin, out, err,
+                                   effective_date=args.effective_date)
+    death_only = [name for name in ("registration", "deceased", "relationship", "date_of_death")
+                  if getattr(args, name) is not None]
+    if death_only:
+        return commands.print_errors([(name, "Only a death is told with this option") for name in death_only], err)
+    return commands.tell(portal, args.event, args.services, args.effective_date, args.yes, sys.stdin, out, err)
 
 
 # The phone's own loopback, which `adb reverse tcp:8700 tcp:8700` joins to `main.py mock-gov` on the

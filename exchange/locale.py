@@ -4,7 +4,7 @@ The one catalogue loader, used by both sides: ``portal.i18n`` (the app's live
 translator) and ``services.mock`` (the facilitator page's labels), so the two
 show the same words and neither side imports the other.
 
-    >>> load_catalogue("de").gettext("Postcode")      # doctest: +SKIP
+    >>> load_catalogue("de").gettext("Postcode")
     'Postleitzahl'
 """
 

@@ -194,20 +194,34 @@ def event_errors(event: Any, personal_values: Iterable[str] = ()) -> list[tuple[
     """
     if not isinstance(event, Mapping):
         return [("event", "not an object")]
-    errors: list[tuple[str, str]] = []
     kind = event.get("kind")
     if kind not in SLOTS:
         return [("kind", "not a kind of research event")]
     allowed = COMMON | SLOTS[kind]
-    for key in event:
-        if key not in allowed:
-            errors.append((str(key) if str(key) in COLUMNS else "event", "not a slot of this kind of event"))
+    return (_slot_errors(event, allowed) + _stamp_errors(event)
+            + _identifier_errors(event, allowed, list(personal_values)) + _kind_errors(kind, event))
+
+
+def _slot_errors(event: Mapping, allowed: frozenset[str]) -> list[tuple[str, str]]:
+    return [(str(key) if str(key) in COLUMNS else "event", "not a slot of this kind of event")
+            for key in event if key not in allowed]
+
+
+def _stamp_errors(event: Mapping) -> list[tuple[str, str]]:
+    """The instant and the session id every event carries."""
+    errors: list[tuple[str, str]] = []
     at = event.get("at")
     if not isinstance(at, str) or not INSTANT.match(at) or _bad_instant(at):
         errors.append(("at", "not an ISO 8601 UTC instant"))
     if not isinstance(event.get("session"), str) or not SESSION.match(event["session"]):
         errors.append(("session", "not a session id (32 lower-case hex digits)"))
-    values = list(personal_values)
+    return errors
+
+
+def _identifier_errors(event: Mapping, allowed: frozenset[str],
+                       values: list[str]) -> list[tuple[str, str]]:
+    """``screen`` and ``detail``: lower-case identifiers that hold no personal value."""
+    errors: list[tuple[str, str]] = []
     for slot in ("screen", "detail"):
         value = event.get(slot)
         if value is None or slot not in allowed:
@@ -216,6 +230,12 @@ def event_errors(event: Any, personal_values: Iterable[str] = ()) -> list[tuple[
             errors.append((slot, "not a lower-case identifier"))
         elif values and mentions_a_value(value, values):
             errors.append((slot, "holds a personal value"))
+    return errors
+
+
+def _kind_errors(kind: str, event: Mapping) -> list[tuple[str, str]]:
+    """The slots only one kind has: a screen's time, a validation error's field and message."""
+    errors: list[tuple[str, str]] = []
     if kind == "screen_time":
         seconds = event.get("seconds_on_screen")
         if (not isinstance(seconds, int | float) or isinstance(seconds, bool) or not math.isfinite(seconds)

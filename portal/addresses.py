@@ -5,8 +5,7 @@ message, so a mistyped one is answered at once (offline too); the service's 422 
 shown in the same words if it disagrees. An unknown postcode is an empty list, and
 the citizen can always enter the address by hand.
 
-    >>> find_addresses(portal.http, portal.api_url, "ls6 2ab").addresses[0]["town"]   # doctest: +SKIP
-    'Leeds'
+    find_addresses(portal.http, portal.api_url, "ls6 2ab").addresses[0]["town"]   # 'Leeds'
 """
 
 from __future__ import annotations

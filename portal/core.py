@@ -133,14 +133,9 @@ class Portal:
 
     @property
     def signed_in(self) -> bool:
-        """Signed in, as far as this data folder knows, without opening the keyring (for `status`).
+        """The folder's "signed in" marker (README, `status`), so `status` opens no keyring.
 
-        The marker is a setting (not a secret) kept in step by the session: set on
-        sign-in, cleared on sign-out and on a refused refresh, and corrected whenever
-        the app or the courier reads the tokens from the keyring. A folder from before
-        the marker asks the keyring once. If the keyring is emptied behind the app's
-        back, the marker says "signed in" until the next read of the tokens (the app's
-        start, or the next send) finds them gone.
+        A folder from before the marker asks the keyring once.
         """
         marker = self.store.get_setting(SIGNED_IN)
         return self.session.signed_in if marker is None else bool(marker)

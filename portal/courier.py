@@ -52,6 +52,7 @@ from portal.store import Delivery, DeliveryState, Store, utc_now
 from portal.transport import CertificateNotTrusted, InsecureAddress, RedirectRefused, TrustRefused, read_json
 
 if TYPE_CHECKING:
+    from exchange.catalogue import Service
     from portal.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -192,6 +193,24 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+class _Ended(Exception):
+    """A step of one attempt decided its outcome (and has finished or released the row)."""
+
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+def _count(outcomes: list[str], result: PassResult) -> None:
+    for outcome in outcomes:
+        if outcome == DeliveryState.DELIVERED:
+            result.delivered += 1
+        elif outcome == DeliveryState.NEEDS_ATTENTION:
+            result.needs_attention += 1
+        elif outcome == "retrying":
+            result.retrying += 1
+
+
 class Courier:
     def __init__(self, store: Store, session: Session, catalogue: Callable[[], Catalogue], *,
                  pool_size: int = POOL_SIZE, backoff_base: float = BACKOFF_BASE, backoff_cap: float = BACKOFF_CAP,
@@ -282,11 +301,7 @@ class Courier:
         if not self.session.signed_in:
             result.signed_out = True
             return result
-        wait = self.lock_wait if lock_wait is None else lock_wait
-        left = self.transport.time_left() if self.transport is not None else None
-        if left is not None:
-            wait = max(min(wait, left), 0.0)
-        if not self.sender.acquire(wait):
+        if not self.sender.acquire(self._lock_wait(lock_wait)):
             result.busy = True
             return result
         try:
@@ -296,16 +311,16 @@ class Courier:
                         if h.state == DeliveryState.QUEUED and (h.due_at or 0) <= now]
             futures = [self._pool.submit(self._drain_service, service, result) for service in services]
             for future in futures:
-                for outcome in future.result():
-                    if outcome == DeliveryState.DELIVERED:
-                        result.delivered += 1
-                    elif outcome == DeliveryState.NEEDS_ATTENTION:
-                        result.needs_attention += 1
-                    elif outcome == "retrying":
-                        result.retrying += 1
+                _count(future.result(), result)
         finally:
             self.sender.release()
         return result
+
+    def _lock_wait(self, lock_wait: float | None) -> float:
+        """How long to wait for the sender lock: as asked (or the default), never past the run's deadline."""
+        wait = self.lock_wait if lock_wait is None else lock_wait
+        left = self.transport.time_left() if self.transport is not None else None
+        return wait if left is None else max(min(wait, left), 0.0)
 
     def _drain_service(self, service: str, result: PassResult) -> list[str]:
         """Send this service's due deliveries in order until one has to wait."""
@@ -337,91 +352,111 @@ class Courier:
         return outcome
 
     def _attempt(self, row: Delivery, result: PassResult) -> str:
+        try:
+            service, body = self._ready_to_send(row, result)
+            for try_number in range(2):
+                token = self._token(row, result)
+                response = self._post(row, service.endpoint, body, token, result)
+                if response.status_code == 401 and try_number == 0:
+                    self._refresh_after_401(row, token, result)
+                    continue
+                return self._answered(row, response, result)
+        except _Ended as ended:
+            return ended.outcome
+        raise AssertionError("unreachable")
+
+    def _ready_to_send(self, row: Delivery, result: PassResult) -> tuple[Service, bytes]:
+        """(the service, the frozen body), or the delivery needs the citizen's attention first."""
         service = self.catalogue().get(row.service)
         if service is None:
-            return self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result)
-        if self.before_send is not None:
-            words = self.before_send(row)
-            if words:
-                return self._needs_attention(row, None, words, result)
+            raise _Ended(self._needs_attention(row, None, N_("This service is no longer in the catalogue."), result))
+        words = self.before_send(row) if self.before_send is not None else None
+        if words:
+            raise _Ended(self._needs_attention(row, None, words, result))
         try:
-            body = self.store.open_body(row)
+            return service, self.store.open_body(row)
         except SealBroken:  # it will never open: tell again, never retried (portal/recovery.py)
-            return self._needs_attention(row, None, UNOPENABLE_DELIVERY, result)
-        for try_number in range(2):
-            try:
-                token = self.session.access_token()
-            except NotSignedIn as error:
-                self.store.release(row.id, str(error))
-                result.signed_out = True
-                return "signed_out"
-            except Untrusted as error:  # section 6 stopped the refresh: nothing was sent
-                self.store.release(row.id, str(error))
-                result.refused = str(error)
-                return "refused"
-            except Offline as error:
-                self._contact(False)
-                result.offline = True
-                return self._retry(row, str(error), None, None, result)
-            try:
-                response = self.http().post(service.endpoint, data=body, timeout=self.timeout, headers={
-                    "Authorization": f"Bearer {token}",
-                    "Idempotency-Key": row.idempotency_key,
-                    "Content-Type": "application/json",
-                })
-            except RedirectRefused as error:
-                self._contact(True)
-                log.warning("%s", error)  # where it pointed: for the tester's log, not the citizen's card
-                return self._needs_attention(row, error.status, REDIRECT_ATTENTION, result)
-            except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
-                # Refused before the person went anywhere: the delivery waits, untried, for the
-                # address or the trust settings to be put right.
-                self.store.release(row.id, str(error))
-                result.refused = str(error)
-                return "refused"
-            except requests.ConnectTimeout:
-                if self._time_up():  # the run's time was up before this call could start: never sent
-                    self.store.release(row.id, N_("The service could not be reached."))
-                    return "retrying"
-                self._contact(False)
-                result.offline = True
-                return self._retry(row, N_("The service did not answer in time."), None, None, result)
-            except requests.Timeout:
-                self._contact(False)
-                result.offline = True
-                return self._retry(row, N_("The service did not answer in time."),
-                                   None, None, result)
-            except requests.RequestException:
-                self._contact(False)
-                result.offline = True
-                return self._retry(row, N_("The service could not be reached."),
-                                   None, None, result)
+            raise _Ended(self._needs_attention(row, None, UNOPENABLE_DELIVERY, result)) from None
+
+    def _token(self, row: Delivery, result: PassResult) -> str:
+        try:
+            return self.session.access_token()
+        except NotSignedIn as error:
+            self.store.release(row.id, str(error))
+            result.signed_out = True
+            raise _Ended("signed_out") from None
+        except Untrusted as error:  # section 6 stopped the refresh: nothing was sent
+            self.store.release(row.id, str(error))
+            result.refused = str(error)
+            raise _Ended("refused") from None
+        except Offline as error:
+            self._contact(False)
+            result.offline = True
+            raise _Ended(self._retry(row, str(error), None, None, result)) from None
+
+    def _post(self, row: Delivery, endpoint: str, body: bytes, token: str,
+              result: PassResult) -> requests.Response:
+        """The department's answer, whatever its status; a call that got none ends the attempt."""
+        try:
+            response = self.http().post(endpoint, data=body, timeout=self.timeout, headers={
+                "Authorization": f"Bearer {token}",
+                "Idempotency-Key": row.idempotency_key,
+                "Content-Type": "application/json",
+            })
+        except RedirectRefused as error:
             self._contact(True)
-            status = response.status_code
-            if status == 401 and try_number == 0:
-                try:
-                    self.session.refresh(stale=token)
-                except NotSignedIn as error:
-                    self.store.release(row.id, str(error))
-                    result.signed_out = True
-                    return "signed_out"
-                except Offline as error:
-                    return self._retry(row, str(error), status, None, result)
-                continue
-            if 200 <= status < 300:
-                return self._delivered(row, response, result)
-            if status == 409 and already_reported(response):
-                # A death this service already recorded (CONTRACT section 8): delivered, with its first reference.
-                return self._delivered(row, response, result, detail="Already reported, reference {reference}")
-            if status >= 500 or status in RETRY_STATUSES or status == 401:
-                wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock(), BACKOFF_CAP)
-                # Whole sentences, translated where they are shown (the card names the service and says
-                # when the next try is); the department's own words are shown as the department wrote them.
-                words = department_words(response) if status < 500 else \
-                    N_("The service is busy or not working at the moment.")
-                return self._retry(row, words, status, wait, result)
-            return self._needs_attention(row, status, department_words(response), result)
-        raise AssertionError("unreachable")
+            log.warning("%s", error)  # where it pointed: for the tester's log, not the citizen's card
+            raise _Ended(self._needs_attention(row, error.status, REDIRECT_ATTENTION, result)) from None
+        except (InsecureAddress, CertificateNotTrusted, TrustRefused) as error:
+            # Refused before the person went anywhere: the delivery waits, untried, for the
+            # address or the trust settings to be put right.
+            self.store.release(row.id, str(error))
+            result.refused = str(error)
+            raise _Ended("refused") from None
+        except requests.ConnectTimeout:
+            if self._time_up():  # the run's time was up before this call could start: never sent
+                self.store.release(row.id, N_("The service could not be reached."))
+                raise _Ended("retrying") from None
+            raise _Ended(self._unreached(row, N_("The service did not answer in time."), result)) from None
+        except requests.Timeout:
+            raise _Ended(self._unreached(row, N_("The service did not answer in time."), result)) from None
+        except requests.RequestException:
+            raise _Ended(self._unreached(row, N_("The service could not be reached."), result)) from None
+        self._contact(True)
+        return response
+
+    def _unreached(self, row: Delivery, words: str, result: PassResult) -> str:
+        self._contact(False)
+        result.offline = True
+        return self._retry(row, words, None, None, result)
+
+    def _refresh_after_401(self, row: Delivery, token: str, result: PassResult) -> None:
+        """The department refused the token: refresh it once, then the attempt sends again."""
+        try:
+            self.session.refresh(stale=token)
+        except NotSignedIn as error:
+            self.store.release(row.id, str(error))
+            result.signed_out = True
+            raise _Ended("signed_out") from None
+        except Offline as error:
+            raise _Ended(self._retry(row, str(error), 401, None, result)) from None
+
+    def _answered(self, row: Delivery, response: requests.Response, result: PassResult) -> str:
+        """What the department's status means for the delivery: delivered, retried or needing attention."""
+        status = response.status_code
+        if 200 <= status < 300:
+            return self._delivered(row, response, result)
+        if status == 409 and already_reported(response):
+            # A death this service already recorded (CONTRACT section 8): delivered, with its first reference.
+            return self._delivered(row, response, result, detail="Already reported, reference {reference}")
+        if status >= 500 or status in RETRY_STATUSES or status == 401:
+            wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock(), BACKOFF_CAP)
+            # Whole sentences, translated where they are shown (the card names the service and says
+            # when the next try is); the department's own words are shown as the department wrote them.
+            words = department_words(response) if status < 500 else \
+                N_("The service is busy or not working at the moment.")
+            return self._retry(row, words, status, wait, result)
+        return self._needs_attention(row, status, department_words(response), result)
 
     def _delivered(self, row: Delivery, response: requests.Response, result: PassResult,
                    detail: str = "Received, reference {reference}") -> str:

@@ -21,7 +21,7 @@ import json
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exchange.death import (
     EVENT,
@@ -38,9 +38,13 @@ from exchange.vocabulary import N_
 from portal.catalogue import Catalogue, Service
 from portal.i18n import translator
 from portal.session import NotSignedIn, Offline, Session
-from portal.store import ENDED, Profile, Store, utc_now
+from portal.store import ENDED, DeliveryState, Profile, Store, utc_now
 from portal.telling import NotTold, TellRefused, choose, describe_fields, queued_rows, sentence_in
 from portal.wording import service_name
+
+if TYPE_CHECKING:
+    import requests  # imported when the register is read: `status` never loads it
+
 
 REGISTER_TIMEOUT = (3.05, 10)
 DEATH_CONSENT = N_("I agree that Tell Us Once tells {service} about this death, with the registration reference, "
@@ -85,6 +89,11 @@ def read_register(session: Session, reference: str) -> RegisterAnswer:
             stale = token
             continue
         break
+    return _register_answer(response)
+
+
+def _register_answer(response: requests.Response) -> RegisterAnswer:
+    """What the register's answer means: its record, not found, malformed, signed out, or not reached."""
     if response.status_code == 200:
         try:
             record = response.json()
@@ -264,7 +273,7 @@ def commit_death(store: Store, plan: DeathPlan) -> list[str]:
 @dataclass(frozen=True)
 class CaseReceipt:
     service: str
-    state: str
+    state: DeliveryState
     reference: str | None
     last_error: str | None
 

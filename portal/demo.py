@@ -1,32 +1,12 @@
-"""User-research mode, app side: reset the demo in one go, and notice a reset made on the facilitator page.
+"""User-research mode, app side (README, "User research mode"): ``reset_demo``, ``DemoWatcher``, ``Demo``.
 
-``reset_demo(portal, "amira", "amira-demo-1")`` puts everything back to the
-start in well under two seconds: the mock's inboxes, faults and sign-ins
-(``POST /admin/reset``), this data folder's rows and keyring entries, then the
-persona signed in again and their details prefilled from government. Call it
-off the UI thread.
+Every /admin call carries the facilitator key (CONTRACT section 5); without it
+the mock answers 401 and the app behaves as with a real department. The
+watcher's callbacks run on its own thread: hop to the UI thread before touching widgets.
 
-Every /admin call carries the facilitator key (CONTRACT section 5) as
-``Authorization: Bearer``: ``make demo`` hands it over in-process; on a phone
-it is the research setting ``facilitator_key`` (the facilitator page shows it).
-Without it the mock answers 401, and the app behaves as with a real department.
-
-``DemoWatcher`` polls the mock's ``GET /admin/demo`` about once a second on a
-thread of its own and calls ``on_reset(status)`` when the reset generation
-moved (the facilitator pressed "Reset demo"), and ``on_status(status)`` on
-every change of scenario or research switch. Callbacks run on the watcher's
-thread: hop to the UI thread (Kivy's ``Clock.schedule_once``) before touching
-widgets. A real department has no ``/admin/demo`` (404): the watcher stops.
-
-Why rows and not the file: a demo reset empties every table in one
-transaction (``wipe_app_data``) instead of deleting ``portal.db``. The app's
-other threads (the courier's pool, the UI's worker) keep SQLite connections
-open; deleting the file under them would leave them writing to an unlinked
-file that nobody reads, and reopening would race them. Emptied rows are seen
-by every connection at once, and the schema and migrations stay. With
-``secure_delete`` the freed pages are zeroed as they are written back, and
-what was sealed (the details, the frozen bodies) can never be opened again:
-its key is gone from the keyring and a fresh one is made.
+A reset empties every table in one transaction instead of deleting
+``portal.db``: the courier's pool and the UI's worker keep connections open,
+and a file deleted under them would take their writes where nobody reads them.
 """
 
 from __future__ import annotations
@@ -161,8 +141,8 @@ def reset_demo(portal, username: str, password: str, *, research: ResearchLog | 
 class DemoWatcher:
     """Polls GET /admin/demo on its own thread; tells the app of a reset made elsewhere.
 
-        >>> watcher = DemoWatcher(api_url, on_reset=lambda status: ..., research=log).start()  # doctest: +SKIP
-        >>> watcher.stop()
+    ``on_reset(status)`` when the reset generation moved, ``on_status(status)`` on every
+    change of scenario or research switch; a real department has no /admin/demo (404): it stops.
     """
 
     def __init__(self, api_url: str, on_reset: Callable[[dict[str, Any]], None],
@@ -187,6 +167,11 @@ class DemoWatcher:
     def start(self) -> DemoWatcher:
         self._thread.start()
         return self
+
+    @property
+    def running(self) -> bool:
+        """Still watching: False once stopped, or once the endpoints turned out to be a real department."""
+        return self._thread.is_alive()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopped.set()
@@ -258,11 +243,11 @@ class DemoWatcher:
 class Demo:
     """Research mode for the app, in one object: what main.py hands the app with ``python main.py demo``.
 
-        >>> demo = Demo("amira", "amira-demo-1", facilitator_url)                       # doctest: +SKIP
-        >>> demo.attach(portal, on_reset=lambda status: Clock.schedule_once(app.demo_was_reset))
-        >>> demo.research.screen("home")            # on every screen change (and the other hooks)
-        >>> demo.reset(portal, courier_thread)     # "Reset demo", on a worker thread; then a new CourierThread
-        >>> demo.close()                            # when the app stops
+        demo = Demo("amira", "amira-demo-1", facilitator_url)
+        demo.attach(portal, on_reset=lambda status: Clock.schedule_once(app.demo_was_reset))
+        demo.research.screen("home")            # on every screen change (and the other hooks)
+        demo.reset(portal, courier_thread)     # "Reset demo", on a worker thread; then a new CourierThread
+        demo.close()                            # when the app stops
     """
 
     def __init__(self, username: str | None, password: str | None, facilitator_url: str | None = None,

@@ -79,6 +79,14 @@ def split_facilitator_key(text: str) -> tuple[str, str | None]:
     return found.group("address"), found.group("key")
 
 
+class _Refused(ValueError):
+    """One step of clean_endpoint found a problem: its message is what Settings shows."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
     """(the URL, []) or ("", [("endpoint", message)]).
 
@@ -89,46 +97,80 @@ def clean_endpoint(text: str) -> tuple[str, list[tuple[str, str]]]:
     refused; URLs are kept with an optional path (a gateway may serve the API
     under one) and no trailing slash. Without a scheme the port is required.
     """
+    try:
+        return _endpoint_url(text), []
+    except _Refused as refused:
+        return _fail(refused.message)
+
+
+def _endpoint_url(text: str) -> str:
+    """The steps of clean_endpoint, each raising _Refused with its own message."""
+    text = _one_word(text)
+    has_scheme = _has_scheme(text)
+    parts = _split(text if has_scheme else f"http://{text}")
+    host, port_text = _host_and_port(parts.netloc)
+    path = parts.path.rstrip("/")
+    if not has_scheme and port_text is None:
+        raise _Refused(PORT_MISSING)
+    if not has_scheme and path:
+        raise _Refused(EXTRAS)
+    scheme = _scheme(parts.scheme.lower() if has_scheme else None, host)
+    port = f":{int(port_text)}" if port_text is not None else ""
+    return f"{scheme}://{host.lower()}{port}{path}"
+
+
+def _one_word(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
-        return _fail(EMPTY)
+        raise _Refused(EMPTY)
     text = text.strip()
     if any(char.isspace() for char in text):
-        return _fail(SPACES)
-    has_scheme = "://" in text
-    if has_scheme:
-        scheme = text.split("://", 1)[0].lower()
-        if scheme not in ("http", "https"):
-            return _fail(SCHEME)
+        raise _Refused(SPACES)
+    return text
+
+
+def _has_scheme(text: str) -> bool:
+    """Typed with http:// or https://; any other scheme is refused."""
+    if "://" not in text:
+        return False
+    if text.split("://", 1)[0].lower() not in ("http", "https"):
+        raise _Refused(SCHEME)
+    return True
+
+
+def _scheme(typed: str | None, host: str) -> str:
+    """The scheme typed, or https unless the host is this computer; plain http only to this computer."""
+    from portal.trust import is_loopback
+
+    scheme = typed or ("http" if is_loopback(host) else "https")
+    if scheme == "http" and not is_loopback(host):
+        raise _Refused(PLAIN)
+    return scheme
+
+
+def _split(url: str) -> urllib.parse.SplitResult:
+    """The URL's parts; nothing after the address (query, fragment, user name) is allowed."""
     try:
-        parts = urllib.parse.urlsplit(text if has_scheme else f"http://{text}")
+        parts = urllib.parse.urlsplit(url)
     except ValueError:  # a bracketed host that is not an IPv6 address
-        return _fail(HOST)
-    if parts.query or parts.fragment or "?" in text or "#" in text or "@" in parts.netloc:
-        return _fail(EXTRAS)
-    netloc = parts.netloc
+        raise _Refused(HOST) from None
+    if parts.query or parts.fragment or "?" in url or "#" in url or "@" in parts.netloc:
+        raise _Refused(EXTRAS)
+    return parts
+
+
+def _host_and_port(netloc: str) -> tuple[str, str | None]:
+    """(host, the port as typed or None); an IPv6 host keeps its brackets."""
     if netloc.startswith("["):
         host, _, rest = netloc.partition("]")
         host += "]"
-        port_text = rest[1:] if rest.startswith(":") else None
         if rest and not rest.startswith(":"):
-            return _fail(HOST)
+            raise _Refused(HOST)
+        port_text = rest[1:] if rest.startswith(":") else None
     else:
         host, colon, port_text = netloc.partition(":")
         port_text = port_text if colon else None
     if not host or not _host_ok(host):
-        return _fail(HOST)
-    if port_text is None:
-        if not has_scheme:
-            return _fail(PORT_MISSING)
-    elif not port_text.isascii() or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        return _fail(PORT)
-    path = parts.path.rstrip("/")
-    if not has_scheme and path:
-        return _fail(EXTRAS)
-    from portal.trust import is_loopback
-
-    scheme = parts.scheme.lower() if has_scheme else ("http" if is_loopback(host) else "https")
-    if scheme == "http" and not is_loopback(host):
-        return _fail(PLAIN)
-    port = f":{int(port_text)}" if port_text is not None else ""
-    return f"{scheme}://{host.lower()}{port}{path}", []
+        raise _Refused(HOST)
+    if port_text is not None and not (port_text.isascii() and port_text.isdigit() and 1 <= int(port_text) <= 65535):
+        raise _Refused(PORT)
+    return host, port_text

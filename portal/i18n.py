@@ -8,7 +8,7 @@ observable ``_``, as Electrum's and KaTrain's Kivy GUIs do). Catalogues are
 read from the .po files themselves (through Babel), so there is no compiled
 file to forget.
 
-    >>> translator.switch("cy"); _("Enter your given names")      # doctest: +SKIP
+    >>> Translator().gettext("Enter your given names", "cy")   # ``translator.switch("cy")`` makes it ``_``'s
     'Rhowch eich enwau cyntaf'
 """
 

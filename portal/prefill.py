@@ -4,9 +4,9 @@ Government's values win and are marked verified; a value of government's that
 breaks the vocabulary is left out (and named), never saved. Used by the
 ``prefill`` command and by a demo reset, which signs the persona in again.
 
-    >>> result = prefill_from_government(portal)                # doctest: +SKIP
-    >>> result.version, result.verified
-    (1, ['address', 'date_of_birth', ...])
+For a signed-in ``portal``, ``prefill_from_government(portal)`` returns the
+new version of the details and the fields government verified, such as
+``(1, ['address', 'date_of_birth', ...])``.
 """
 
 from __future__ import annotations

@@ -8,14 +8,15 @@ A real department has no such endpoint (404): the log then stops sending for
 good. The words allowed are those of ``exchange/research_terms.py``, checked
 here and again by the mock:
 
-    >>> log = ResearchLog("http://127.0.0.1:8700", admin_key=KEY)  # doctest: +SKIP
+    >>> log = ResearchLog("http://127.0.0.1:9", admin_key="the-facilitator-key")  # nobody there: dropped
     >>> log.screen("details")                       # a screen change; the time on the last one
     True
-    >>> log.validation_error("nino", errors["nino"])  # a field NAME and the vocabulary's message
+    >>> log.validation_error("nino", "Enter a National Insurance number in the correct format")
     True
     >>> log.validation_error("nino", "AB123456C")     # a value: refused, never queued
     False
-    >>> log.help_opened("nino_help"); log.started("tell"); log.completed("tell")
+    >>> log.help_opened("nino_help"), log.started("tell"), log.completed("tell")
+    (True, True, True)
     >>> log.new_session()                            # a demo reset: the next participant starts
     >>> log.close()
 
@@ -163,6 +164,11 @@ class ResearchLog:
             self.api_url = api_url.rstrip("/")
             self._gone = False
             self._enabled = None
+
+    @property
+    def enabled(self) -> bool | None:
+        """What the facilitator decided, as last heard from the mock (None: not known yet)."""
+        return self._enabled
 
     @property
     def sending(self) -> bool:

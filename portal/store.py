@@ -9,8 +9,13 @@ sqlite-utils (about 60 ms to import) is imported on first use of ``Store.db``:
 opening a store that is up to date, reading settings and ``deliveries``
 use plain sqlite3, so `status` never imports it.
 
-    >>> store = Store(Path(tmp), sealer)                         # doctest: +SKIP
-    >>> store.save_profile({"given_names": "Amira", "family_name": "Khan"})
+    >>> import tempfile
+    >>> from portal.sealing import sealer_for
+    >>> from portal.secrets import MemoryBackend, SecretStore
+    >>> with tempfile.TemporaryDirectory() as home:
+    ...     store = Store(Path(home), sealer_for(SecretStore("t", MemoryBackend())))
+    ...     store.save_profile({"given_names": "Amira", "family_name": "Khan"})
+    ...     store.close()
     1
 """
 

@@ -23,8 +23,10 @@ the Portal's ``Transport``. Before anything is sent it checks the address:
   a second could otherwise hold a call for ever). ``Transport.deadline``
   bounds every call of a run (``sync --timeout``).
 
-    >>> transport = Transport(TrustPolicy("http://127.0.0.1:8700"))   # doctest: +SKIP
-    >>> transport.session().get("http://127.0.0.1:8700/v1/services")  # doctest: +SKIP
+    >>> transport = Transport(TrustPolicy("http://127.0.0.1:8700"))
+    >>> transport.session().get("http://gov.example/v1/services")      # refused before anything is sent
+    Traceback (most recent call last):
+    portal.trust.InsecureAddress: The address http://gov.example must use https. Plain http is only allowed ...
 """
 
 from __future__ import annotations

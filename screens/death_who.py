@@ -7,7 +7,7 @@ from kivy.factory import Factory
 from exchange.death import EVENT
 from portal.death import plan_death, service_does
 from portal.i18n import translator
-from portal.telling import TellRefused, describe_fields, who_can_be_told
+from portal.telling import describe_fields, who_can_be_told
 from ui.base import BaseScreen, languages_changed
 from ui.i18n import _
 
@@ -54,14 +54,9 @@ class DeathWhoScreen(BaseScreen):
         app = self.app
         chosen = [w.value for w in self.ids.told.children[::-1] if getattr(w, "chosen", False)]
         app.death["services"] = chosen
-        if not chosen:
-            self.show_errors([("services", _("Select at least one service to tell"))])
-            return
-        try:
-            plan = plan_death(app.snapshot.profile, app.snapshot.catalogue, app.death["case"], chosen,
-                              language=translator.language)
-        except TellRefused as refused:
-            self.show_errors(refused.errors)
+        plan = self.plan_for(chosen, lambda: plan_death(app.snapshot.profile, app.snapshot.catalogue,
+                                                         app.death["case"], chosen, language=translator.language))
+        if plan is None:
             return
         app.death["plan"] = plan
         app.go("death_check")

@@ -11,18 +11,12 @@ from portal.store import Delivery, DeliveryState
 from portal.telling import plan_tell
 from portal.wording import NOTIFICATIONS_ABOUT, stored_message
 from ui.base import BaseScreen
-from ui.i18n import N_, _
-from ui.screen_rules import Shown, local_time, rows_to_show, shown_state
-from ui.widgets import plain_message
+from ui.i18n import _
+from ui.screen_rules import TAGS, Shown, local_time, rows_to_show, shown_state
+from ui.widgets import delivery_card, plain_message
 
 CARDS_PER_FRAME = 2  # cards built in one frame, at most (a card costs 5-10 ms on the UI thread)
 NEXT_FRAME = 1 / 120  # a timeout of 0 set inside a Clock callback runs in the same frame (Clock.max_iteration)
-STATES = {
-    Shown.SENDING: (N_("SENDING"), "blue"),
-    Shown.DELIVERED: (N_("DELIVERED"), "green"),
-    Shown.WAITING: (N_("WAITING"), "yellow"),
-    Shown.NEEDS_ATTENTION: (N_("NEEDS YOUR ATTENTION"), "red"),
-}
 
 
 def row_signature(row: Delivery) -> tuple:
@@ -110,10 +104,7 @@ class ProgressScreen(BaseScreen):
     def make_row(self, row: Delivery, snapshot):
         service = snapshot.catalogue.get(row.service) if snapshot.catalogue else None
         state = shown_state(row)
-        label, tone = STATES.get(state, (state.upper(), "grey"))
-        card = Factory.Card()
-        card.add_widget(Factory.SubHeading(text=_(service.name) if service else row.service))
-        card.add_widget(Factory.Tag(text=_(label), tone=tone))
+        card = delivery_card(_(service.name) if service else row.service, TAGS[state])
         if state == Shown.DELIVERED:
             card.add_widget(Factory.Body(text=_("Delivered. Their reference: {reference}").format(
                 reference=row.reference or _("not given"))))

@@ -12,15 +12,15 @@ from portal.history import export_receipts, receipt_rows
 from portal.i18n import translator
 from portal.store import DeliveryState
 from portal.wording import FIELD_IN_SENTENCE, RECEIPT_LINE, field_list, when_sentence
-from screens.progress import STATES
 from ui.base import BaseScreen
 from ui.i18n import _
 from ui.saving import fallback_folder, save_where_chosen
-from ui.screen_rules import Shown
-from ui.widgets import plain_message
+from ui.screen_rules import TAGS, Shown
+from ui.widgets import delivery_card, plain_message
 
 STATE_OF_ROW = {DeliveryState.QUEUED: Shown.WAITING, DeliveryState.SENDING: Shown.SENDING,
-                DeliveryState.DELIVERED: Shown.DELIVERED, DeliveryState.NEEDS_ATTENTION: Shown.NEEDS_ATTENTION}
+                DeliveryState.DELIVERED: Shown.DELIVERED, DeliveryState.NEEDS_ATTENTION: Shown.NEEDS_ATTENTION,
+                DeliveryState.SUPERSEDED: Shown.SUPERSEDED}
 
 
 class ReceiptsScreen(BaseScreen):
@@ -60,11 +60,7 @@ class ReceiptsScreen(BaseScreen):
             box.add_widget(Factory.Body(text=_("Nothing has been sent yet.") if not self.service
                                         else _("Nothing has been sent to this service yet.")))
         for row in rows:
-            label, tone = STATES.get(STATE_OF_ROW.get(row.state, ""), (row.state.upper(), "grey"))
-            card = Factory.Card()
-            card.add_widget(Factory.SubHeading(text=_(row.service_name), font_size="18sp"))
-            card.add_widget(Factory.Tag(text=_(label) if row.state != DeliveryState.SUPERSEDED else _("REPLACED"),
-                                        tone=tone))
+            card = delivery_card(_(row.service_name), TAGS[STATE_OF_ROW[row.state]], heading_size="18sp")
             when = when_sentence(row.when) if len(row.when) >= 16 else row.when  # in local time
             line = RECEIPT_LINE.get(row.event)
             card.add_widget(Factory.Body(text=_(line).format(when=when) if line else f"{row.event}, {when}"))

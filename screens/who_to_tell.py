@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from portal.i18n import translator
-from portal.telling import TellRefused, plan_tell, who_can_be_told
+from portal.telling import plan_tell, who_can_be_told
 from portal.wording import ADD_FIELD, SERVICES_TAKING, field_list
 from ui.base import BaseScreen
 from ui.i18n import _
@@ -66,14 +66,10 @@ class WhoToTellScreen(BaseScreen):
         app = self.app
         chosen = self.ticked()
         app.draft["services"] = chosen
-        if not chosen:
-            self.show_errors([("services", _("Select at least one service to tell"))])
-            return
-        try:
-            plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, app.draft["event"], chosen,
-                             app.draft.get("effective_date"), language=translator.language)
-        except TellRefused as refused:
-            self.show_errors(refused.errors)
+        plan = self.plan_for(chosen, lambda: plan_tell(app.snapshot.profile, app.snapshot.catalogue, app.draft["event"],
+                                                        chosen, app.draft.get("effective_date"),
+                                                        language=translator.language))
+        if plan is None:
             return
         app.plan = plan
         app.go("check")

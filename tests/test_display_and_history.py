@@ -72,7 +72,7 @@ def test_delete_everything_leaves_no_database_and_no_secrets(home: Path) -> None
     backend = MemoryBackend()
     portal = Portal(home, OFFLINE, secret_backend=backend)
     portal.store.save_profile(AMIRA)
-    portal.session._set("refresh_token", "r")
+    portal.secrets.set("refresh_token", "r")  # as a sign-in leaves it
     assert backend.values
     portal.delete_everything()
     assert not (home / DB_NAME).exists()

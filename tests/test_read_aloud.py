@@ -46,11 +46,22 @@ def test_the_speaker_speaks_off_the_calling_thread() -> None:
     assert heard == [("Hello", "cy", False)]
 
 
-def test_a_failing_engine_is_swallowed() -> None:
-    def engine(_text: str, _language: str) -> None:
-        raise OSError("no audio device")
+def test_a_failing_engine_is_told_to_the_screen_and_the_next_request_still_speaks() -> None:
+    """What a citizen notices with no sound device: the screen says so, and the button works again."""
+    heard, told = [], []
 
-    Speaker(engine).say("Hello", "en").join(5)  # no exception reaches the app
+    def engine(text: str, _language: str) -> None:
+        if not heard:
+            heard.append(None)
+            raise OSError("no audio device")
+        heard.append(text)
+
+    speaker = Speaker(engine)
+    first = speaker.say("Hello", "en", failed=lambda: told.append("no sound"))
+    first.join(5)
+    assert not first.is_alive() and told == ["no sound"]  # said once, and no exception reached the app
+    speaker.say("Hello again", "en", failed=lambda: told.append("no sound")).join(5)
+    assert heard == [None, "Hello again"] and told == ["no sound"]
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

@@ -137,6 +137,19 @@ def describe(window, title: str) -> Snapshot:
         role = getattr(widget, "a11y_role", "")
         if role == "none":
             return []
+        for kind in (text_entry, control, shown_text):  # in this order: a widget may be more than one kind
+            found = kind(widget, role)
+            if found is not None:
+                return found
+        if role:
+            return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")),
+                        children=tuple(visit_children(widget)))]
+        if _is_list(widget):
+            return [add(widget, "LIST", children=tuple(visit_children(widget, each=list_item)))]
+        return visit_children(widget)
+
+    def text_entry(widget, role: str) -> list[int] | None:
+        """A field, a date's three boxes, the error summary linking to them; None: not one of these."""
         if isinstance(widget, w.Field):
             ids = [entry(widget, widget.ids.input, _clean(widget.label), _sentence(widget.hint, widget.error),
                          bool(widget.error), bool(getattr(widget, "required", False)), widget.secret)]
@@ -157,6 +170,10 @@ def describe(window, title: str) -> Snapshot:
             title = next((c.text for c in widget.children if isinstance(c, w.SubHeading)), "")
             return [add(widget, "ALERT", name=_sentence(title, *(m for _f, m in widget.errors)),
                         live="ASSERTIVE", children=tuple(links))]
+        return None
+
+    def control(widget, role: str) -> list[int] | None:
+        """A radio or checkbox, a toggle, a button or link; None: not one of these."""
         if isinstance(widget, w.Choice):
             return [add(widget, role or ("RADIO_BUTTON" if widget.radio else "CHECK_BOX"), name=_clean(widget.text),
                         description=_clean(widget.hint), toggled=widget.state == "down", disabled=widget.disabled,
@@ -170,18 +187,14 @@ def describe(window, title: str) -> Snapshot:
                 return []
             kind = role or ("LINK" if isinstance(widget, w.LinkButton | w.RowButton) else "BUTTON")
             return [add(widget, kind, name=text, disabled=widget.disabled, actions=("CLICK", "FOCUS"))]
+        return None
+
+    def shown_text(widget, role: str) -> list[int] | None:
+        """A notice, a tag, a heading, a text box, a label; None: not one of these."""
         if isinstance(widget, w.Notice):
             return [add(widget, role or "STATUS", name=_sentence(widget.title, widget.text), live="POLITE")]
         if isinstance(widget, w.Tag):
-            card = widget.parent
-            while card is not None and not isinstance(card, w.Card) and card is not window:
-                card = card.parent
-            if not _clean(widget.text):
-                return []
-            if not isinstance(card, w.Card):  # a fixed mark such as VERIFIED
-                return [add(widget, role or "LABEL", name=_clean(widget.text), value=_clean(widget.text))]
-            # a card's state (a delivery's SENDING, DELIVERED): said when it changes, with whose state it is
-            return [add(widget, role or "STATUS", name=_sentence(heading_of(card), widget.text), live="POLITE")]
+            return tag(widget, role)
         if isinstance(widget, w.Heading | w.SubHeading):
             return [add(widget, "HEADING", name=_clean(widget.text), level=1 if isinstance(widget, w.Heading) else 2)] \
                 if _clean(widget.text) else []
@@ -192,12 +205,18 @@ def describe(window, title: str) -> Snapshot:
             if text and role == "HEADING":  # a label that says it is a heading (level 1 unless a11y_level)
                 return [add(widget, role, name=text, level=int(getattr(widget, "a11y_level", 1)))]
             return [add(widget, role or "LABEL", name=text, value=text)] if text else []  # a LABEL's name is its value
-        if role:
-            return [add(widget, role, name=_clean(getattr(widget, "a11y_name", "")),
-                        children=tuple(visit_children(widget)))]
-        if _is_list(widget):
-            return [add(widget, "LIST", children=tuple(visit_children(widget, each=list_item)))]
-        return visit_children(widget)
+        return None
+
+    def tag(widget, role: str) -> list[int]:
+        card = widget.parent
+        while card is not None and not isinstance(card, w.Card) and card is not window:
+            card = card.parent
+        if not _clean(widget.text):
+            return []
+        if not isinstance(card, w.Card):  # a fixed mark such as VERIFIED
+            return [add(widget, role or "LABEL", name=_clean(widget.text), value=_clean(widget.text))]
+        # a card's state (a delivery's SENDING, DELIVERED): said when it changes, with whose state it is
+        return [add(widget, role or "STATUS", name=_sentence(heading_of(card), widget.text), live="POLITE")]
 
     def list_item(row) -> list[int]:
         inner = visit_children(row) if shown(row) else []
@@ -237,42 +256,48 @@ def tree_update(snapshot: Snapshot, with_tree: bool):
     import accesskit as ak
 
     update = ak.TreeUpdate(snapshot.focus)
-    nodes = []
-    for item in snapshot.items:
-        node = ak.Node(getattr(ak.Role, item.role))
-        if item.name:
-            node.set_label(item.name)
-        if item.description:
-            node.set_description(item.description)
-        if item.value is not None:
-            node.set_value(item.value)
-            if item.role == "TEXT_RUN":
-                node.set_character_lengths([len(ch.encode("utf-8")) for ch in item.value])
-        if item.level:
-            node.set_level(item.level)
-        if item.toggled is not None:
-            node.set_toggled(ak.Toggled.TRUE if item.toggled else ak.Toggled.FALSE)
-        if item.invalid:
-            node.set_invalid(ak.Invalid.TRUE)
-        if item.required:
-            node.set_required()
-        if item.disabled:
-            node.set_disabled()
-        if item.live:
-            node.set_live(getattr(ak.Live, item.live))
-        x0, y0, x1, y1 = item.bounds
-        node.set_bounds(ak.Rect(x0, y0, x1, y1))
-        for action in item.actions:
-            node.add_action(getattr(ak.Action, action))
-        if item.children:
-            node.set_children(list(item.children))
-        nodes.append((item.id, node))
-    update.nodes = nodes
+    update.nodes = [(item.id, _node(ak, item)) for item in snapshot.items]
     if with_tree:
         tree = ak.Tree(ROOT_ID)
         tree.toolkit_name = "Kivy"
         update.tree = tree
     return update
+
+
+def _node(ak, item: Item):
+    """One widget's AccessKit node: its role, words, states, place, actions and children."""
+    node = ak.Node(getattr(ak.Role, item.role))
+    if item.name:
+        node.set_label(item.name)
+    if item.description:
+        node.set_description(item.description)
+    if item.value is not None:
+        node.set_value(item.value)
+        if item.role == "TEXT_RUN":
+            node.set_character_lengths([len(ch.encode("utf-8")) for ch in item.value])
+    if item.level:
+        node.set_level(item.level)
+    _set_states(ak, node, item)
+    x0, y0, x1, y1 = item.bounds
+    node.set_bounds(ak.Rect(x0, y0, x1, y1))
+    for action in item.actions:
+        node.add_action(getattr(ak.Action, action))
+    if item.children:
+        node.set_children(list(item.children))
+    return node
+
+
+def _set_states(ak, node, item: Item) -> None:
+    if item.toggled is not None:
+        node.set_toggled(ak.Toggled.TRUE if item.toggled else ak.Toggled.FALSE)
+    if item.invalid:
+        node.set_invalid(ak.Invalid.TRUE)
+    if item.required:
+        node.set_required()
+    if item.disabled:
+        node.set_disabled()
+    if item.live:
+        node.set_live(getattr(ak.Live, item.live))
 
 
 # -- the platforms

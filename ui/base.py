@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
-from ui.i18n import translate
+from ui.i18n import N_, translate
 from ui.widgets import DateField, Field
 
 
@@ -64,6 +67,20 @@ class BaseScreen(Screen):
     def clear_errors(self) -> None:
         self.show_errors([])
 
+    def plan_for(self, chosen: list[str], plan: Callable[[], Any]) -> Any:
+        """Who to tell's Continue: the plan for the ticked services, or None with every problem shown
+        (nothing ticked, or the plan refused: portal.telling.TellRefused)."""
+        from portal.telling import TellRefused
+
+        if not chosen:
+            self.show_errors([("services", N_("Select at least one service to tell"))])  # shown translated
+            return None
+        try:
+            return plan()
+        except TellRefused as refused:
+            self.show_errors(refused.errors)
+            return None
+
     def submit(self, source=None) -> None:
         """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
         in reading order (Sign in, Save your details, Continue, Save the address)."""
@@ -86,11 +103,16 @@ class BaseScreen(Screen):
         if widget is not None:
             widget.focus_input()
             return
+        choice = self._choice_named(name)
+        if choice is not None:
+            choice.focus = True
+
+    def _choice_named(self, name: str):
+        """The radio or checkbox an error names ("services.hmrc"), else the first of its question; None."""
         from ui.widgets import Choice
 
         choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
         question, _dot, answer = name.partition(".")
         named = [c for c in choices if answer and c.value == answer and (c.field or c.group) in (question, None, "")]
         asked = [c for c in choices if (c.field or c.group) == question]
-        if named or asked:
-            (named or asked)[0].focus = True
+        return (named or asked or [None])[0]

@@ -284,6 +284,11 @@ class Speaker:
         self.engine = engine
         self._lock = threading.Lock()
 
+    @property
+    def speaking(self) -> bool:
+        """A text is being spoken now (the engine has not finished nor given up)."""
+        return self._lock.locked()
+
     def say(self, text: str, language: str, failed: Callable[[], None] | None = None) -> threading.Thread:
         """``failed()`` is called (on the speaking thread) when nothing could be heard."""
         def run() -> None:

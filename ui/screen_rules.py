@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from exchange.personas import read_personas
+from exchange.vocabulary import N_
 from portal import wording
 from portal.core import Portal
 from portal.store import PENDING, Delivery, DeliveryState
@@ -86,6 +87,18 @@ class Shown(StrEnum):
     DELIVERED = DeliveryState.DELIVERED.value
     NEEDS_ATTENTION = DeliveryState.NEEDS_ATTENTION.value
     SUPERSEDED = DeliveryState.SUPERSEDED.value
+
+
+# The tag on a delivery's card: its words and its colour, as Progress and Receipts show it.
+TAGS: dict[Shown, tuple[str, str]] = {
+    Shown.SENDING: (N_("SENDING"), "blue"),
+    Shown.DELIVERED: (N_("DELIVERED"), "green"),
+    Shown.WAITING: (N_("WAITING"), "yellow"),
+    Shown.NEEDS_ATTENTION: (N_("NEEDS YOUR ATTENTION"), "red"),
+    Shown.SUPERSEDED: (N_("REPLACED"), "grey"),
+}
+# A death's progress says whether each service was told.
+DEATH_TAGS = {**TAGS, Shown.DELIVERED: (N_("TOLD"), "green"), Shown.NEEDS_ATTENTION: (N_("NOT TOLD"), "red")}
 
 
 def shown_state(row: Delivery) -> Shown:

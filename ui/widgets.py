@@ -45,6 +45,19 @@ def plain_message(error: BaseException) -> str:
              "Try again.")
 
 
+def delivery_card(service_name: str, tag: tuple[str, str], heading_size: str | None = None):
+    """A card headed by a service's name and its delivery's coloured tag (Progress, a death's, Receipts)."""
+    from ui.i18n import _
+
+    card = Factory.Card()
+    heading = Factory.SubHeading(text=service_name)
+    if heading_size:
+        heading.font_size = heading_size
+    card.add_widget(heading)
+    card.add_widget(Factory.Tag(text=_(tag[0]), tone=tag[1]))
+    return card
+
+
 class Heading(Label):
     pass
 

@@ -124,6 +124,13 @@ class _Waiting:
         self.tls_ready = handler is not None  # a kept-alive connection has shaken hands already
 
 
+def _leave(selector: selectors.BaseSelector, waiting: dict[int, _Waiting], item: _Waiting) -> None:
+    """The connection leaves the waiting room (to be closed or served)."""
+    waiting.pop(item.sock.fileno(), None)
+    with contextlib.suppress(KeyError, ValueError):
+        selector.unregister(item.sock)
+
+
 class BoundedWSGIServer(BaseWSGIServer):
     """werkzeug's server with a waiting room, a bounded pool of workers and an idle timeout."""
 
@@ -195,66 +202,74 @@ class BoundedWSGIServer(BaseWSGIServer):
         selector = selectors.DefaultSelector()
         selector.register(self._wake_read, selectors.EVENT_READ)
         waiting: collections.OrderedDict[int, _Waiting] = collections.OrderedDict()  # by file number, oldest first
-
-        def leave(item: _Waiting) -> None:
-            waiting.pop(item.sock.fileno(), None)
-            with contextlib.suppress(KeyError, ValueError):
-                selector.unregister(item.sock)
-
         try:
             while not self._closed.is_set():
-                while self._arrivals:
-                    item = self._arrivals.popleft()
-                    if item.handler is not None and item.handler.has_buffered_request():
-                        self._submit(item)
-                        continue
-                    if len(waiting) >= self.max_waiting:  # full: the longest-waiting one makes way
-                        oldest = next(iter(waiting.values()))
-                        leave(oldest)
-                        self._close(oldest)
-                    try:
-                        item.sock.setblocking(False)
-                        selector.register(item.sock, selectors.EVENT_READ)
-                    except (ValueError, OSError):  # closed already
-                        self._close(item)
-                        continue
-                    waiting[item.sock.fileno()] = item
-                now = time.monotonic()
-                while waiting:
-                    first = next(iter(waiting.values()))
-                    if first.deadline > now:
-                        break
-                    leave(first)
-                    self._close(first)  # no whole request within the idle timeout
-                timeout = (next(iter(waiting.values())).deadline - now) if waiting else 1.0
-                for key, _events in selector.select(timeout=max(0.0, min(timeout, 1.0))):
+                self._admit_arrivals(selector, waiting)
+                timeout = self._close_expired(selector, waiting)
+                for key, _events in selector.select(timeout=timeout):
                     if key.fileobj is self._wake_read:
                         with contextlib.suppress(OSError):
                             while self._wake_read.recv(4096):
                                 pass
-                        continue
-                    item = waiting.get(key.fd)
-                    if item is None:
-                        continue
-                    selector.unregister(key.fileobj)  # the socket object may change (TLS wraps it)
-                    try:
-                        outcome = self._read_head(item)
-                        if outcome == "wait":
-                            selector.register(item.sock, selectors.EVENT_READ)
-                            continue
-                    except Exception:  # one odd connection must never stop the room
-                        log.exception("connection failed in the waiting room")
-                        outcome = "close"
-                    del waiting[key.fd]
-                    if outcome == "ready":
-                        item.sock.settimeout(self.idle_timeout)
-                        self._submit(item)
                     else:
-                        self._close(item)
+                        self._read_ready(selector, waiting, key)
         finally:
             for item in list(waiting.values()) + list(self._arrivals):
                 self._close(item)
             selector.close()
+
+    def _admit_arrivals(self, selector: selectors.BaseSelector, waiting: dict[int, _Waiting]) -> None:
+        """New idle connections join the room (a request already read goes straight to a worker)."""
+        while self._arrivals:
+            item = self._arrivals.popleft()
+            if item.handler is not None and item.handler.has_buffered_request():
+                self._submit(item)
+                continue
+            if len(waiting) >= self.max_waiting:  # full: the longest-waiting one makes way
+                oldest = next(iter(waiting.values()))
+                _leave(selector, waiting, oldest)
+                self._close(oldest)
+            try:
+                item.sock.setblocking(False)
+                selector.register(item.sock, selectors.EVENT_READ)
+            except (ValueError, OSError):  # closed already
+                self._close(item)
+                continue
+            waiting[item.sock.fileno()] = item
+
+    def _close_expired(self, selector: selectors.BaseSelector, waiting: dict[int, _Waiting]) -> float:
+        """Close those with no whole request within the idle timeout; how long to wait for the next."""
+        now = time.monotonic()
+        while waiting:
+            first = next(iter(waiting.values()))
+            if first.deadline > now:
+                break
+            _leave(selector, waiting, first)
+            self._close(first)
+        timeout = (next(iter(waiting.values())).deadline - now) if waiting else 1.0
+        return max(0.0, min(timeout, 1.0))
+
+    def _read_ready(self, selector: selectors.BaseSelector, waiting: dict[int, _Waiting],
+                    key: selectors.SelectorKey) -> None:
+        """A waiting connection has something to read: a whole head goes to a worker."""
+        item = waiting.get(key.fd)
+        if item is None:
+            return
+        selector.unregister(key.fileobj)  # the socket object may change (TLS wraps it)
+        try:
+            outcome = self._read_head(item)
+            if outcome == "wait":
+                selector.register(item.sock, selectors.EVENT_READ)
+                return
+        except Exception:  # one odd connection must never stop the room
+            log.exception("connection failed in the waiting room")
+            outcome = "close"
+        del waiting[key.fd]
+        if outcome == "ready":
+            item.sock.settimeout(self.idle_timeout)
+            self._submit(item)
+        else:
+            self._close(item)
 
     # -- the workers: at most max_workers threads, started as needed
 

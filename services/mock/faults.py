@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import asdict, dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
@@ -49,29 +50,36 @@ def _is_rate(value: Any) -> bool:
     return (_is_int(value) or isinstance(value, float)) and 0.0 <= value <= 1.0
 
 
+def _is_message(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and 0 < len(value) <= MAX_MESSAGE)
+
+
+# Each fault: what its value must be, and the message when it is not.
+RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "latency_ms": (lambda v: _is_int(v) and 0 <= v <= MAX_LATENCY_MS,
+                   f"latency_ms must be a whole number from 0 to {MAX_LATENCY_MS}"),
+    "error_rate": (_is_rate, "error_rate must be a number from 0.0 to 1.0"),
+    "error_status": (lambda v: _is_int(v) and v in (503, 429), "error_status must be 503 or 429"),
+    "retry_after": (lambda v: _is_int(v) and 0 <= v <= MAX_RETRY_AFTER,
+                    f"retry_after must be whole seconds from 0 to {MAX_RETRY_AFTER}"),
+    "timeout_rate": (_is_rate, "timeout_rate must be a number from 0.0 to 1.0"),
+    "down": (lambda v: isinstance(v, bool), "down must be true or false"),
+    "reject_with": (_is_message, f"reject_with must be null or a message of 1 to {MAX_MESSAGE} characters"),
+}
+
+
 def validate_changes(changes: Any) -> list[tuple[str, str]]:
     """What is wrong with a partial fault body; [] when it can be merged."""
     if not isinstance(changes, dict):
         return [("body", "Send the faults as a JSON object")]
     errors = []
-    known = {f.name for f in fields(Fault)}
     for name, value in changes.items():
-        if name not in known:
-            errors.append((name, f"{name} is not a fault; use one of {', '.join(sorted(known))}"))
-        elif name == "latency_ms" and not (_is_int(value) and 0 <= value <= MAX_LATENCY_MS):
-            errors.append((name, f"latency_ms must be a whole number from 0 to {MAX_LATENCY_MS}"))
-        elif name in ("error_rate", "timeout_rate") and not _is_rate(value):
-            errors.append((name, f"{name} must be a number from 0.0 to 1.0"))
-        elif name == "error_status" and not (_is_int(value) and value in (503, 429)):
-            errors.append((name, "error_status must be 503 or 429"))
-        elif name == "retry_after" and not (_is_int(value) and 0 <= value <= MAX_RETRY_AFTER):
-            errors.append((name, f"retry_after must be whole seconds from 0 to {MAX_RETRY_AFTER}"))
-        elif name == "down" and not isinstance(value, bool):
-            errors.append((name, "down must be true or false"))
-        elif name == "reject_with" and value is not None and not (
-            isinstance(value, str) and 0 < len(value) <= MAX_MESSAGE
-        ):
-            errors.append((name, f"reject_with must be null or a message of 1 to {MAX_MESSAGE} characters"))
+        if name not in RULES:
+            errors.append((name, f"{name} is not a fault; use one of {', '.join(sorted(RULES))}"))
+            continue
+        valid, message = RULES[name]
+        if not valid(value):
+            errors.append((name, message))
     return errors
 
 

@@ -82,6 +82,12 @@ class IdempotencyKeys:
             return Reused()
         return Replay(status=status, body=json.loads(response))
 
+    def in_progress(self, service: str, username: str, key: str) -> bool:
+        """Does a request hold this key right now? (What a second request would be told 409 for.)"""
+        return self.database.db.execute(
+            "SELECT 1 FROM idempotency_keys WHERE service = ? AND username = ? AND key = ? AND state = 'processing'",
+            (service, username, key)).fetchone() is not None
+
     def release(self, service: str, username: str, key: str) -> None:
         """Give an unfinished claim back, so the same key may be tried again."""
         with self.database.write() as db:

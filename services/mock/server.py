@@ -1,7 +1,8 @@
 """Build and run the mock government endpoints.
 
-    >>> with MockServer(data_dir=tmp_path) as mock:      # a free loopback port
-    ...     requests.get(mock.url + "/v1/services").json()["catalogue_version"]
+    >>> import urllib.request
+    >>> with tempfile.TemporaryDirectory() as data, MockServer(data_dir=data) as mock:  # a free loopback port
+    ...     json.load(urllib.request.urlopen(mock.url + "/v1/services"))["catalogue_version"]
     '2026-11-27'
 
 ``serve`` is what ``python main.py mock-gov`` runs; ``MockServer`` is what the

@@ -52,9 +52,19 @@ def run_driver(scenario: str, folder: Path, url: str, timeout: float = 300, env:
     return results
 
 
+def stagger(mock, first_ms: int, step_ms: int) -> None:
+    """Each department answers ``step_ms`` later than the one before it, the first after ``first_ms``."""
+    import requests
+
+    from bench.common import set_latency
+
+    ids = [s["id"] for s in requests.get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
+    for index, sid in enumerate(ids):
+        set_latency(mock.url, [sid], first_ms + index * step_ms, mock.admin_key)
+
+
 @pytest.fixture(scope="module")
 def journey(tmp_path_factory) -> dict:
-    from bench.common import set_latency
     from services.mock.server import MockServer
 
     folder = tmp_path_factory.mktemp("a11y-journey")
@@ -62,9 +72,7 @@ def journey(tmp_path_factory) -> dict:
         # The departments answer at different speeds, as they do: the first delivery turns delivered (and is
         # announced) on Progress before the last one brings the confirmation page. Answering all at once,
         # they were told too fast for any announcement to be heard before the page changed.
-        ids = [s["id"] for s in __import__("requests").get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
-        for index, sid in enumerate(ids):
-            set_latency(mock.url, [sid], 200 + index * 1200, mock.admin_key)
+        stagger(mock, first_ms=200, step_ms=1200)
         results = run_driver("journey", folder / "run", mock.url)
     assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
     return results
@@ -166,13 +174,10 @@ def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_ans
     """40 switches off and on at random moments while every service is told (each answering in 0.3-3 s),
     so the tree is rebuilt and updated while the provider joins and leaves the accessibility bus: no deadlock, and
     afterwards the tree is back and an accessibility action still works."""
-    from bench.common import set_latency
     from services.mock.server import MockServer
 
     with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
-        ids = [s["id"] for s in __import__("requests").get(f"{mock.url}/v1/services", timeout=10).json()["services"]]
-        for index, sid in enumerate(ids):
-            set_latency(mock.url, [sid], 300 + index * 500, mock.admin_key)
+        stagger(mock, first_ms=300, step_ms=500)
         results = run_driver("switching", tmp_path / "run", mock.url)
     assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
     assert results["toggles"] >= 40 and results["answered"] and results["app_alive_at_end"]

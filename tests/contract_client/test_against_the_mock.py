@@ -86,6 +86,13 @@ def body_for(client, service, token, event="change_of_address", days_ago=3):
     return notification(service, person, event, when, f"I agree to tell {service['name']}.", now())
 
 
+def ready_to_tell(client, services, amira, service_id: str) -> tuple[str, str, dict]:
+    """Amira's token, the service's endpoint from the catalogue, and a valid change of address for it."""
+    token = amira["access_token"]
+    service = services[service_id]
+    return token, client.endpoint_of(service), body_for(client, service, token)
+
+
 # -- section 2
 
 
@@ -134,10 +141,7 @@ def test_wrong_credentials_and_unknown_tokens(client):
 
 
 def test_a_notification_is_stored_once_and_replayed_with_the_same_reference(client, services, amira):
-    token = amira["access_token"]
-    hmrc = services["hmrc"]
-    endpoint = client.endpoint_of(hmrc)
-    body = body_for(client, hmrc, token)
+    token, endpoint, body = ready_to_tell(client, services, amira, "hmrc")
     first = client.tell(endpoint, token, body, key="contract-key-1")
     assert first.status == 201
     assert first.body["service"] == "hmrc" and first.body["status"] == "received"
@@ -170,10 +174,7 @@ def test_a_notification_is_stored_once_and_replayed_with_the_same_reference(clie
 
 
 def test_the_error_rows_401_403_404_415_413_422(client, services, amira):
-    token = amira["access_token"]
-    hmrc = services["hmrc"]
-    endpoint = client.endpoint_of(hmrc)
-    body = body_for(client, hmrc, token)
+    token, endpoint, body = ready_to_tell(client, services, amira, "hmrc")
     no_token = client.tell(endpoint, None, body)
     assert no_token.status == 401 and no_token.body["error"] == "invalid_token"
     assert (no_token.header("WWW-Authenticate") or "").startswith("Bearer")
@@ -201,10 +202,7 @@ def test_the_error_rows_401_403_404_415_413_422(client, services, amira):
 
 
 def test_faults_answer_as_the_contract_says_and_clear(client, services, amira):
-    token = amira["access_token"]
-    dvla = services["dvla"]
-    endpoint = client.endpoint_of(dvla)
-    body = body_for(client, dvla, token)
+    token, endpoint, body = ready_to_tell(client, services, amira, "dvla")
     assert client.faults("dvla", down=True, retry_after=7).status == 200
     down = client.tell(endpoint, token, body)
     assert down.status == 503 and down.header("Retry-After") == "7"
@@ -224,10 +222,7 @@ def test_faults_answer_as_the_contract_says_and_clear(client, services, amira):
 
 
 def test_reset_empties_inboxes_keys_and_faults(client, services, amira):
-    token = amira["access_token"]
-    council = services["council"]
-    endpoint = client.endpoint_of(council)
-    body = body_for(client, council, token)
+    token, endpoint, body = ready_to_tell(client, services, amira, "council")
     first = client.tell(endpoint, token, body, key="contract-key-3")
     client.faults("nhs", down=True)
     assert client.reset().status == 200

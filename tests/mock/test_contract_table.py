@@ -20,6 +20,7 @@ from tests.mock.support import (
     stored_count,
     valid_body,
 )
+from tests.support import wait_for
 
 
 def test_first_time_valid_body_is_stored_with_a_reference(url, token):
@@ -68,7 +69,7 @@ def test_same_key_different_body_is_422_reused(url, token):
     assert stored_count(url) == 1
 
 
-def test_key_still_being_processed_is_409(url, token):
+def test_key_still_being_processed_is_409(mock, url, token):
     # The service is slow while it holds the key, so a second request arrives mid-way.
     set_faults(url, "nhs", latency_ms=1500)
     results = {}
@@ -78,7 +79,7 @@ def test_key_still_being_processed_is_409(url, token):
 
     thread = threading.Thread(target=first)
     thread.start()
-    time.sleep(0.5)
+    assert wait_for(lambda: mock.state.keys.in_progress("nhs", "amira", "busy-1"), timeout=10)
     second = notify(url, token, "nhs", key="busy-1")
     thread.join()
     assert second.status_code == 409

@@ -138,3 +138,11 @@ def test_faults_show_on_the_admin_changes_feed(url):
     snapshot = requests.get(f"{url}/admin/changes", headers=ADMIN, timeout=10).json()["snapshot"]
     hmpo = next(s for s in snapshot["services"] if s["id"] == "hmpo")
     assert hmpo["faults"] == ["down (503)", "slow: 250 ms"]
+
+
+def test_every_fault_has_its_rule() -> None:
+    import dataclasses
+
+    from services.mock.faults import RULES, Fault
+
+    assert set(RULES) == {field.name for field in dataclasses.fields(Fault)}

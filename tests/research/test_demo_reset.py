@@ -187,8 +187,7 @@ def test_the_watcher_notices_a_reset_from_the_page_but_not_its_own(tmp_path: Pat
 def test_the_watcher_stops_at_a_real_department(url: str) -> None:
     watcher = DemoWatcher(url + "/not-a-mock", on_reset=lambda status: None, interval=0.05).start()
     assert wait_for(lambda: watcher.gone, timeout=3)
-    watcher._thread.join(3)
-    assert not watcher._thread.is_alive()
+    assert wait_for(lambda: not watcher.running, timeout=3)
 
 
 def test_the_app_uses_the_facilitator_key_from_its_research_setting(tmp_path: Path, url: str) -> None:

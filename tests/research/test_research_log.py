@@ -154,13 +154,19 @@ def test_nothing_answering_drops_the_batch_without_retrying_and_never_blocks_the
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    log = ResearchLog(f"http://127.0.0.1:{port}", flush_interval=0.05)
+    senders: list[threading.Thread] = []
+
+    class Recording(requests.Session):
+        def request(self, *args, **kwargs):
+            senders.append(threading.current_thread())
+            return super().request(*args, **kwargs)
+
+    log = ResearchLog(f"http://127.0.0.1:{port}", flush_interval=0.05, http=Recording())
     try:
-        caller = threading.current_thread()
         assert log.screen("home")
-        assert log._thread is not caller
         assert log.flush(5)
         assert log.stats["dropped"] == 1 and log.stats["sent"] == 0
+        assert senders and threading.current_thread() not in senders
     finally:
         log.close()
 

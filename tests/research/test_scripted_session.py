@@ -36,7 +36,7 @@ def test_sign_in_change_address_tell_three_with_dvla_down_then_reset(tmp_path: P
                                                    on_status=statuses.append)
     log = demo.research
     try:
-        assert wait_for(lambda: demo.watcher.status is not None and log._enabled is True)
+        assert wait_for(lambda: demo.watcher.status is not None and log.enabled is True)
 
         # Sign in: an empty password first (the error the app shows), then the right one.
         log.screen("welcome")

@@ -19,7 +19,13 @@ from portal import commands
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
+from services.mock.tokens import REFRESH_TTL_SECONDS
 from tests.conftest import ADMIN, ADMIN_KEY, ROOT, run_main
+
+# Past every token the department gave: the access token and the refresh token both refused.
+SIGN_IN_ENDED = REFRESH_TTL_SECONDS + 1
+# Past the access token (15 minutes) but not the refresh token: a 401, and one refresh mends it.
+ACCESS_ENDED = 901
 
 # Fast but real backoff for tests: the same code path, shorter waits.
 FAST = {"backoff_base": 0.05, "backoff_cap": 0.2}
@@ -53,6 +59,11 @@ class Gov:
 
     def heal(self) -> None:
         requests.delete(f"{self.url}/admin/faults", headers=ADMIN, timeout=5).raise_for_status()
+
+    def later(self, seconds: float) -> None:
+        """The department's clock runs ``seconds`` ahead: tokens it gave end early, as the app cannot know."""
+        assert self.server is not None
+        self.server.state.tokens.clock = lambda: time.time() + seconds
 
     def inbox(self) -> dict[str, list[dict]]:
         return requests.get(f"{self.url}/admin/inbox", headers=ADMIN, timeout=5).json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import time
@@ -56,7 +57,7 @@ def test_busy_answers_are_retried_with_the_same_key_and_bytes(tmp_path: Path, go
             sent.append((kwargs["headers"]["Idempotency-Key"], kwargs["data"]))
             if len(sent) == 1:
                 response = requests.Response()
-                response.status_code, response._content = status, b'{"error": "request_in_progress"}'
+                response.status_code, response.raw = status, io.BytesIO(b'{"error": "request_in_progress"}')
                 response.headers["Retry-After"] = "0"
                 return response
             return real_post(self, url, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -11,7 +12,7 @@ import pytest
 import requests
 
 from portal.telling import commit_tell, plan_tell
-from tests.telling_over_http.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import ACCESS_ENDED, SIGN_IN_ENDED, Gov, signed_in_portal
 
 SIX = ["hmrc", "dwp", "dvla", "hmpo", "council", "nhs"]
 
@@ -132,18 +133,17 @@ def test_an_expired_access_token_is_refreshed_without_the_user_noticing(tmp_path
 
 
 def test_a_401_refreshes_once_and_sends_again(portal, gov: Gov) -> None:
-    portal.session._set("access_token", "revoked-by-the-department")
-    portal.session._set("token_expires_at", str(time.time() + 3600))
+    gov.later(ACCESS_ENDED)  # the app still thinks its access token good
+    first_refresh = portal.secrets.get("refresh_token")
     tell(portal, services=["council"])
     portal.courier.sync(until_idle=True, timeout=20)
     row = portal.store.deliveries()[0]
     assert row.state == "delivered" and row.attempts == 1
+    assert portal.secrets.get("refresh_token") != first_refresh  # the 401 was mended by one refresh
 
 
 def test_a_refused_refresh_leaves_deliveries_queued_and_signed_out(portal, gov: Gov) -> None:
-    portal.session._set("access_token", "revoked")
-    portal.session._set("token_expires_at", "0")
-    portal.session._set("refresh_token", "revoked-too")
+    gov.later(SIGN_IN_ENDED)
     tell(portal, services=["council"])
     result = portal.courier.sync(until_idle=True, timeout=5)
     assert result.signed_out
@@ -242,8 +242,8 @@ def test_refusals_are_never_retried(portal, gov: Gov, status: int, monkeypatch) 
     def refuse(self, url, **kwargs):
         response = requests.Response()
         response.status_code = status
-        response._content = json.dumps({"error": "validation_failed", "errors": [
-            {"field": "person.address.postcode", "message": "Enter a real postcode"}]}).encode()
+        response.raw = io.BytesIO(json.dumps({"error": "validation_failed", "errors": [
+            {"field": "person.address.postcode", "message": "Enter a real postcode"}]}).encode())
         return response
 
     monkeypatch.setattr(requests.Session, "post", refuse)

@@ -21,7 +21,7 @@ from portal.errors import SecretStoreUnavailable
 from portal.secrets import MemoryBackend
 from portal.telling import commit_tell, plan_tell
 from tests.conftest import ROOT
-from tests.telling_over_http.conftest import Gov, signed_in_portal
+from tests.telling_over_http.conftest import SIGN_IN_ENDED, Gov, signed_in_portal
 
 
 class RefusingBackend(MemoryBackend):
@@ -72,9 +72,7 @@ def test_status_after_sign_out_says_signed_out_without_the_keyring(tmp_path: Pat
 
 
 def test_a_refused_refresh_clears_the_marker(portal: Portal, gov: Gov) -> None:
-    portal.session._set("access_token", "revoked")
-    portal.session._set("token_expires_at", "0")
-    portal.session._set("refresh_token", "revoked-too")
+    gov.later(SIGN_IN_ENDED)
     assert portal.signed_in is True
     commit_tell(portal.store, plan_tell(portal.store.current_profile(), portal.cached_catalogue(),
                                         "change_of_contact", ["council"]))

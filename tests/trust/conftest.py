@@ -27,6 +27,18 @@ from tests.conftest import run_main
 AMIRA_PASSWORD = "amira-demo-1\n"
 
 
+def serve_in_background(server: socketserver.BaseServer) -> threading.Thread:
+    """Serve on a daemon thread, polling often so that shutdown() returns at once."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return thread
+
+
+def shut(server: socketserver.BaseServer) -> None:
+    server.shutdown()
+    server.server_close()
+
+
 @dataclass
 class Seen:
     method: str
@@ -97,8 +109,7 @@ class Front:
         self.server.daemon_threads = True
         if self.tls is not None:
             self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
         return self
 
     @property
@@ -110,8 +121,7 @@ class Front:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        shut(self.server)
 
     def paths(self) -> list[str]:
         return [s.path for s in self.seen]
@@ -298,16 +308,14 @@ class RecordingProxy:
             allow_reuse_address = True
 
         self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        shut(self.server)
 
 
 @pytest.fixture

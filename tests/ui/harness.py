@@ -7,11 +7,13 @@ seconds to wait or a condition (a callable) to wait for. What it finds goes in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import tempfile
 import time
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +152,44 @@ def amira_portal(home, api_url: str, backend=None):
     portal.session.sign_in("amira", "amira-demo-1")
     prefill_from_government(portal)
     return portal
+
+
+@contextlib.contextmanager
+def amira_and_mock(**mock_options) -> Iterator[tuple[Any, Any]]:
+    """(portal, mock): a real mock in a temporary folder, and a Portal on it with Amira signed in and
+    prefilled; both gone when the block ends."""
+    from services.mock.server import MockServer
+
+    with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", **mock_options) as mock:
+        yield amira_portal(Path(folder) / "home", mock.url), mock
+
+
+def run(app, scenario: Callable[[Any, dict], Generator[Step, None, None]], limit: float = 30.0) -> None:
+    """Drive ``scenario`` on ``app`` (its results to the file the test named), and run the app until it ends."""
+    drive(app, scenario, results_path(), limit=limit)
+    app.run()
+
+
+def home_ready(app) -> Callable[[], bool]:
+    """A step: Home shows, the data folder is open and nothing is being worked on."""
+    return lambda: app.root.current == "home" and app.portal is not None and not app.busy
+
+
+def go(app, name: str, wait: float = 0.3):
+    """Steps: show the screen ``name`` and let it draw; returns the screen (``screen = yield from go(...)``)."""
+    app.go(name)
+    yield wait
+    return app.root.get_screen(name)
+
+
+def wrong_then_right(app, screen, box, button, wrong: str, right: str, then: str):
+    """Steps: ``wrong`` typed in ``box`` and ``button`` pressed until the error summary shows, then ``right``
+    until the screen ``then`` shows; returns the error the box showed for ``wrong``."""
+    box.text = wrong
+    press(button)
+    yield lambda: bool(screen.ids.summary.errors)
+    error = box.error
+    box.text = right
+    press(button)
+    yield lambda: app.root.current == then
+    return error

@@ -18,20 +18,18 @@ NOWHERE = "http://127.0.0.1:9"  # nothing listens: the first screen needs no net
 
 
 class Rendered(TellUsOnceApp):
-    """Saves the screen once ten frames have been drawn after the portal opened:
-    layout settles over frames, and under load half a second can pass before the first one."""
+    """Saves the screen once ten frames have been drawn after the first screen was shown (the portal
+    opened or failed): layout settles over frames, and under load half a second can pass before the first one."""
 
     frames = 0
 
-    def _portal_opened(self, snapshot) -> None:
-        super()._portal_opened(snapshot)
-        Clock.schedule_interval(self.save_when_drawn, 0)
-
-    def _portal_failed(self, error) -> None:
-        super()._portal_failed(error)
+    def on_start(self) -> None:
+        super().on_start()
         Clock.schedule_interval(self.save_when_drawn, 0)
 
     def save_when_drawn(self, _dt: float) -> bool:
+        if not self.root.current:  # the data folder is still opening: no screen yet
+            return True
         self.frames += 1
         if self.frames < 10:
             return True

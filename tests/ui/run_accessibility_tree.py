@@ -7,26 +7,22 @@ exactly the order Tab follows (ui.keyboard.focusables), and the focused widget a
     run_accessibility_tree.py RESULTS.json
 """
 
-import tempfile
-from pathlib import Path
 
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, results_path
+from tests.ui.harness import amira_and_mock, home_ready, run
 from ui.accessibility import describe
 from ui.keyboard import focusables
 from ui.screen_rules import SCREENS
 
 Window.size = (1280, 800)
-OUT = results_path()
 CONTROLS = {"BUTTON", "LINK", "CHECK_BOX", "RADIO_BUTTON", "TEXT_INPUT", "PASSWORD_INPUT"}
 
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
     screens = {}
     for name in SCREENS:
         if name == "check":
@@ -80,8 +76,5 @@ def scenario(app, results):
     results["screens"] = screens
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=60)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=60)

@@ -8,7 +8,6 @@ DVLA one at once and "Send again" (checked and agreed again) delivers to HMRC.
 """
 
 import json
-import tempfile
 from pathlib import Path
 
 import requests
@@ -16,13 +15,11 @@ from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
 from portal.telling import plan_tell
-from services.mock.server import MockServer
 from tests.conftest import ADMIN, ADMIN_KEY
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, press, run
 
 WORDS = "Your National Insurance number does not match our records."
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def texts(widget) -> list[str]:
@@ -79,10 +76,7 @@ def scenario(app, results, mock_url):
     results["exported_has_nino"] = "AB123456C" in exported.read_text()
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", admin_key=ADMIN_KEY) as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
+with amira_and_mock(admin_key=ADMIN_KEY) as (portal, mock):
     requests.put(f"{mock.url}/admin/faults/hmrc", headers=ADMIN, json={"reject_with": WORDS}, timeout=5)
     requests.put(f"{mock.url}/admin/faults/dvla", headers=ADMIN, json={"down": True, "retry_after": 600}, timeout=5)
-    app = TellUsOnceApp(portal=portal)
-    drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=30)
-    app.run()
+    run(TellUsOnceApp(portal=portal), lambda a, r: scenario(a, r, mock.url), limit=30)

@@ -4,14 +4,13 @@ twice (as it is, and with every radio's mark hidden) plus where each mark is, fo
     run_choice_marks.py RESULTS.json
 """
 
-import tempfile
 from pathlib import Path
 
+from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, go, home_ready, press, results_path, run
 
 Window.size = (400, 900)
 OUT = results_path()
@@ -32,7 +31,7 @@ def marks(settings, body) -> list[dict]:
             mark = choice.ids.get("mark") or choice.children[-1]  # (the first child in kv)
             label = choice.ids.get("label") or choice.ids.texts.children[-1]
             top = body.top
-            line = label._label.get_extents(label.text or "Ag")[1]
+            line = CoreLabel(font_name=label.font_name, font_size=label.font_size).get_extents(label.text or "Ag")[1]
             found.append({"value": choice.value, "chosen": choice.state == "down", "radio": choice.radio,
                           "x": mark.x - body.x, "y": top - mark.top, "width": mark.width, "height": mark.height,
                           "label_y": top - label.top, "label_line": line, "label_font": label.font_size})
@@ -41,13 +40,11 @@ def marks(settings, body) -> list[dict]:
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
-    app.go("settings")
-    yield 0.3
-    settings = manager.get_screen("settings")
+    yield home_ready(app)
+    settings = yield from go(app, "settings")
     press(find(settings, "Choice", "Français"))
     yield lambda: not app.busy
-    body = settings.ids.page._body
+    body = settings.ids.page.scroll.children[0]  # the page's column
     results["shots"] = []
     for theme in ("standard", "high_contrast"):
         choose(settings.ids.themes, theme)
@@ -72,8 +69,5 @@ def scenario(app, results):
     yield lambda: not app.busy
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=30)

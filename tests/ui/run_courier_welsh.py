@@ -15,7 +15,7 @@ from app.portal_app import TellUsOnceApp
 from portal.i18n import translator
 from portal.telling import plan_tell
 from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, results_path
+from tests.ui.harness import amira_portal, home_ready, results_path, run
 
 Window.size = (400, 900)
 OUT = results_path()
@@ -23,7 +23,7 @@ OUT = results_path()
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
     translator.switch("cy")
     app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address", ["dvla"],
                          language="cy")
@@ -57,7 +57,6 @@ finally:
     mock.stop()  # from here on, nothing answers
 try:
     app = TellUsOnceApp(portal=portal)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+    run(app, scenario, limit=30)
 finally:
     folder.cleanup()

@@ -9,14 +9,12 @@ can be told (none is chosen for her), agrees and sees each one told.
 """
 
 import sys
-import tempfile
 from pathlib import Path
 
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, press, results_path, run, wrong_then_right
 
 Window.size = (360, 740)
 OUT = results_path()
@@ -38,13 +36,8 @@ def scenario(app, results):
     press(find(home, "SecondaryButton", _("Someone has died")))
     yield lambda: manager.current == "death_reference"
     reference = manager.get_screen("death_reference")
-    reference.ids.reference.text = "aaaa bbbb cccc"
-    press(reference.ids.go)
-    yield lambda: bool(reference.ids.summary.errors)
-    results["unknown_reference_error"] = reference.ids.reference.error
-    reference.ids.reference.text = "7k3p 9qx2 m4td"
-    press(reference.ids.go)
-    yield lambda: manager.current == "death_confirm"
+    results["unknown_reference_error"] = yield from wrong_then_right(
+        app, reference, reference.ids.reference, reference.ids.go, "aaaa bbbb cccc", "7k3p 9qx2 m4td", "death_confirm")
     confirm = manager.get_screen("death_confirm")
     results["register_holds"] = [w.text for w in confirm.walk(restrict=True) if type(w).__name__ == "InsetText"]
     results["confirm_texts"] = texts(confirm)
@@ -106,9 +99,6 @@ def scenario(app, results):
     manager.export_to_png(str(Path(OUT).parent / f"death-progress-{LANGUAGE}.png"))
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
+with amira_and_mock() as (portal, mock):
     portal.store.set_setting("language", LANGUAGE)
-    app = TellUsOnceApp(portal=portal)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+    run(TellUsOnceApp(portal=portal), scenario, limit=30)

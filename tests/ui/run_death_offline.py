@@ -15,10 +15,9 @@ from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
 from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_portal, find, press, run
 
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def scenario(app, results):
@@ -91,7 +90,6 @@ with tempfile.TemporaryDirectory() as folder:
     try:
         portal = amira_portal(Path(folder) / "home", state["mock"].url)
         app = TellUsOnceApp(portal=portal)
-        drive(app, scenario, OUT, limit=45)
-        app.run()
+        run(app, scenario, limit=45)
     finally:
         state["mock"].stop()

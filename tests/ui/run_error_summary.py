@@ -4,14 +4,12 @@ they say, that their hints and errors agree, that each link puts the cursor in i
     run_error_summary.py RESULTS.json
 """
 
-import tempfile
 from pathlib import Path
 
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, go, home_ready, press, results_path, run
 
 Window.size = (400, 900)
 OUT = results_path()
@@ -27,12 +25,10 @@ def summary_of(screen) -> dict:
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
 
     # Nothing chosen: the link goes to the first radio of the question.
-    app.go("change")
-    yield 0.3
-    change = manager.get_screen("change")
+    change = yield from go(app, "change")
     press(find(change, "PrimaryButton", "Continue"))
     yield 0.3
     results["no_event"] = summary_of(change)
@@ -56,9 +52,7 @@ def scenario(app, results):
     results["change"]["day_focused_after_link"] = when.ids.day.focus
 
     # Your details: given names emptied, an NHS number too short.
-    app.go("details")
-    yield 0.3
-    details = manager.get_screen("details")
+    details = yield from go(app, "details")
     fields = details.fields()
     fields["given_names"].text = ""
     fields["nhs_number"].text = "123"
@@ -74,9 +68,7 @@ def scenario(app, results):
 
     # Who to tell, with every box unticked: the link goes to the first checkbox.
     app.draft = {"event": "change_of_address", "effective_date": None}
-    app.go("who_to_tell")
-    yield 0.3
-    who = manager.get_screen("who_to_tell")
+    who = yield from go(app, "who_to_tell")
     for choice in who.ids.told.children:
         if getattr(choice, "chosen", False):
             press(choice)
@@ -89,8 +81,5 @@ def scenario(app, results):
     results["who"]["first_box_focused"] = boxes[0].focus and not any(b.focus for b in boxes[1:])
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=30)

@@ -15,7 +15,7 @@ from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path, tell_through_screens
+from tests.ui.harness import find, press, results_path, run, tell_through_screens, wrong_then_right
 
 RED = (212, 53, 28)
 Window.size = (360, 740)
@@ -28,13 +28,8 @@ def scenario(app, results):
     welcome = manager.get_screen("welcome")
     # Errors in plain words: a wrong password.
     welcome.ids.username.text = "amira"
-    welcome.ids.password.text = "not-her-password"
-    press(welcome.ids.sign_in)
-    yield lambda: bool(welcome.ids.summary.errors)
-    results["wrong_password"] = welcome.ids.password.error
-    welcome.ids.password.text = "amira-demo-1"
-    press(welcome.ids.sign_in)
-    yield lambda: manager.current == "home"
+    results["wrong_password"] = yield from wrong_then_right(
+        app, welcome, welcome.ids.password, welcome.ids.sign_in, "not-her-password", "amira-demo-1", "home")
     results["signed_in_greeting"] = manager.get_screen("home").ids.greeting.text
 
     # Your details: an invalid postcode is shown beside the field and in the summary.
@@ -145,5 +140,4 @@ def scenario(app, results):
 with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
     portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
     app = TellUsOnceApp(portal=portal)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+    run(app, scenario, limit=30)

@@ -7,17 +7,13 @@ version, and Escape goes back to Home.
     run_keyboard.py RESULTS.json
 """
 
-import tempfile
-from pathlib import Path
 
 from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, results_path
+from tests.ui.harness import amira_and_mock, go, home_ready, run
 
 Window.size = (1280, 800)
-OUT = results_path()
 TAB, ENTER, ESCAPE, KEY_A = 9, 13, 27, 97
 
 
@@ -63,11 +59,9 @@ def ring_drawn(widget) -> bool:
 
 def scenario(app, results):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
     results["version_before"] = app.snapshot.profile.version
-    app.go("details")
-    yield 0.3
-    screen = manager.get_screen("details")
+    screen = yield from go(app, "details")
     visited, rings = [], []
     key(TAB)  # nothing focused yet: the first control of the page
     yield 0.05
@@ -104,8 +98,5 @@ def scenario(app, results):
     results["escape_on_home"] = manager.current
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=30)

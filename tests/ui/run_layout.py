@@ -74,9 +74,9 @@ def keyboard_padding(screen) -> list[float]:
     scroll = screen.ids.page.scroll
     body = scroll.children[0]
     before = body.padding[3]
-    scroll._keyboard(None, 300)
+    scroll.keyboard_height = 300  # what Window's keyboard_height sets, on a phone
     after = body.padding[3]
-    scroll._keyboard(None, 0)
+    scroll.keyboard_height = 0
     return [before, after]
 
 

@@ -20,10 +20,9 @@ from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
-from tests.ui.harness import choose_address, drive, press, primary, results_path
+from tests.ui.harness import choose_address, press, primary, run
 
 Window.size = (360, 740)
-OUT = results_path()
 LANGUAGE, SHOTS = sys.argv[2], Path(sys.argv[3])
 NEW_POSTCODE, PICK = "eh1 1yz", 1  # Flat 3/2, 14 Cockburn Street, Edinburgh
 KEEP = ["hmrc", "council"]
@@ -186,5 +185,4 @@ with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) /
     portal = Portal(Path(folder) / "home", mock.url, secret_backend=MemoryBackend())
     portal.store.set_setting("language", LANGUAGE)
     app = TellUsOnceApp(portal=portal)
-    drive(app, scenario, OUT, limit=40)
-    app.run()
+    run(app, scenario, limit=40)

@@ -17,15 +17,14 @@ from portal.demo import FACILITATOR_KEY_SETTING, Demo
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
 from tests.conftest import ADMIN, ADMIN_KEY
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_portal, find, home_ready, press, run
 
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def scenario(app, results, api):
     manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
     results["reset_button_shown"] = app.demo_mode
     results["key_before"] = app.demo.key_for(app.portal)
     # What the facilitator page shows under "Connect a phone or laptop", typed into Settings.
@@ -50,5 +49,4 @@ with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) /
     amira_portal(home, mock.url, backend).close()
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend),
                         demo=Demo(None, None))
-    drive(app, lambda a, r: scenario(a, r, mock.url), OUT, limit=20)
-    app.run()
+    run(app, lambda a, r: scenario(a, r, mock.url), limit=20)

@@ -16,10 +16,9 @@ from portal.secrets import MemoryBackend
 from portal.trust import TrustOptions
 from services.mock.server import MockServer
 from tests.conftest import ADMIN_KEY
-from tests.ui.harness import drive, find, press, results_path
+from tests.ui.harness import find, press, run
 
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def reaches_the_mock(portal, url) -> str:
@@ -56,5 +55,4 @@ with tempfile.TemporaryDirectory() as folder, \
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend,
                                                           trust=TrustOptions()),
                         demo=Demo(None, None))
-    drive(app, lambda a, r: scenario(a, r, mock), OUT, limit=40)
-    app.run()
+    run(app, lambda a, r: scenario(a, r, mock), limit=40)

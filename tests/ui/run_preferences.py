@@ -4,28 +4,21 @@ are saved for the next start.
     run_preferences.py RESULTS.json
 """
 
-import tempfile
-from pathlib import Path
 
 from kivy.core.window import Window
 from kivy.metrics import Metrics
 
 from app.portal_app import TellUsOnceApp
-from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_and_mock, find, go, home_ready, press, run
 from ui.colours import palette
 
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def scenario(app, results):
-    manager = app.root
-    yield lambda: manager.current == "home" and app.portal is not None and not app.busy
+    yield home_ready(app)
     scale = Metrics.fontscale
-    app.go("settings")
-    yield 0.2
-    settings = manager.get_screen("settings")
+    settings = yield from go(app, "settings", 0.2)
     press(find(settings, "Choice", "Cymraeg"))
     yield lambda: not app.busy
     results["heading_now"] = find(settings, "Heading").text
@@ -38,16 +31,11 @@ def scenario(app, results):
     yield lambda: not app.busy
     store = app.portal.store
     results["saved"] = [store.get_setting("language"), store.get_setting("text_size"), store.get_setting("theme")]
-    app.go("home")
-    yield 0.2
-    home = manager.get_screen("home")
+    home = yield from go(app, "home", 0.2)
     results["home_greeting"] = home.ids.greeting.text
     results["home_button"] = find(home, "PrimaryButton").text
     press(find(settings, "Choice", "English"))  # back, for the next test's process: nothing is shared anyway
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock") as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
-    app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+with amira_and_mock() as (portal, mock):
+    run(TellUsOnceApp(portal=portal, start_courier=False), scenario, limit=30)

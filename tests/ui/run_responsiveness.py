@@ -8,9 +8,7 @@ show as delivered, every frame's interval is recorded.
 """
 
 import itertools
-import tempfile
 import time
-from pathlib import Path
 
 import requests
 from kivy.clock import Clock
@@ -18,19 +16,18 @@ from kivy.core.window import Window
 
 from app.portal_app import TellUsOnceApp
 from portal.telling import plan_tell
-from services.mock.server import MockServer
 from tests.conftest import ADMIN, ADMIN_KEY
-from tests.ui.harness import amira_portal, drive, press, results_path
+from tests.ui.harness import amira_and_mock, press, run
 
 LATENCY_MS = 2000
 SERVICES = ["hmrc", "dwp", "council"]
 Window.size = (360, 740)
-OUT = results_path()
 
 
 def scenario(app, results):
     manager = app.root
     yield lambda: manager.current == "home"
+    results["latency_ms"] = LATENCY_MS
     app.plan = plan_tell(app.snapshot.profile, app.snapshot.catalogue, "change_of_address", SERVICES)
     app.go("check")
     yield 0.5
@@ -57,10 +54,7 @@ def scenario(app, results):
     results["screen"] = manager.current
 
 
-with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) / "mock", admin_key=ADMIN_KEY) as mock:
-    portal = amira_portal(Path(folder) / "home", mock.url)
+with amira_and_mock(admin_key=ADMIN_KEY) as (portal, mock):
     for service in ("hmrc", "dwp", "dvla", "hmpo", "council", "nhs"):  # every service answers after 2 s
         requests.put(f"{mock.url}/admin/faults/{service}", headers=ADMIN, json={"latency_ms": LATENCY_MS}, timeout=5)
-    app = TellUsOnceApp(portal=portal)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+    run(TellUsOnceApp(portal=portal), scenario, limit=30)

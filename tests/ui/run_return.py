@@ -20,7 +20,7 @@ from portal.secrets import MemoryBackend
 from portal.store import DB_NAME
 from portal.telling import plan_tell
 from services.mock.server import MockServer
-from tests.ui.harness import amira_portal, drive, find, press, results_path
+from tests.ui.harness import amira_portal, find, press, results_path, run
 
 Window.size = (1280, 800)
 OUT = results_path()
@@ -87,8 +87,7 @@ with tempfile.TemporaryDirectory() as folder:
         first.close()
         gone = mock.url  # stopped below: nothing answers there any more
     app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or gone, secret_backend=backend))
-    drive(app, lambda a, r: scenario(a, r, gone), OUT, limit=30)
-    app.run()
+    run(app, lambda a, r: scenario(a, r, gone), limit=30)
     results = json.loads(Path(OUT).read_text())
     results["database_left"] = sorted(p.name for p in home.glob(DB_NAME + "*"))
     results["secrets_left"] = sorted(name for _ns, name in backend.values)

@@ -14,11 +14,10 @@ from app.portal_app import TellUsOnceApp
 from portal.core import Portal
 from portal.secrets import MemoryBackend
 from services.mock.server import MockServer
-from tests.ui.harness import drive, find, press, results_path, tell_through_screens
+from tests.ui.harness import find, press, run, tell_through_screens
 from ui import read_aloud
 
 Window.size = (360, 740)
-OUT = results_path()
 SHOTS = Path(sys.argv[2])
 SHOTS.mkdir(parents=True, exist_ok=True)
 read_aloud.speaker = read_aloud.Speaker(read_aloud.espeak_engine)  # the real engine, on a machine with no sound
@@ -150,9 +149,9 @@ def scenario(app, results):
     home_page = manager.get_screen("home").ids.page
     press(home_page.read_link)
     yield 0.5
-    yield lambda: not read_aloud.speaker._lock.locked()  # espeak-ng has finished, or given up
+    yield lambda: not read_aloud.speaker.speaking  # espeak-ng has finished, or given up
     yield 0.5
-    notice = getattr(home_page, "_notice", None)
+    notice = next((w for w in home_page.walk(restrict=True) if type(w).__name__ == "Notice"), None)
     results["no_sound"] = notice.text if notice is not None else None
     shot(app, "read-aloud-no-sound")
 
@@ -182,7 +181,7 @@ with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) /
     if mode == "settings":
         app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend))
         app.other_mock_url = other.url
-        drive(app, scenario, OUT, limit=40)
+        run(app, scenario, limit=40)
     else:
         first = Portal(home, mock.url, secret_backend=backend)
         first.store.save_profile({"given_names": "Morgan", "family_name": "Pritchard"})
@@ -190,5 +189,4 @@ with tempfile.TemporaryDirectory() as folder, MockServer(data_dir=Path(folder) /
         backend.values.clear()  # the keyring wiped behind the app's back
         app = TellUsOnceApp(portal_factory=lambda url: Portal(home, url or mock.url, secret_backend=backend),
                             start_courier=False)
-        drive(app, seal_broken_scenario, OUT, limit=40)
-    app.run()
+        run(app, seal_broken_scenario, limit=40)

