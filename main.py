@@ -11,9 +11,10 @@ portal/ (the citizen's side), app/ + ui/ + screens/ (Kivy) and services/mock (go
 from __future__ import annotations
 
 import argparse
-import logging
+import gc
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +50,7 @@ def listed_in_environment(name: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Every option, with the environment read here as its default and nowhere else: the rest receive values."""
-    from portal.secrets import on_android
+    from portal.android import on_android  # not portal.secrets: `status` would import all it brings
 
     parser = argparse.ArgumentParser(prog="main.py", description="Tell Us Once, done right")
     parser.add_argument("-v", "--verbose", action="count", default=0,
@@ -121,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
                       help="HTTPS with the mock's own certificate (default: on for any host but loopback)")
     return parser
+
+
+def trust_options_given(args: argparse.Namespace) -> bool:
+    """A flag or its environment default named something to trust: else there is nothing to check, and
+    `status` need not import portal.trust to know it."""
+    return bool(getattr(args, "trust_origin", None) or getattr(args, "ca_file", None)
+                or getattr(args, "pin_certificate", None))
 
 
 def trust_options(args: argparse.Namespace):  # -> portal.trust.TrustOptions
@@ -200,10 +208,14 @@ def resolve_api(args: argparse.Namespace, home: Path, needs_network: bool) -> tu
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from portal.core import Portal
-
     home = resolve_home(args)
     out, err = sys.stdout, sys.stderr
+    if args.command == "status":  # the store alone: no keyring, no sealing key, no Portal (portal/status.py)
+        from portal.status import run_status
+
+        return run_status(home, args.api, args.json, out)
+    from portal.core import Portal
+
     if args.command == "mock-gov":
         from services.mock.command_line import run_mock
 
@@ -212,13 +224,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
-    # status reads no secret: it opens neither the keyring nor the sealing key (portal/status.py).
-    portal = Portal(home, api, lazy_secrets=args.command == "status", trust=trust_options(args))
+    portal = Portal(home, api, trust=trust_options(args))
     try:
-        if args.command == "status":  # first, and alone: it imports no more than it reads (portal/status.py)
-            from portal.status import status
-
-            return status(portal, args.json, out)
         return portal_command(portal, args, out, err)
     finally:
         portal.close()
@@ -270,9 +277,32 @@ def tell_command(portal, args: argparse.Namespace, out, err) -> int:
 ANDROID_API = "http://127.0.0.1:8700"
 
 
+class OpeningEarly:
+    """The data folder opening on a thread of its own (keyring, sealing key, store) while Kivy loads and
+    makes its window: the app's worker then takes the Portal (``take``) instead of opening it after
+    build(). Mostly the keyring's round trips to another process, which no longer wait in turn."""
+
+    def __init__(self, open_portal) -> None:  # Callable[[], portal.core.Portal]
+        from concurrent.futures import Future
+
+        self._future: Future | None = Future()
+        self._open = open_portal
+        threading.Thread(target=self._run, name="open-early", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._future.set_result(self._open())
+        except BaseException as error:  # raised again where the app takes it (its worker shows it)
+            self._future.set_exception(error)
+
+    def take(self):  # -> portal.core.Portal | None
+        """The Portal (or its error), once; None afterwards."""
+        future, self._future = self._future, None
+        return None if future is None else future.result()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
-    from app.portal_app import run_app
     from portal.core import Portal
     from portal.secrets import on_android
 
@@ -288,7 +318,22 @@ def run_gui(args: argparse.Namespace) -> int:
         # Research sessions (research mode, turned on in Settings): the research log and the page's
         # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
         trust = trust_options(args)
-        return run_app(lambda url, home: Portal(explicit or home, url or api, trust=trust), api_given=bool(args.api),
+
+        def open_portal(url: str | None, home: Path):
+            return Portal(explicit or home, url or api, trust=trust)
+
+        early = OpeningEarly(lambda: open_portal(None, explicit)) if explicit is not None else None
+
+        def make_portal(url: str | None, home: Path):
+            portal = early.take() if url is None and early is not None else None
+            return portal if portal is not None else open_portal(url, home)
+
+        from app import load_kivy_before_its_window  # app/ imports ui/ first: Android's density, before Kivy
+
+        load_kivy_before_its_window()
+        from app.portal_app import run_app
+
+        return run_app(make_portal, api_given=bool(args.api),
                        embedded_admin=(mock.admin_key, mock.url) if mock else None)
     finally:
         if mock is not None:
@@ -354,23 +399,26 @@ def start_demo_app(prepared: research_demo.PreparedDemo) -> int:
                    demo=prepared.demo)
 
 
-class BriefFormatter(logging.Formatter):
-    """One line per problem: tracebacks are for developers, never shown to a citizen."""
-
-    def formatException(self, ei) -> str:
-        return ""
-
-    def format(self, record: logging.LogRecord) -> str:
-        record.exc_text = ""
-        return super().format(record).rstrip()
-
-
 def configure_logging(verbose: int = 0) -> None:
     """One handler, on the root logger, for ours, Kivy's and werkzeug's records: one line each.
 
     Quiet by default (warnings and errors); -v adds INFO, -vv DEBUG. The level is on the
     handler too, as Kivy sets its own logger's level and its records reach the root's handler.
+    logging itself (some 7 ms to import) loads here: `status`, which logs nothing, never calls this
+    unless it fails.
     """
+    import logging
+
+    class BriefFormatter(logging.Formatter):
+        """One line per problem: tracebacks are for developers, never shown to a citizen."""
+
+        def formatException(self, ei) -> str:
+            return ""
+
+        def format(self, record: logging.LogRecord) -> str:
+            record.exc_text = ""
+            return super().format(record).rstrip()
+
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler()
     handler.setLevel(level)
@@ -383,6 +431,10 @@ def keep_kivy_off_our_arguments() -> None:
     and it adds no console handler of its own (each line would be printed twice)."""
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    # The app shows no picture and writes its screenshots (the tour) through SDL2's PNG support: Kivy's
+    # default also loads PIL's and every other image loader, 25 ms and 3 MiB of each start. A tester's
+    # own KIVY_IMAGE still wins.
+    os.environ.setdefault("KIVY_IMAGE", "tex,dds,sdl2")
 
 
 # What never opens the keyring: status reads a marker, the mock and the tour keep no citizen's secret.
@@ -408,15 +460,21 @@ def main(argv: list[str] | None = None) -> int:
     keep_kivy_off_our_arguments()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    configure_logging(args.verbose)
+    if args.command != "status":  # status logs nothing of its own (configured below if it fails)
+        configure_logging(args.verbose)
     try:
-        trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
+        if trust_options_given(args):
+            trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
     except BadTrustOptions as bad:
         for field, message in bad.errors:
             print(f"{field}: {message}", file=sys.stderr)
         return 2
     run_inside_user_keyring(args, argv)
     if args.command is None:
+        # Off from before Kivy's import until the app's first screen is up (app/portal_app.py turns it
+        # back on): start-up makes only objects that live on, and Kivy's import alone ran some 90
+        # collections, 35-55 ms of them, that found nothing to free.
+        gc.disable()
         return run_gui(args)
     if args.command == "tour":
         return run_tour(args)
@@ -438,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
         return 0
     except Exception as error:  # the last guard: a message, never a traceback
+        configure_logging(args.verbose)
+        import logging
+
         logging.getLogger("main").error("unexpected %s", type(error).__name__)
         print("error: Something went wrong and this command stopped. Nothing you had saved was lost. "
               "Try again; if it keeps happening, tell the research team.", file=sys.stderr)

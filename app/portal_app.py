@@ -120,6 +120,7 @@ class TellUsOnceApp(App):
         self._probing: threading.Thread | None = None
         self._pending = 0  # jobs given to the worker and not yet back
         self.preferences: dict[str, Any] = {}  # language, text size, theme: read with the portal, applied at start
+        self._accessibility_scheduled = False
 
     # -- building
 
@@ -134,9 +135,14 @@ class TellUsOnceApp(App):
         Builder.load_file(str(THEME))
         return LazyScreens(SCREENS, transition=NoTransition())
 
-    def on_start(self) -> None:
-        # Screen readers (ui.accessibility): after the first frames, and nothing more until one is on.
-        Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5)
+    def _after_first_screen(self) -> None:
+        """Screen readers (ui.accessibility): half a second after the first screen is shown, and
+        nothing more until one is on. (Counted from on_start, a slow keyring or a busy machine had the
+        bridge built while Home was still being drawn: its work and memory in the first frame's.)"""
+        if self._accessibility_scheduled:
+            return
+        self._accessibility_scheduled = True
+        self.after_next_frame(lambda: Clock.schedule_once(lambda _dt: self._start_accessibility(), 0.5))
 
     def _start_accessibility(self) -> None:
         from ui.accessibility import start_bridge
@@ -229,10 +235,26 @@ class TellUsOnceApp(App):
             self.go("home")
         else:
             self.go("welcome")
-        gc.enable()  # off since run_app: start-up makes only objects that live on (LazyScreens freezes them)
-        # The courier (and requests with it) loads on the worker once the first screen is up: it puts back
-        # what a crash left in 'sending', then starts sending.
-        self.work(self._recover, self._courier_ready)
+        # Off since run_app: start-up makes only objects that live on. The first screen's own contents
+        # (Home's rows, made after LazyScreens froze the screen) are frozen with them, or the first
+        # collection, on the next allocation, walks them all before the first frame (15-30 ms).
+        gc.freeze()
+        gc.enable()
+        # The courier (and requests and sqlite-utils with it) loads on the worker once the first screen is
+        # on the glass, not while it is laid out and drawn (the worker's imports would hold the GIL, and
+        # their memory would count in the first frame's): it puts back what a crash left in 'sending',
+        # then starts sending.
+        self.after_next_frame(lambda: self.work(self._recover, self._courier_ready))
+        self._after_first_screen()
+
+    @staticmethod
+    def after_next_frame(then: Callable[[], None]) -> None:
+        """``then()`` on the UI thread just after the window next shows a frame (and its other handlers)."""
+        def shown(*_args) -> None:
+            Window.unbind(on_flip=shown)
+            Clock.schedule_once(lambda _dt: then(), 0)
+
+        Window.bind(on_flip=shown)
 
     def _recover(self) -> int:
         return self.portal.courier.recover() if self.portal is not None else 0
@@ -251,7 +273,9 @@ class TellUsOnceApp(App):
         self.seal_broken = isinstance(error, SealBroken)
         self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
+        gc.freeze()  # as in _portal_opened
         gc.enable()
+        self._after_first_screen()
 
     def start_again(self) -> None:
         """'Start again on this device': what cannot be opened is removed (portal/recovery.py), then the

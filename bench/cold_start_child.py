@@ -3,30 +3,33 @@
     python -m bench.cold_start_child READY_FILE --home H --api URL
 
 Runs ``main.main(["--home", H, "--api", URL])`` (the app, exactly as
-``python main.py --home H --api URL`` starts it) after wrapping
-``TellUsOnceApp.go`` in this process only: when the app first goes to "home",
+``python main.py --home H --api URL`` starts it), wrapping ``TellUsOnceApp.go``
+in this process only, as soon as main.py has imported app.portal_app: when the app first goes to "home",
 it waits for the window's next ``on_flip`` (the frame with Home drawn and
 shown), writes ``time.monotonic()`` to READY_FILE and stops the app. Nothing in
-screens/ knows about the benchmark; the only difference from ``python main.py``
+app/ knows about the benchmark; the only difference from ``python main.py``
 is this module's own few lines and ``-m bench.cold_start_child``'s import of
 the bench package (a docstring).
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import sys
 import time
 from pathlib import Path
 
 from bench.rss import peak_rss_kib
 
+APP_MODULE = "app.portal_app"  # where TellUsOnceApp lives
+
 
 def install_stopwatch(ready_file: Path) -> None:
     from kivy.core.window import Window
 
-    import app.portal_app
-
-    original = app.portal_app.TellUsOnceApp.go
+    app_class = sys.modules[APP_MODULE].TellUsOnceApp  # just executed (WrapWhenImported)
+    original = app_class.go
     state = {"armed": True}
 
     def go(self, name: str, **options) -> None:
@@ -42,11 +45,33 @@ def install_stopwatch(ready_file: Path) -> None:
 
         Window.bind(on_flip=drawn)
 
-    app.portal_app.TellUsOnceApp.go = go
+    app_class.go = go
+
+
+class WrapWhenImported(importlib.abc.MetaPathFinder):
+    """Wraps TellUsOnceApp.go the moment app.portal_app is imported, wherever main.py imports it:
+    everything main.py does before (the collector, Kivy's modules) runs as in `python main.py`."""
+
+    def __init__(self, ready_file: Path) -> None:
+        self.ready_file = ready_file
+
+    def find_spec(self, name: str, path, target=None):
+        if name != APP_MODULE:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+
+        def exec_then_wrap(module) -> None:
+            exec_module(module)
+            install_stopwatch(self.ready_file)
+
+        spec.loader.exec_module = exec_then_wrap
+        return spec
 
 
 def main(argv: list[str]) -> int:
-    install_stopwatch(Path(argv[0]))
+    sys.meta_path.insert(0, WrapWhenImported(Path(argv[0])))
     import main as entry
 
     return entry.main(argv[1:])

@@ -14,9 +14,6 @@ import gettext
 import io
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "assets" / "locale"
 DOMAIN = "portal"
 LANGUAGES: dict[str, str] = {
@@ -34,6 +31,10 @@ def load_catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> gettext.Null
     path = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if language == "en" or not path.exists():
         return gettext.NullTranslations()
+    # Babel's catalogue readers load only for a language that has one (not on an English start).
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=BABEL_LOCALES[language].split("_")[0])
     buffer = io.BytesIO()

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal.catalogue import Catalogue, load_catalogue
-from portal.sealing import KEY_NAME, UNOPENABLE_SETTING, FolderSealer
+from portal.sealing import KEY_NAME, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
-from portal.store import DB_NAME, Delivery, Store
+from portal.store import DB_NAME, SIGNED_IN, UNOPENABLE_SETTING, Delivery, Store
 from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 
 NO_ENDPOINTS = "http://127.0.0.1:0"  # commands that send nothing and were given no --api (main.py)
-SIGNED_IN = "signed_in"  # the settings key of the "signed in" marker (Portal.signed_in)
 
 
 class Portal:
@@ -153,10 +152,7 @@ class Portal:
     @property
     def online(self) -> bool:
         """Did the last contact with these endpoints succeed? (Another address's answer does not count.)"""
-        if not self.store.get_setting("online", False):
-            return False
-        told_by = self.store.get_setting("online_url")
-        return self.store.contact_url is None or told_by is None or told_by == self.store.contact_url
+        return self.store.online
 
     def probe(self) -> bool:
         """Do the services answer? (GET /v1/services, no sign-in needed)."""
@@ -204,3 +200,4 @@ class Portal:
         if self._courier is not None:
             self._courier.close()
         self.store.close()
+        self.secrets.close()

@@ -20,11 +20,11 @@ import threading
 from exchange.vocabulary import N_
 from portal.errors import SealBroken, SealingKeyLost
 from portal.secrets import SecretStore
+from portal.store import UNOPENABLE_SETTING
 
 NONCE_BYTES = 12
 KEY_NAME = "database_key"
 KEY_ID_SETTING = "sealing_key_id"  # a setting: which key seals this folder (key_id)
-UNOPENABLE_SETTING = "details_unopenable"  # a setting: what `status` says until Start again
 ROW_BROKEN_MESSAGE = N_(
     "Some of your saved details could not be opened on this device, so they cannot be used. "
     "Start again on this device: what cannot be opened is removed, and you enter your details again "
@@ -110,9 +110,12 @@ class FolderSealer:
         store = self.store
         if store is None:
             return sealer_for(self._secrets)
-        with store.atomic():  # BEGIN IMMEDIATE: serialises first-key making across processes
+        with store.transaction():  # BEGIN IMMEDIATE: serialises first-key making across processes
             expected = store.get_setting(KEY_ID_SETTING)
-            encoded = self._secrets.get(KEY_NAME)
+            prefetched = self._encoded
+            # The key read at start is the folder's while its id still matches; else it is asked again.
+            encoded = prefetched if prefetched is not None and expected == key_id(prefetched) \
+                else self._secrets.get(KEY_NAME)
             if encoded is None:
                 self.lost = "missing" if expected is not None or store.has_sealed_rows() else None
                 if self.lost is None:

@@ -4,6 +4,9 @@ A plyer-style facade over one backend per platform:
 
 - ``KeyringBackend``: the desktop's own store through ``keyring`` (Secret
   Service on Linux, Keychain on macOS, Credential Locker on Windows).
+- ``SecretServiceBackend``: on Linux, when no keyring is configured, the Secret
+  Service through secretstorage (the library keyring itself uses there), kept
+  exactly as keyring keeps it, without importing keyring (``desktop_backend``).
 - ``AndroidKeystoreBackend``: an AES key held by the Android Keystore (it never
   leaves the secure hardware) seals each secret; only the sealed bytes go to the
   app's private SharedPreferences. Imported only on Android.
@@ -27,11 +30,12 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
 from exchange.vocabulary import N_
+from portal.android import on_android
 from portal.errors import SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -103,6 +107,135 @@ class KeyringBackend:
 
     def delete(self, namespace: str, name: str) -> None:
         self._call("delete_password", namespace, name)
+
+
+class SecretServiceAbsent(Exception):
+    """No session bus, or no Secret Service on it: keyring looks further (KWallet, or its fail backend)."""
+
+
+class SecretServiceBackend:
+    """The Secret Service (GNOME Keyring, KWallet) through secretstorage, each item kept as keyring's own
+    SecretService backend keeps it (its attributes, application and label), so either reads what the
+    other wrote: ``keyring get tell-us-once/<folder> database_key`` still finds this app's key.
+
+    Why not keyring itself here: importing it costs about 50 ms and 4 MiB (jaraco.context brings
+    urllib.request, email and tarfile, and importlib_metadata), and it opens a new D-Bus connection and a
+    new encrypted session for every secret. This keeps one connection and one session for the run
+    (reopened once if the service restarted): the app's start reads three secrets before Home.
+    """
+
+    APPLICATION = "Python keyring library"  # keyring.backends.SecretService.Keyring.appid
+
+    def __init__(self) -> None:
+        import secretstorage
+        import secretstorage.exceptions
+
+        self._secretstorage = secretstorage
+        self._lock = threading.Lock()  # one D-Bus connection: jeepney's blocking one is not thread safe
+        try:
+            self._collection = self._open()
+        except SecretStoreUnavailable:
+            raise
+        except Exception as error:  # no bus, no daemon: secretstorage's and jeepney's own types
+            raise SecretServiceAbsent(str(error)) from error
+
+    def _open(self):  # -> secretstorage.Collection
+        secretstorage = self._secretstorage
+        connection = secretstorage.dbus_init()
+        try:
+            if not secretstorage.check_service_availability(connection):
+                raise SecretServiceAbsent("no Secret Service on the session bus")
+            collection = secretstorage.get_default_collection(connection)
+            if collection.is_locked():
+                collection.unlock()
+                if collection.is_locked():  # the prompt was dismissed
+                    raise SecretStoreUnavailable(LOCKED_MESSAGE)
+        except BaseException:
+            connection.close()
+            raise
+        return collection
+
+    def _call(self, action: Callable):
+        """``action(collection)`` under the lock; once more on a fresh connection if the first failed
+        (the daemon restarted, or the collection was locked since), then SecretStoreUnavailable."""
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    if self._collection is None:
+                        self._collection = self._open()
+                    return action(self._collection)
+                except SecretStoreUnavailable:
+                    raise
+                except Exception as error:
+                    self.close()
+                    if attempt == 2:
+                        raise SecretStoreUnavailable(LOCKED_MESSAGE) from error
+        return None  # not reached
+
+    @staticmethod
+    def _query(namespace: str, name: str) -> dict[str, str]:
+        return {"username": name, "service": namespace}  # keyring's default scheme
+
+    def get(self, namespace: str, name: str) -> str | None:
+        def read(collection) -> str | None:
+            for item in collection.search_items(self._query(namespace, name)):
+                if item.is_locked():
+                    item.unlock()
+                return item.get_secret().decode("utf-8")
+            return None
+
+        return self._call(read)
+
+    def set(self, namespace: str, name: str, value: str) -> None:
+        attributes = {**self._query(namespace, name), "application": self.APPLICATION}
+        label = f"Password for '{name}' on '{namespace}'"
+        self._call(lambda collection: collection.create_item(label, attributes, value.encode("utf-8"),
+                                                             replace=True))
+
+    def delete(self, namespace: str, name: str) -> None:
+        def remove(collection) -> None:
+            for item in list(collection.search_items(self._query(namespace, name))):
+                item.delete()
+
+        self._call(remove)
+
+    def close(self) -> None:
+        """Let the connection go (the next call opens another)."""
+        collection, self._collection = self._collection, None
+        if collection is not None:
+            with suppress(OSError):
+                collection.connection.close()
+
+
+def keyring_configured() -> bool:
+    """Did the citizen or this program choose a keyring (so keyring must be asked, not the Secret Service)?
+
+    keyring's own places: PYTHON_KEYRING_BACKEND, KEYRING_PROPERTY_* variables, keyringrc.cfg in
+    keyring's config root (tests/test_secrets.py pins the path to keyring's), or a backend already set
+    in this process.
+    """
+    core = sys.modules.get("keyring.core")
+    if core is not None and getattr(core, "_keyring_backend", None) is not None:
+        return True
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or any(key.startswith("KEYRING_PROPERTY_") for key in os.environ):
+        return True
+    return keyring_config_file().exists()
+
+
+def keyring_config_file() -> Path:
+    """keyring.core._config_path() on Linux, without importing keyring."""
+    root = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(root) / "python_keyring" / "keyringrc.cfg"
+
+
+def desktop_backend() -> SecretBackend:
+    """On Linux with no keyring configured, the Secret Service itself when it answers; else keyring's choice."""
+    if sys.platform.startswith("linux") and not keyring_configured():
+        try:
+            return SecretServiceBackend()
+        except SecretServiceAbsent:
+            pass
+    return KeyringBackend()
 
 
 def chosen_keyring(keyring):  # -> keyring.backend.KeyringBackend
@@ -255,7 +388,7 @@ class AndroidKeystoreBackend:
 
 
 class LazyBackend:
-    """A backend made on first get, set or delete (``KeyringBackend`` costs 50-120 ms to discover).
+    """A backend made on first get, set or delete (``desktop_backend`` costs 20-120 ms to discover).
 
     Fails as the backend would, at first use instead of at start: a command
     that never needs a secret (``status``) never opens the keyring.
@@ -283,10 +416,10 @@ class LazyBackend:
     def delete(self, namespace: str, name: str) -> None:
         self.backend.delete(namespace, name)
 
-
-def on_android() -> bool:
-    """The same test Kivy and plyer use, without importing Kivy into portal/."""
-    return "ANDROID_ARGUMENT" in os.environ or "ANDROID_PRIVATE" in os.environ
+    def close(self) -> None:
+        close = getattr(self._backend, "close", None)
+        if close is not None:
+            close()
 
 
 class SecretStore:
@@ -312,6 +445,12 @@ class SecretStore:
         for name in self.NAMES:
             self.delete(name)
 
+    def close(self) -> None:
+        """The backend's connection, if it keeps one, is let go; a later call opens another."""
+        close = getattr(self.backend, "close", None)
+        if close is not None:
+            close()
+
 
 def namespace_for(home: Path) -> str:
     """A keyring service name unique to one data folder."""
@@ -326,5 +465,5 @@ def open_secret_store(home: Path, backend: SecretBackend | None = None) -> Secre
     first get, set or delete (a command that needs no secret never opens it).
     """
     if backend is None:
-        backend = AndroidKeystoreBackend() if on_android() else LazyBackend(KeyringBackend)
+        backend = AndroidKeystoreBackend() if on_android() else LazyBackend(desktop_backend)
     return SecretStore(namespace_for(home), backend)

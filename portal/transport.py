@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.sessions import merge_setting
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -274,10 +275,13 @@ class TrustedSession(requests.Session):
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
                                    cert: Any) -> dict[str, Any]:
-        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
         if is_loopback(urlsplit(str(url)).hostname):
-            settings["proxies"] = {}  # this computer is never reached through a proxy
-        return settings
+            # This computer is never reached through a proxy, so the environment is not searched for one
+            # (requests reads every variable twice a call: a fifth of the courier's CPU at a local mock).
+            # verify is the adapter's own whatever is given (TrustAdapter); the rest merges as requests does.
+            return {"proxies": {}, "stream": merge_setting(stream, self.stream),
+                    "verify": merge_setting(verify, self.verify), "cert": merge_setting(cert, self.cert)}
+        return super().merge_environment_settings(url, proxies, stream, verify, cert)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False

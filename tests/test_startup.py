@@ -276,3 +276,21 @@ def test_make_run_twice_without_a_session_bus_keeps_one_keyring(tmp_path: Path) 
     keyring = user / ".local" / "share" / "tellusonce" / "keyring"
     assert mode(keyring) == 0o700 and mode(keyring / "unlock-secret") == 0o600
     assert b"Pritchard" not in b"".join(p.read_bytes() for p in keyring.rglob("*") if p.is_file())
+
+
+def test_the_data_folder_opened_early_is_handed_over_once_and_its_error_is_raised_where_taken() -> None:
+    """main.py opens the folder while Kivy loads; the app's worker takes that Portal, then opens fresh ones."""
+    import main
+    from portal.errors import SecretStoreUnavailable
+
+    opened = []
+    early = main.OpeningEarly(lambda: opened.append("portal") or "portal")
+    assert early.take() == "portal" and early.take() is None and opened == ["portal"]
+
+    def no_keyring() -> None:
+        raise SecretStoreUnavailable("no keyring")
+
+    failing = main.OpeningEarly(no_keyring)
+    with pytest.raises(SecretStoreUnavailable):
+        failing.take()  # on the app's worker: shown on Welcome, as when the worker opened it itself
+    assert failing.take() is None

@@ -148,3 +148,30 @@ def test_a_second_receipt_for_one_delivery_replaces_the_first(store: Store) -> N
                              receipt={"reference": reference, "received_at": utc_now(), "response": "{}"})
     assert [r["reference"] for r in store.receipts()] == ["HMRC-22222222"]
     assert len(store.audit_rows()) == 2
+
+
+def test_only_the_couriers_own_commits_skip_the_fsync(store: Store, monkeypatch) -> None:
+    """A claim, an outcome and a release commit with synchronous = NORMAL (a resend with the same key
+    recovers them after a power cut); a tell, the details and settings still wait for the disk (FULL)."""
+    seen: list[tuple[str, int]] = []
+    real_transaction = Store.transaction
+
+    def noting(self):
+        seen.append(("begin", self.conn.execute("PRAGMA synchronous").fetchone()[0]))
+        return real_transaction(self)
+
+    monkeypatch.setattr(Store, "transaction", noting)
+    (delivery_id,) = queue(store, ["hmrc"])
+    assert seen.pop() == ("begin", 2)  # the tell: FULL
+    store.claim(delivery_id)
+    assert seen.pop() == ("begin", 1)  # NORMAL
+    store.finish_attempt(delivery_id, state="queued", due_at=0.0, last_error="busy",
+                         audit={"at": utc_now(), "outcome": "will_retry", "http_status": 503, "detail": "busy"})
+    assert seen.pop() == ("begin", 1)
+    store.claim(delivery_id)
+    seen.clear()
+    store.release(delivery_id, "The service could not be reached.")
+    assert seen.pop() == ("begin", 1)
+    store.set_setting("online", True)
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # the connection is FULL again
+    assert store.delivery(delivery_id).state == "queued"

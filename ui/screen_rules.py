@@ -12,8 +12,10 @@ from exchange.personas import read_personas
 from exchange.vocabulary import N_
 from portal import wording
 from portal.core import Portal
-from portal.prefill import accept_prefill, fetch_government_details
 from portal.store import PENDING, Delivery, DeliveryState
+
+# portal.prefill is imported where it is used (sign_in): the app imports this module (SCREENS) before its
+# first frame, which does not need it.
 
 SCREENS = ("welcome", "home", "details", "change", "address", "who_to_tell", "check", "progress", "confirmation",
            "receipts", "settings",
@@ -37,6 +39,8 @@ def sign_in(portal: Portal, username: str, password: str) -> None:
     portal.session.sign_in(username, password)
     portal.store.set_setting("online", True)
     if portal.store.current_profile() is None:
+        from portal.prefill import accept_prefill, fetch_government_details
+
         held = fetch_government_details(portal)
         accept_prefill(portal.store, held, held.offered)
 

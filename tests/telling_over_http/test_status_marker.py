@@ -110,7 +110,8 @@ def test_status_on_the_command_line_imports_no_keyring_crypto_sqlite_utils_or_re
     portal.store.set_setting(SIGNED_IN, False)
     portal.close()
     script = ("import sys, main; code = main.main(['--home', sys.argv[1], 'status', '--json']); "
-              "heavy = ('keyring', 'cryptography', 'sqlite_utils', 'requests', 'babel', 'secretstorage'); "
+              "heavy = ('keyring', 'cryptography', 'sqlite_utils', 'requests', 'babel', 'secretstorage', "
+              "'portal.core', 'portal.secrets', 'portal.sealing', 'portal.session', 'portal.trust'); "
               "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr); sys.exit(code)")
     done = subprocess.run([sys.executable, "-c", script, str(home)], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
@@ -184,3 +185,58 @@ def test_status_json_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Pa
     finally:
         child.kill()
     assert child.returncode == 0 and err == b"", err
+
+
+def test_status_on_a_damaged_database_says_so_and_leaves_it_as_it_is(tmp_path: Path) -> None:
+    """status does not read the whole file first (PRAGMA quick_check): a damaged page it reads says the same."""
+    import uuid
+
+    home = tmp_path / "home"
+    portal = Portal(home, "http://127.0.0.1:9", secret_backend=MemoryBackend())
+    try:
+        conn = portal.store.conn
+        conn.execute("insert into tells (id, event, created_at) values ('t', 'change_of_name', '2026-11-27T00:00:00Z')")
+        conn.executemany(
+            "insert into deliveries (id, seq, tell_id, service, event, idempotency_key, body, state, attempts, "
+            "created_at) values (?, ?, 't', 'hmrc', 'change_of_name', ?, x'00', 'queued', 0, '2026-11-27T10:00:00Z')",
+            [(str(uuid.uuid4()), i + 1, str(uuid.uuid4())) for i in range(2000)])
+        conn.commit()
+        portal.store.set_setting(SIGNED_IN, False)
+        conn.execute("pragma wal_checkpoint(truncate)")
+    finally:
+        portal.close()
+    path = home / "portal.db"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # the schema reads; the deliveries do not
+    path.write_bytes(bytes(data))
+    for extra in home.glob("portal.db-*"):
+        extra.unlink()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--home", str(home), "status", "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "is damaged or is not a Tell Us Once database" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert path.read_bytes() == bytes(data)
+
+
+def test_status_on_the_command_line_asks_the_keyring_once_for_a_folder_without_the_marker(
+        tmp_path: Path, gov: Gov) -> None:
+    from tests.conftest import has_session_bus
+
+    if not has_session_bus():
+        pytest.skip("needs the real keyring (scripts/with-keyring)")
+    portal = Portal(tmp_path / "home", gov.url)  # the real keyring, as main.py opens it
+    try:
+        portal.session.sign_in("amira", "amira-demo-1")
+        with portal.store.atomic() as db:  # as a data folder from before the marker
+            db.execute("delete from settings where key = ?", [SIGNED_IN])
+    finally:
+        portal.close()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--home", str(tmp_path / "home"), "--api", gov.url,
+                           "status", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["signed_in"] is True
+    again = Portal(tmp_path / "home", gov.url, lazy_secrets=True)
+    try:
+        assert again.store.get_setting(SIGNED_IN) is True  # asked once, and noted
+    finally:
+        again.close()

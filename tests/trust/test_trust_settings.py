@@ -142,3 +142,17 @@ def test_mistyped_trust_options_are_exit_2_naming_them(tmp_path: Path, flags, sa
     result = run_main(*flags, "status", home=tmp_path / "home")
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert not (tmp_path / "home").exists()  # checked before anything is opened
+
+
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("PORTAL_TRUST_ORIGINS", "http://gov.example", "trusted_origins: The address http://gov.example must use https"),
+    ("PORTAL_PIN_CERTIFICATE", "12:34", "pinned_certificate: Enter the certificate fingerprint"),
+    ("PORTAL_CA_FILE", "/no/such/file.pem", "ca_file: The certificate authority file /no/such/file.pem"),
+])
+def test_a_mistyped_trust_variable_is_exit_2_for_status_too(tmp_path: Path, variable: str, value: str,
+                                                             said: str) -> None:
+    from tests.conftest import run_main
+
+    result = run_main("status", home=tmp_path / "home", env={variable: value})
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert not (tmp_path / "home").exists()
