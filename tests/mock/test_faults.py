@@ -146,3 +146,16 @@ def test_every_fault_has_its_rule() -> None:
     from services.mock.faults import RULES, Fault
 
     assert set(RULES) == {field.name for field in dataclasses.fields(Fault)}
+
+
+def test_reject_with_still_replays_a_notification_the_service_already_holds(url, token):
+    """A tell that reached the service before the app crashed is sent again with the same key: the
+    service answers with its first reference, not a refusal of what it already holds."""
+    first = notify(url, token, "dwp", key="held-1")
+    assert first.status_code == 201
+    set_faults(url, "dwp", reject_with="We cannot accept this notification")
+    again = notify(url, token, "dwp", key="held-1")
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["reference"] == first.json()["reference"]
+    assert notify(url, token, "dwp", key="held-2").status_code == 422  # anything new is refused
+    assert stored_count(url) == 1

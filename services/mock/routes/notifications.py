@@ -4,9 +4,12 @@ The checks run in this order, so each row of the contract's table answers
 as written and cheap refusals come before any work:
 
   unknown service 404 -> body over 64 KiB 413 -> not JSON 415 -> token 401
-  -> scope 403 -> faults (503/429, a hang, 422 reject_with) -> key missing 400
+  -> scope 403 -> faults (503/429, a hang) -> key missing 400
   -> malformed JSON 400 -> claim the key (replay 201, reused 422, in progress 409)
-  -> latency -> validation 422 (the claim is released) -> store 201.
+  -> latency -> validation 422, a reject_with fault included (the claim is released) -> store 201.
+
+A reject_with fault is a refusal of the notification's content, so it comes where validation does:
+a notification the service already holds is still answered with its first answer (a replay).
 
 Only the last step stores anything, in one transaction with the key's answer.
 """
@@ -66,8 +69,6 @@ def _apply_faults(state: MockState, service: Service) -> None:
     if state.faults.roll(fault.error_rate):
         error = "too_many_requests" if fault.error_status == 429 else "service_unavailable"
         raise BadRequest(fault.error_status, {"error": error}, retry_after)
-    if fault.reject_with is not None:
-        raise _validation_failed([("person", fault.reject_with)])
 
 
 def notify(service: Service):
@@ -100,7 +101,9 @@ def notify(service: Service):
         latency = state.faults.get(service.id).latency_ms
         if latency and state.stopping.wait(latency / 1000):
             raise BadRequest(503, {"error": "service_unavailable"}, {"Retry-After": "1"})
-        errors = notification_errors(service, body, register=state.registrations.get)
+        rejected = state.faults.get(service.id).reject_with
+        errors = [("person", rejected)] if rejected is not None else \
+            notification_errors(service, body, register=state.registrations.get)
         if errors:
             raise _validation_failed(errors)
         death = normalise_registration(body["registration"]) if body.get("event") == "death" else None
