@@ -159,22 +159,29 @@ def test_status_json_built_by_sqlite_is_the_same_value_as_from_python(tmp_path: 
         portal.close()
 
 
-def test_status_json_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
-    """`status --json | head`: the pipe closes before 2,000 deliveries are written; exit 0, nothing on stderr."""
+def queued_deliveries(home: Path, count: int) -> None:
+    """A data folder holding ``count`` queued deliveries of one tell, signed out (status need not ask the
+    keyring), everything checkpointed into portal.db."""
     import uuid
 
-    portal = Portal(tmp_path / "home", "http://127.0.0.1:9", secret_backend=MemoryBackend())
+    portal = Portal(home, "http://127.0.0.1:9", secret_backend=MemoryBackend())
     try:
         conn = portal.store.conn
         conn.execute("insert into tells (id, event, created_at) values ('t', 'change_of_name', '2026-11-27T00:00:00Z')")
         conn.executemany(
             "insert into deliveries (id, seq, tell_id, service, event, idempotency_key, body, state, attempts, "
             "created_at) values (?, ?, 't', 'hmrc', 'change_of_name', ?, x'00', 'queued', 0, '2026-11-27T10:00:00Z')",
-            [(str(uuid.uuid4()), i + 1, str(uuid.uuid4())) for i in range(2000)])
+            [(str(uuid.uuid4()), i + 1, str(uuid.uuid4())) for i in range(count)])
         conn.commit()
         portal.store.set_setting(SIGNED_IN, False)  # the marker: status need not ask the keyring
+        conn.execute("pragma wal_checkpoint(truncate)")
     finally:
         portal.close()
+
+
+def test_status_json_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`status --json | head`: the pipe closes before 2,000 deliveries are written; exit 0, nothing on stderr."""
+    queued_deliveries(tmp_path / "home", 2000)
     child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--home", str(tmp_path / "home"), "--api",
                               "http://127.0.0.1:9", "status", "--json"], cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
@@ -189,22 +196,8 @@ def test_status_json_into_a_reader_that_stops_early_is_not_an_error(tmp_path: Pa
 
 def test_status_on_a_damaged_database_says_so_and_leaves_it_as_it_is(tmp_path: Path) -> None:
     """status does not read the whole file first (PRAGMA quick_check): a damaged page it reads says the same."""
-    import uuid
-
     home = tmp_path / "home"
-    portal = Portal(home, "http://127.0.0.1:9", secret_backend=MemoryBackend())
-    try:
-        conn = portal.store.conn
-        conn.execute("insert into tells (id, event, created_at) values ('t', 'change_of_name', '2026-11-27T00:00:00Z')")
-        conn.executemany(
-            "insert into deliveries (id, seq, tell_id, service, event, idempotency_key, body, state, attempts, "
-            "created_at) values (?, ?, 't', 'hmrc', 'change_of_name', ?, x'00', 'queued', 0, '2026-11-27T10:00:00Z')",
-            [(str(uuid.uuid4()), i + 1, str(uuid.uuid4())) for i in range(2000)])
-        conn.commit()
-        portal.store.set_setting(SIGNED_IN, False)
-        conn.execute("pragma wal_checkpoint(truncate)")
-    finally:
-        portal.close()
+    queued_deliveries(home, 2000)
     path = home / "portal.db"
     data = bytearray(path.read_bytes())
     data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # the schema reads; the deliveries do not
