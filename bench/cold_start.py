@@ -40,7 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from bench.common import ROOT, USERNAME, MockProcess, add_record_argument, keyring_available, persona, record
 
@@ -70,6 +72,24 @@ def prepare_home(home: pathlib.Path, url: str) -> None:
         assert portal.store.current_profile() is not None
     finally:
         portal.close()
+
+
+class PreparedStart(NamedTuple):
+    """What a timed start needs: a scratch folder, Amira's home, the mock's address and the child's environment."""
+    tmp: pathlib.Path
+    home: pathlib.Path
+    url: str
+    env: dict[str, str]
+
+
+@contextmanager
+def prepared_start(prefix: str) -> Iterator[PreparedStart]:
+    """A running mock and a home prepared against it, both gone afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        tmp = pathlib.Path(folder)
+        with MockProcess(tmp / "mock") as mock:
+            prepare_home(tmp / "home", mock.url)
+            yield PreparedStart(tmp, tmp / "home", mock.url, headless_env(tmp / "kivy"))
 
 
 def start_once(home: pathlib.Path, url: str, env: dict[str, str], tmp: pathlib.Path) -> tuple[float, float]:
@@ -118,18 +138,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not keyring_available():
         print("cold start: not timed (no keyring here; run it under scripts/with-keyring, as make bench does)")
         return record({"cold_start": None}, args.record)
-    with tempfile.TemporaryDirectory(prefix="bench-cold-start-") as folder:
-        tmp = pathlib.Path(folder)
-        with MockProcess(tmp / "mock") as mock:
-            home = tmp / "home"
-            prepare_home(home, mock.url)
-            env = headless_env(tmp / "kivy")
-            start_once(home, mock.url, env, tmp)  # untimed: Kivy writes its config on a first ever start
-            bare_start_once(env, tmp)
-            runs, bare = [], []
-            for _ in range(args.runs):  # alternated, so a change in the machine's load hits both alike
-                runs.append(start_once(home, mock.url, env, tmp))
-                bare.append(bare_start_once(env, tmp))
+    with prepared_start("bench-cold-start-") as ready:
+        start_once(ready.home, ready.url, ready.env, ready.tmp)  # untimed: Kivy writes its config on a first start
+        bare_start_once(ready.env, ready.tmp)
+        runs, bare = [], []
+        for _ in range(args.runs):  # alternated, so a change in the machine's load hits both alike
+            runs.append(start_once(ready.home, ready.url, ready.env, ready.tmp))
+            bare.append(bare_start_once(ready.env, ready.tmp))
     seconds = [s for s, _ in runs]
     rss = [r for _, r in runs]
     median = statistics.median(seconds)

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import pathlib
 import subprocess
 import sys
-import tempfile
 import time
 
-from bench.cold_start import headless_env, prepare_home
-from bench.common import ROOT, MockProcess, keyring_available
+from bench.cold_start import prepared_start
+from bench.common import ROOT, keyring_available
 
 CHILD = r'''
 import gc, os, sys, threading, time
@@ -129,23 +127,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not keyring_available():
         sys.exit("run it inside scripts/with-keyring: the app opens its data folder through the keyring")
-    with tempfile.TemporaryDirectory(prefix="startup-timeline-") as folder:
-        tmp = pathlib.Path(folder)
-        with MockProcess(tmp / "mock") as mock:
-            home = tmp / "home"
-            prepare_home(home, mock.url)
-            env = headless_env(tmp / "kivy")
-            for run in range(args.runs + 1):  # the first, untimed: Kivy writes its config
-                out = tmp / "timeline.txt"
-                out.unlink(missing_ok=True)
-                env["TIMELINE_T0"] = repr(time.monotonic())
-                subprocess.run([sys.executable, "-c", CHILD, str(out), "--home", str(home), "--api", mock.url],
-                               cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, timeout=120)
-                if run:
-                    print(f"--- run {run} (load average {os.getloadavg()[0]:.2f})")
-                    print(out.read_text(encoding="utf-8") if out.exists() else "(no first frame)")
-
+    with prepared_start("startup-timeline-") as ready:
+        out = ready.tmp / "timeline.txt"
+        for run in range(args.runs + 1):  # the first, untimed: Kivy writes its config
+            out.unlink(missing_ok=True)
+            env = {**ready.env, "TIMELINE_T0": repr(time.monotonic())}
+            subprocess.run([sys.executable, "-c", CHILD, str(out), "--home", str(ready.home), "--api", ready.url],
+                           cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=120)
+            if run:
+                print(f"--- run {run} (load average {os.getloadavg()[0]:.2f})")
+                print(out.read_text(encoding="utf-8") if out.exists() else "(no first frame)")
 
 if __name__ == "__main__":
     main()
