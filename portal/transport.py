@@ -47,10 +47,8 @@ from requests.sessions import merge_setting
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from exchange.vocabulary import Message, loads_json
+from exchange.vocabulary import loads_json
 from portal.trust import (  # noqa: F401 (callers catch these from here too)
-    CERTIFICATE,
-    REDIRECTED,
     CertificateNotTrusted,
     InsecureAddress,
     RedirectRefused,
@@ -306,7 +304,7 @@ class TrustedSession(requests.Session):
             shown = target or "(no address)"
             with contextlib.suppress(ValueError):
                 shown = origin_of(target) if not same else target
-            raise RedirectRefused(Message(REDIRECTED, origin=here, target=shown), response.status_code)
+            raise RedirectRefused(response.status_code, origin=here, target=shown)
         raise AssertionError("unreachable")
 
     def _send_within_deadline(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
@@ -334,7 +332,7 @@ class TrustedSession(requests.Session):
                 raise requests.ReadTimeout("the time for this call ran out", request=request) from error
             if isinstance(error, requests.exceptions.SSLError) and _is_certificate_error(error):
                 host = urlsplit(request.url or "").hostname or ""
-                raise CertificateNotTrusted(Message(CERTIFICATE, host=host)) from error
+                raise CertificateNotTrusted(host=host) from error
             raise
         finally:
             _watchdog.cancel(watched)

@@ -37,36 +37,45 @@ if TYPE_CHECKING:
 SETTING_ORIGINS = "trusted_origins"
 SETTING_PIN = "pinned_certificate"
 
-INSECURE = N_("The address {address} must use https. Plain http is only allowed to this computer (localhost).")
-UNTRUSTED = N_("{origin} is not a trusted address, so nothing was sent there.")
-CERTIFICATE = N_("The certificate of {host} is not trusted, so nothing was sent.")
-REDIRECTED = N_("{origin} answered with a redirect to {target}. It was not followed, so nothing was sent there.")
 ORIGIN_FORMAT = N_("Enter a trusted address like https://gov.example or https://192.168.1.20:8700")
 PIN_FORMAT = N_("Enter the certificate fingerprint as 64 letters and digits from 0 to 9 and A to F, "
                 "as the facilitator page shows it")
 
 
 class TrustRefused(PortalError):
-    """Section 6 refused a call before the citizen's data went anywhere."""
+    """Section 6 refused a call before the citizen's data went anywhere; each kind says why in its template."""
+
+    template = ""
+
+    def __init__(self, **values: str) -> None:
+        super().__init__(Message(self.template, **values))
 
 
 class InsecureAddress(TrustRefused):
     """Plain http to a host that is not this computer."""
 
+    template = N_("The address {address} must use https. Plain http is only allowed to this computer (localhost).")
+
 
 class UntrustedOrigin(TrustRefused):
     """An origin neither configured nor trusted explicitly."""
+
+    template = N_("{origin} is not a trusted address, so nothing was sent there.")
 
 
 class CertificateNotTrusted(TrustRefused):
     """The server's certificate was not verified (or not the pinned one)."""
 
+    template = N_("The certificate of {host} is not trusted, so nothing was sent.")
+
 
 class RedirectRefused(TrustRefused):
     """A 3xx that is not a same-origin 307/308: never a success."""
 
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
+    template = N_("{origin} answered with a redirect to {target}. It was not followed, so nothing was sent there.")
+
+    def __init__(self, status: int, **values: str) -> None:
+        super().__init__(**values)
         self.status = status
 
 
@@ -114,7 +123,7 @@ def clean_origin(text: str) -> tuple[str, list[tuple[str, str]]]:
     if parts.username or parts.password or parts.query or parts.fragment or parts.path.strip("/"):
         return "", [(SETTING_ORIGINS, Message(ORIGIN_FORMAT))]
     if origin.startswith("http://") and not is_loopback(urlsplit(origin).hostname):
-        return "", [(SETTING_ORIGINS, Message(INSECURE, address=origin))]
+        return "", [(SETTING_ORIGINS, Message(InsecureAddress.template, address=origin))]
     return origin, []
 
 
@@ -175,11 +184,11 @@ class TrustPolicy:
         try:
             origin = origin_of(url)
         except ValueError:
-            return UntrustedOrigin(Message(UNTRUSTED, origin=url))
+            return UntrustedOrigin(origin=url)
         if origin.startswith("http://") and not is_loopback(urlsplit(origin).hostname):
-            return InsecureAddress(Message(INSECURE, address=origin))
+            return InsecureAddress(address=origin)
         if origin not in self.origins:
-            return UntrustedOrigin(Message(UNTRUSTED, origin=origin))
+            return UntrustedOrigin(origin=origin)
         return None
 
     def check(self, url: str) -> None:
