@@ -98,8 +98,7 @@ class AddressScreen(BaseScreen):
         person = {**(profile.person if profile else {}), "address": address}
         person, errors = clean_person(person)
         errors = [(name, message) for name, message in errors if name.startswith("address")]
-        self.show_errors(errors)
-        if errors:
+        if self.show_errors(errors):
             return
         new = person["address"]
         store = app.portal.store

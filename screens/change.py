@@ -81,8 +81,7 @@ class ChangeScreen(BaseScreen):
             when, date_errors = check_effective_date(self.event, self.ids.when.iso(), dt.date.today(),
                                                      translator.language)
             errors += date_errors
-        self.show_errors(errors)
-        if errors:
+        if self.show_errors(errors):
             return
         app = self.app
         # The same change again (Back, then Continue): the citizen's address and ticks are kept.

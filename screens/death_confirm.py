@@ -75,8 +75,7 @@ class DeathConfirmScreen(BaseScreen):
             person, errors = clean_deceased(typed, required=("given_names", "family_name", "date_of_birth"))
             when = fields["date_of_death"].iso()
             errors += date_of_death_errors(when, person.get("date_of_birth"), dt.date.today())
-            if errors:
-                self.show_errors(errors)
+            if self.show_errors(errors):
                 return
             death["typed"], death["date_of_death"] = person, when
         app.go("death_documents")

@@ -41,8 +41,7 @@ class DeathDocumentsScreen(BaseScreen):
         app = self.app
         numbers = {name: self.fields()[f"deceased.{name}"].text for name in DOCUMENT_FIELDS}
         person, errors = clean_deceased({**self.known(), **numbers})
-        if errors:
-            self.show_errors(errors)
+        if self.show_errors(errors):
             return
         app.death["numbers"] = {name: person[name] for name in DOCUMENT_FIELDS if name in person}
         app.go("death_relationship")

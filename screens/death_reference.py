@@ -21,8 +21,7 @@ class DeathReferenceScreen(BaseScreen):
     def continue_(self) -> None:
         reference = normalise_registration(self.ids.reference.text)
         errors = registration_errors(reference)
-        if errors:
-            self.show_errors(errors)
+        if self.show_errors(errors):
             return
         app = self.app
         self.ids.go.disabled = True

@@ -37,8 +37,7 @@ class DeathRelationshipScreen(BaseScreen):
         deceased = {**(death.get("typed") or {}), **death.get("numbers", {})}
         case, errors = check_case(deceased, death["reference"], relationship, death.get("date_of_death"), register,
                                   language=translator.language)
-        if errors:
-            self.show_errors(errors)
+        if self.show_errors(errors):
             return
         death["relationship"], death["case"] = relationship, case
         app.go("death_who")

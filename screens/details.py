@@ -44,8 +44,7 @@ class DetailsScreen(BaseScreen):
         profile = self.app.snapshot.profile
         country = ((profile.person.get("address") or {}).get("country") if profile else None)
         person, errors = clean_person(form_person(values, fields["date_of_birth"].iso(), country))
-        self.show_errors(errors)
-        if errors:
+        if self.show_errors(errors):
             return
         app = self.app
         before = profile.person if profile else None

@@ -100,8 +100,7 @@ class SettingsScreen(BaseScreen):
         # A research mock's own certificate, pinned by the fingerprint its facilitator page shows (section 6).
         pin, pin_errors = clean_fingerprint(self.ids.pin.text)
         errors += pin_errors
-        self.show_errors(errors)
-        if errors:
+        if self.show_errors(errors):
             return
         pin_changed = self.app.portal is not None and pin != stored_trust(self.app.portal.store)[1]
         self._switch_endpoints(url, key, pin, save_pin=pin_changed)

@@ -32,8 +32,7 @@ class WelcomeScreen(BaseScreen):
             errors.append(("username", _("Enter your username")))
         if not password:
             errors.append(("password", _("Enter your password")))
-        self.show_errors(errors)
-        if errors:
+        if self.show_errors(errors):
             return
         app = self.app
         if app.portal is None:

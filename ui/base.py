@@ -41,8 +41,9 @@ class BaseScreen(Screen):
     def fields(self) -> dict[str, Field | DateField]:
         return {w.name: w for w in self.walk(restrict=True) if isinstance(w, Field | DateField) and w.name}
 
-    def show_errors(self, errors: list[tuple[str, str]]) -> None:
-        """Each message beside its field (the first per field) and every one in the summary at the top.
+    def show_errors(self, errors: list[tuple[str, str]]) -> bool:
+        """Each message beside its field (the first per field) and every one in the summary at the top;
+        none clears them. True when there was any, so a Continue reads ``if self.show_errors(errors): return``.
 
         Messages (the vocabulary's Message, a portal text) are shown in the citizen's language."""
         errors = [(name, translate(message)) for name, message in errors]
@@ -63,6 +64,7 @@ class BaseScreen(Screen):
         page = self.ids.get("page")
         if page is not None and errors:
             page.scroll_to_top()
+        return bool(errors)
 
     def clear_errors(self) -> None:
         self.show_errors([])
