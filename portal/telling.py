@@ -45,28 +45,35 @@ CONSENT_SENTENCES: dict[str, str] = {
 FIRST_ITEM, LATER_ITEM = "consent: first in the list", "consent: later in the list"
 # Each item of the consent's list, first and later: English says "my" once ("my name, date of birth
 # and new address"); Welsh ("fy enw, fy nyddiad geni"), French, German and Norwegian repeat their
-# possessive, agreeing with each noun, so each language words every item whole.
-CONSENT_ITEMS: dict[str, tuple[str, str]] = {
-    "name": (NP_("consent: first in the list", "my name"), NP_("consent: later in the list", "name")),
-    "given_names": (NP_("consent: first in the list", "my given names"),
-                    NP_("consent: later in the list", "given names")),
-    "family_name": (NP_("consent: first in the list", "my family name"),
-                    NP_("consent: later in the list", "family name")),
-    "date_of_birth": (NP_("consent: first in the list", "my date of birth"),
-                      NP_("consent: later in the list", "date of birth")),
-    "nino": (NP_("consent: first in the list", "my National Insurance number"),
-             NP_("consent: later in the list", "National Insurance number")),
-    "nhs_number": (NP_("consent: first in the list", "my NHS number"), NP_("consent: later in the list", "NHS number")),
-    "driving_licence_number": (NP_("consent: first in the list", "my driving licence number"),
-                               NP_("consent: later in the list", "driving licence number")),
-    "passport_number": (NP_("consent: first in the list", "my passport number"),
-                        NP_("consent: later in the list", "passport number")),
-    "email": (NP_("consent: first in the list", "my email address"),
-              NP_("consent: later in the list", "email address")),
-    "phone": (NP_("consent: first in the list", "my phone number"), NP_("consent: later in the list", "phone number")),
-    "address": (NP_("consent: first in the list", "my address"), NP_("consent: later in the list", "address")),
-    "new_address": (NP_("consent: first in the list", "my new address"),
-                    NP_("consent: later in the list", "new address")),
+# possessive, agreeing with each noun, so each language words every item whole,
+# first and later apart.
+FIRST_ITEMS: dict[str, str] = {
+    "name": NP_("consent: first in the list", "my name"),
+    "given_names": NP_("consent: first in the list", "my given names"),
+    "family_name": NP_("consent: first in the list", "my family name"),
+    "date_of_birth": NP_("consent: first in the list", "my date of birth"),
+    "nino": NP_("consent: first in the list", "my National Insurance number"),
+    "nhs_number": NP_("consent: first in the list", "my NHS number"),
+    "driving_licence_number": NP_("consent: first in the list", "my driving licence number"),
+    "passport_number": NP_("consent: first in the list", "my passport number"),
+    "email": NP_("consent: first in the list", "my email address"),
+    "phone": NP_("consent: first in the list", "my phone number"),
+    "address": NP_("consent: first in the list", "my address"),
+    "new_address": NP_("consent: first in the list", "my new address"),
+}
+LATER_ITEMS: dict[str, str] = {
+    "name": NP_("consent: later in the list", "name"),
+    "given_names": NP_("consent: later in the list", "given names"),
+    "family_name": NP_("consent: later in the list", "family name"),
+    "date_of_birth": NP_("consent: later in the list", "date of birth"),
+    "nino": NP_("consent: later in the list", "National Insurance number"),
+    "nhs_number": NP_("consent: later in the list", "NHS number"),
+    "driving_licence_number": NP_("consent: later in the list", "driving licence number"),
+    "passport_number": NP_("consent: later in the list", "passport number"),
+    "email": NP_("consent: later in the list", "email address"),
+    "phone": NP_("consent: later in the list", "phone number"),
+    "address": NP_("consent: later in the list", "address"),
+    "new_address": NP_("consent: later in the list", "new address"),
 }
 MAX_DAYS_BACK = 365
 MAX_DAYS_AHEAD = 92  # three months
@@ -125,8 +132,8 @@ def consent_items(event: str, fields: list[str]) -> list[str]:
 def consent_fields(event: str, fields: list[str], language: str = "en") -> str:
     """"my name, date of birth and new address" in the language, joined as the language joins a list
     (portal.wording.join_list: Babel's pattern, Welsh "a"/"ac" and its mutation)."""
-    words = [translator.pgettext(FIRST_ITEM, CONSENT_ITEMS[item][0], language) if index == 0
-             else translator.pgettext(LATER_ITEM, CONSENT_ITEMS[item][1], language)
+    words = [translator.pgettext(FIRST_ITEM, FIRST_ITEMS[item], language) if index == 0
+             else translator.pgettext(LATER_ITEM, LATER_ITEMS[item], language)
              for index, item in enumerate(consent_items(event, fields))]
     return join_list(words, language)
 
