@@ -32,6 +32,19 @@ class Answer:
         return None
 
 
+def tell_headers(access_token: str | None, key: str | None = "new",
+                 content_type: str = "application/json") -> dict[str, str]:
+    """Section 4's headers: the bearer token, and an Idempotency-Key ("new": a fresh one, None: none)."""
+    headers = {"Content-Type": content_type}
+    if access_token is not None:
+        headers["Authorization"] = f"Bearer {access_token}"
+    if key == "new":
+        key = str(uuid.uuid4())
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return headers
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Section 6: no redirect is followed by this client; a 3xx comes back as it is."""
 
@@ -91,16 +104,10 @@ class ContractClient:
     def tell(self, endpoint: str, access_token: str | None, body: Any = None, *, key: str | None = "new",
              data: bytes | None = None, content_type: str = "application/json",
              timeout: float | None = None) -> Answer:
-        headers = {"Content-Type": content_type}
-        if access_token is not None:
-            headers["Authorization"] = f"Bearer {access_token}"
-        if key == "new":
-            key = str(uuid.uuid4())
-        if key is not None:
-            headers["Idempotency-Key"] = key
         if data is None:
             data = json.dumps(body).encode("utf-8")
-        return self.call("POST", endpoint, data=data, headers=headers, timeout=timeout)
+        return self.call("POST", endpoint, data=data, headers=tell_headers(access_token, key, content_type),
+                         timeout=timeout)
 
     def record(self, endpoint: str, reference: str, access_token: str) -> Answer:
         return self.call("GET", f"{endpoint}/{reference}", headers={"Authorization": f"Bearer {access_token}"})

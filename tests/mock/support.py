@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
-import uuid
 from typing import Any
 
 import requests
@@ -13,6 +12,7 @@ import requests
 from exchange.catalogue import CATALOGUE_FILE
 from exchange.personas import read_personas
 from tests.conftest import ADMIN
+from tests.contract_client.client import tell_headers
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PERSONAS = read_personas()
@@ -63,14 +63,7 @@ def notify(url: str, token: str | None, service: str = "hmrc", body: Any = None,
            timeout: float = 15, **kwargs: Any) -> requests.Response:
     """POST a notification; ``key="new"`` means a fresh Idempotency-Key, None means no header."""
     http = session or requests
-    sent: dict[str, str] = {"Content-Type": "application/json"}
-    if token is not None:
-        sent["Authorization"] = f"Bearer {token}"
-    if key == "new":
-        key = str(uuid.uuid4())
-    if key is not None:
-        sent["Idempotency-Key"] = key
-    sent.update(headers or {})
+    sent = {**tell_headers(token, key), **(headers or {})}
     data = kwargs.pop("data", None)
     if data is None:
         data = json.dumps(valid_body(service) if body is None else body)
