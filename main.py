@@ -224,7 +224,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(args)
     api, mock = resolve_api(args, home, args.command in NETWORK_COMMANDS)
-    portal = Portal(home, api, trust=trust_options(args))
+    portal = Portal(home, api, trust=args.trust)
     try:
         return portal_command(portal, args, out, err)
     finally:
@@ -317,10 +317,8 @@ def run_gui(args: argparse.Namespace) -> int:
         # Without --home the app's own App.user_data_dir is the folder (the same as default_home() on desktop).
         # Research sessions (research mode, turned on in Settings): the research log and the page's
         # Reset demo reach this app too; outside research mode nothing polls the mock's /admin.
-        trust = trust_options(args)
-
         def open_portal(url: str | None, home: Path):
-            return Portal(explicit or home, url or api, trust=trust)
+            return Portal(explicit or home, url or api, trust=args.trust)
 
         early = OpeningEarly(lambda: open_portal(None, explicit)) if explicit is not None else None
 
@@ -373,7 +371,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     try:
         prepared = PreparedDemo(resolve_home(args), args.persona, args.host, args.port, tls=args.tls,
-                                trust=trust_options(args))
+                                trust=args.trust)
     except OSError as error:
         print(f"error: the mock cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
@@ -463,8 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "status":  # status logs nothing of its own (configured below if it fails)
         configure_logging(args.verbose)
     try:
-        if trust_options_given(args):
-            trust_options(args)  # checked first: a mistyped origin or pin is exit 2, for the app too
+        # Checked first, once: a mistyped origin or pin is exit 2, for the app too; None trusts --api alone.
+        args.trust = trust_options(args) if trust_options_given(args) else None
     except BadTrustOptions as bad:
         for field, message in bad.errors:
             print(f"{field}: {message}", file=sys.stderr)
