@@ -136,9 +136,15 @@ class TellUsOnceApp(App):
         return LazyScreens(SCREENS, transition=NoTransition())
 
     def _after_first_screen(self) -> None:
-        """Screen readers (ui.accessibility): half a second after the first screen is shown, and
-        nothing more until one is on. (Counted from on_start, a slow keyring or a busy machine had the
-        bridge built while Home was still being drawn: its work and memory in the first frame's.)"""
+        """The first screen (Home, or Welcome) is laid out: the collector back on, and screen readers
+        (ui.accessibility) half a second after it is shown, nothing more until one is on. (Counted from
+        on_start, a slow keyring or a busy machine had the bridge built while Home was still being drawn:
+        its work and memory in the first frame's.)"""
+        # Off since run_app: start-up makes only objects that live on. The first screen's own contents
+        # (Home's rows, made after LazyScreens froze the screen) are frozen with them, or the first
+        # collection, on the next allocation, walks them all before the first frame (15-30 ms).
+        gc.freeze()
+        gc.enable()
         if self._accessibility_scheduled:
             return
         self._accessibility_scheduled = True
@@ -235,11 +241,6 @@ class TellUsOnceApp(App):
             self.go("home")
         else:
             self.go("welcome")
-        # Off since run_app: start-up makes only objects that live on. The first screen's own contents
-        # (Home's rows, made after LazyScreens froze the screen) are frozen with them, or the first
-        # collection, on the next allocation, walks them all before the first frame (15-30 ms).
-        gc.freeze()
-        gc.enable()
         # The courier (and requests and sqlite-utils with it) loads on the worker once the first screen is
         # on the glass, not while it is laid out and drawn (the worker's imports would hold the GIL, and
         # their memory would count in the first frame's): it puts back what a crash left in 'sending',
@@ -273,8 +274,6 @@ class TellUsOnceApp(App):
         self.seal_broken = isinstance(error, SealBroken)
         self.go("welcome")
         self.root.get_screen("welcome").show_errors([("", plain_message(error))])
-        gc.freeze()  # as in _portal_opened
-        gc.enable()
         self._after_first_screen()
 
     def start_again(self) -> None:
