@@ -461,21 +461,13 @@ class AtspiProvider:
 
     def _answerer(self, interface: str, item) -> dict:
         """The methods an interface answers for this node: name -> f(node id, item, *args) -> (signature, body)."""
-        if interface == ACCESSIBLE:
-            return self._accessible_methods
-        if interface == APPLICATION and item is None:
-            return self._application_methods
-        if item is None:
+        if interface not in self._interfaces(item):
             return {}
-        if interface == COMPONENT:
-            return self._component_methods
-        if interface == ACTION and item.actions:
-            return self._action_methods
-        if interface == TEXT and item.role in TEXT_ROLES:
-            return self._text_methods
-        return {}
+        return {ACCESSIBLE: self._accessible_methods, APPLICATION: self._application_methods,
+                COMPONENT: self._component_methods, ACTION: self._action_methods, TEXT: self._text_methods}[interface]
 
     def _interfaces(self, item) -> list[str]:
+        """What this node implements: the application, or Component, Action when it has any, Text for a box."""
         if item is None:
             return [ACCESSIBLE, APPLICATION]
         names = [ACCESSIBLE, COMPONENT]
