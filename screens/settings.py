@@ -11,7 +11,7 @@ from portal.endpoint import clean_endpoint, split_facilitator_key
 from portal.i18n import LANGUAGES, translator
 from portal.trust import clean_fingerprint, display_fingerprint, save_trust_settings, stored_trust
 from ui.base import BaseScreen
-from ui.colours import THEME_NAMES
+from ui.colours import THEME_NAMES, palette
 from ui.i18n import N_, _
 from ui.preferences import TEXT_SIZES, set_text_size, set_theme, text_size
 
@@ -36,8 +36,6 @@ class SettingsScreen(BaseScreen):
 
     def update(self, _snapshot) -> None:
         """The chosen preferences ticked, in the citizen's language."""
-        from ui.colours import palette
-
         now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}
         for key, box in (("language", self.ids.languages), ("text_size", self.ids.text_sizes),
                          ("theme", self.ids.themes)):
@@ -51,8 +49,6 @@ class SettingsScreen(BaseScreen):
 
     def choose_preference(self, key: str, value) -> None:
         """Applied at once, then saved (off the UI thread) for the next start."""
-        from ui.colours import palette
-
         now = {"language": translator.language, "text_size": text_size(), "theme": palette.theme}[key]
         if now == value:
             return

@@ -9,7 +9,7 @@ from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
 from ui.i18n import N_, translate
-from ui.widgets import DateField, Field
+from ui.widgets import Choice, DateField, Field, PrimaryButton, SecondaryButton, plain_message
 
 
 def languages_changed(screen) -> bool:
@@ -86,8 +86,6 @@ class BaseScreen(Screen):
     def send_once(self, commit: Callable[[], Any], sent: Callable[[Any], None]) -> None:
         """Agree and send: the button stays off while the tell is saved, so a second tap cannot save it twice;
         a failure turns it back on, with what went wrong in the citizen's words."""
-        from ui.widgets import plain_message
-
         def failed(error: BaseException) -> None:
             self.ids.send.disabled = False
             self.show_errors([("", plain_message(error))])
@@ -98,8 +96,6 @@ class BaseScreen(Screen):
     def submit(self, source=None) -> None:
         """Enter in a text box: press the form's button, the first Primary or Secondary button after the box
         in reading order (Sign in, Save your details, Continue, Save the address)."""
-        from ui.widgets import PrimaryButton, SecondaryButton
-
         passed = source is None
         for widget in self.walk(restrict=True):
             if widget is source:
@@ -123,8 +119,6 @@ class BaseScreen(Screen):
 
     def _choice_named(self, name: str):
         """The radio or checkbox an error names ("services.hmrc"), else the first of its question; None."""
-        from ui.widgets import Choice
-
         choices = [w for w in self.walk(restrict=True) if isinstance(w, Choice)]
         question, _dot, answer = name.partition(".")
         named = [c for c in choices if answer and c.value == answer and (c.field or c.group) in (question, None, "")]

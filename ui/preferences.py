@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.i18n import LANGUAGES, translator
-from ui.colours import THEME_NAMES
+from ui.colours import THEME_NAMES, palette
 
 TEXT_SIZES = (1.0, 1.5, 2.0)
 DEFAULTS: dict[str, Any] = {"language": "en", "text_size": 1.0, "theme": "standard"}
@@ -46,15 +46,11 @@ def text_size() -> float:
 
 
 def set_theme(theme: str) -> None:
-    from ui.colours import palette
-
     palette.use(theme)
 
 
 def apply_preferences(chosen: dict[str, Any]) -> None:
     """On the UI thread: the language, colours and text size, each only if it differs from now."""
-    from ui.colours import palette
-
     if chosen.get("theme", "standard") != palette.theme:
         set_theme(chosen["theme"])
     if abs(text_size() - float(chosen.get("text_size", 1.0))) > 1e-6:
