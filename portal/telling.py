@@ -180,9 +180,7 @@ def check_effective_date(event: str, effective_date: str | dt.date | None, today
     return when.isoformat(), []
 
 
-NONE_CAN_BE_TOLD = {
-    "death": N_("None of these services can be told about this death yet: {reasons}"),
-}
+NONE_CAN_BE_TOLD_OF_A_DEATH = N_("None of these services can be told about this death yet: {reasons}")
 NONE_CAN_BE_TOLD_OF_A_CHANGE = N_("None of these services can be told about this change yet: {reasons}")
 # For a death, what a service needs is of the person who died (``person`` is the deceased).
 NEEDS_OF_THE_DECEASED = N_("{service} needs the {fields} of the person who died.")
@@ -272,8 +270,8 @@ def choose(catalogue: Catalogue, event: str, person: dict[str, Any], services: s
         else:
             errors.append((f"services.{service.id}", refusal.reason))
     if not errors and not told:
-        errors.append(("services", sentence_in(language, NONE_CAN_BE_TOLD.get(event, NONE_CAN_BE_TOLD_OF_A_CHANGE),
-                                               reasons=" ".join(n.reason for n in not_told))))
+        none = NONE_CAN_BE_TOLD_OF_A_DEATH if event == DEATH else NONE_CAN_BE_TOLD_OF_A_CHANGE
+        errors.append(("services", sentence_in(language, none, reasons=" ".join(n.reason for n in not_told))))
     return Chosen(told, not_told, errors)
 
 
