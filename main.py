@@ -303,8 +303,8 @@ class OpeningEarly:
 
 def run_gui(args: argparse.Namespace) -> int:
     """The app on the data folder, against --api/PORTAL_API_URL or else an embedded mock."""
+    from portal.android import on_android
     from portal.core import Portal
-    from portal.secrets import on_android
 
     # On desktop the folder is resolved here (default_home() is where App.user_data_dir points), as
     # Kivy's user_data_dir makes only the last folder and fails on an account with no ~/.config yet.

@@ -553,7 +553,7 @@ def prepare_platform() -> None:
     """Android: TLS checked against certifi's CA bundle (OpenSSL there cannot see the system's store)."""
     import sys
 
-    from portal.secrets import on_android
+    from portal.android import on_android
 
     if sys.platform.startswith("linux") and not on_android():
         # App.user_data_dir makes ~/.config/tellusonce but not ~/.config above it: a new account has none.

@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 
-from portal.secrets import on_android
+from portal.android import on_android
 
 log = logging.getLogger(__name__)
 

@@ -270,7 +270,7 @@ def android_engine(text: str, language: str, init_timeout: float = 10.0, speak_l
 
 
 def default_engine() -> Engine:
-    from portal.secrets import on_android
+    from portal.android import on_android
 
     if on_android():
         return android_engine

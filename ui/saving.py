@@ -17,7 +17,7 @@ class ChooserUnavailable(RuntimeError):
 
 
 def choose_with_plyer(suggested: Path, filters: list) -> str | None:
-    from portal.secrets import on_android
+    from portal.android import on_android
 
     if on_android():  # before importing plyer: the phone does not package it (buildozer.spec)
         raise ChooserUnavailable("plyer's Android file chooser can only open files")
