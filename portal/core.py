@@ -14,7 +14,7 @@ from portal.catalogue import Catalogue, load_catalogue
 from portal.sealing import KEY_NAME, FolderSealer
 from portal.secrets import MemoryBackend, SecretBackend, SecretStore, open_secret_store
 from portal.session import Session
-from portal.store import DB_NAME, SIGNED_IN, UNOPENABLE_SETTING, Delivery, Store
+from portal.store import DB_NAME, SIGNED_IN, Delivery, Store
 from portal.trust import TrustOptions, TrustPolicy, stored_trust
 
 if TYPE_CHECKING:
@@ -143,11 +143,6 @@ class Portal:
     def _note_signed_in(self, value: bool) -> None:
         if self.store.get_setting(SIGNED_IN) != value:
             self.store.set_setting(SIGNED_IN, value)
-
-    @property
-    def details_unopenable(self) -> bool:
-        """Saved details were found that cannot be opened (for `status`: a setting, no keyring)."""
-        return bool(self.store.get_setting(UNOPENABLE_SETTING, False))
 
     @property
     def online(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from portal.errors import StoreError
-from portal.store import SIGNED_IN, UNOPENABLE_SETTING, DeliveryState, Store, damaged_message
+from portal.store import SIGNED_IN, DeliveryState, Store, damaged_message
 
 if TYPE_CHECKING:
     from portal.core import Portal
@@ -57,14 +57,6 @@ class FolderStatus:
         finally:
             portal.close()
 
-    @property
-    def online(self) -> bool:
-        return self.store.online
-
-    @property
-    def details_unopenable(self) -> bool:
-        return bool(self.store.get_setting(UNOPENABLE_SETTING, False))
-
     def close(self) -> None:
         self.store.close()
 
@@ -96,16 +88,16 @@ def status_data(portal: Portal) -> dict[str, Any]:
         else None, "last_error": row.last_error, "created_at": row.created_at, "delivered_at": row.delivered_at,
     } for row in portal.store.delivery_summaries()]
     # The marker, not the keyring: status opens neither the keyring nor a sealed column.
-    return {"signed_in": portal.signed_in, "online": portal.online,
-            "details_readable": not portal.details_unopenable, "deliveries": deliveries}
+    return {"signed_in": portal.signed_in, "online": portal.store.online,
+            "details_readable": not portal.store.details_unopenable, "deliveries": deliveries}
 
 
 def status_json_from_sql(portal: Portal) -> str:
     """`status --json` with each delivery's object built by SQLite (Store.delivery_summaries_json):
     the same value as ``status_data(portal)`` (a test compares them), a third of the work per row."""
     envelope = [f"  {json.dumps(key)}: {json.dumps(value)},"
-                for key, value in (("signed_in", portal.signed_in), ("online", portal.online),
-                                           ("details_readable", not portal.details_unopenable))]
+                for key, value in (("signed_in", portal.signed_in), ("online", portal.store.online),
+                                           ("details_readable", not portal.store.details_unopenable))]
     rows = ",\n".join(f"    {row}" for row in portal.store.delivery_summaries_json())
     envelope.append(f'  "deliveries": [\n{rows}\n  ]' if rows else '  "deliveries": []')
     return "{\n" + "\n".join(envelope) + "\n}"

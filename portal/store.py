@@ -612,6 +612,11 @@ class Store:
         told_by = self.get_setting("online_url")
         return self.contact_url is None or told_by is None or told_by == self.contact_url
 
+    @property
+    def details_unopenable(self) -> bool:
+        """Saved details were found that cannot be opened (for `status`: a setting, no keyring)."""
+        return bool(self.get_setting(UNOPENABLE_SETTING, False))
+
     def set_setting(self, key: str, value: Any) -> None:
         self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
         if key == "online" and self.contact_url:  # whose answer it was: `status --api` elsewhere is not told "online"
