@@ -77,13 +77,14 @@ class MemoryBackend:
 class KeyringBackend:
     """The operating system's keyring; refuses the 'fail' and plain-file backends."""
 
-    def __init__(self) -> None:
+    def __init__(self, secret_service_absent: bool = False) -> None:
+        """``secret_service_absent``: desktop_backend has just found no Secret Service; not asked again."""
         import keyring
         import keyring.errors
 
         self._keyring = keyring
         self._errors = keyring.errors
-        backend = chosen_keyring(keyring)
+        backend = chosen_keyring(keyring, secret_service_absent)
         if not is_secure_keyring(backend):
             raise SecretStoreUnavailable(NO_KEYRING_MESSAGE)
 
@@ -234,11 +235,11 @@ def desktop_backend() -> SecretBackend:
         try:
             return SecretServiceBackend()
         except SecretServiceAbsent:
-            pass
+            return KeyringBackend(secret_service_absent=True)
     return KeyringBackend()
 
 
-def chosen_keyring(keyring):  # -> keyring.backend.KeyringBackend
+def chosen_keyring(keyring, secret_service_absent: bool = False):  # -> keyring.backend.KeyringBackend
     """The keyring the citizen configured (PYTHON_KEYRING_BACKEND, keyringrc.cfg), else on Linux the Secret
     Service itself when it answers, else keyring's own choice.
 
@@ -250,7 +251,7 @@ def chosen_keyring(keyring):  # -> keyring.backend.KeyringBackend
     if getattr(keyring.core, "_keyring_backend", None) is not None:  # already chosen, or set by the program
         return keyring.get_keyring()
     configured = keyring.core.load_env() or keyring.core.load_config()
-    if configured is None and sys.platform.startswith("linux"):
+    if configured is None and sys.platform.startswith("linux") and not secret_service_absent:
         from keyring.backends import SecretService
 
         try:
