@@ -15,9 +15,8 @@ from portal.core import Portal
 from portal.death import check_case
 from portal.secrets import MemoryBackend
 from portal.telling import CHANGES
-from tests.ui.harness import drive, results_path
+from tests.ui.harness import run
 
-OUT = results_path()
 DATE_OF_DEATH = sys.argv[2]
 
 
@@ -52,5 +51,4 @@ with tempfile.TemporaryDirectory() as folder:
     # Nothing answers on port 9: the app starts offline on the bundled catalogue, as the command line does.
     portal = Portal(Path(folder) / "home", "http://127.0.0.1:9", secret_backend=MemoryBackend())
     app = TellUsOnceApp(portal=portal, start_courier=False)
-    drive(app, scenario, OUT, limit=30)
-    app.run()
+    run(app, scenario, limit=30)
