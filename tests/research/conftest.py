@@ -13,7 +13,6 @@ from portal.core import Portal
 from portal.secrets import MemoryBackend
 from tests.conftest import ADMIN, ADMIN_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
 PERSONAS = read_personas()
 AMIRA = next(p for p in PERSONAS if p["username"] == "amira")
 # Every value of Amira's in personas.json: her details, and her username and password.
