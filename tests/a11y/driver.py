@@ -45,20 +45,19 @@ def on_announcement(event) -> None:
     announcements.append((time.monotonic(), politeness, text))
 
 
-def on_state_change(event) -> None:
+def source_name(event) -> str:
     try:
-        name = event.source.name or ""
+        return event.source.name or ""
     except Exception:  # the node gone already
-        name = ""
-    state_changes.append((event.type.split(":")[-1], name, event.detail1))
+        return ""
+
+
+def on_state_change(event) -> None:
+    state_changes.append((event.type.split(":")[-1], source_name(event), event.detail1))
 
 
 def on_text_inserted(event) -> None:
-    try:
-        name = event.source.name or ""
-    except Exception:  # the node gone already
-        name = ""
-    typed.append((name, str(event.any_data or "")))
+    typed.append((source_name(event), str(event.any_data or "")))
 
 
 def pump(seconds: float = 0.0) -> None:
