@@ -83,6 +83,7 @@ def quiet(out: Path) -> int:
     """MODE "quiet": with the screen reader off the provider never joins the accessibility bus nor asks for a
     tree (on_activated is what starts the bridge's looking); switched on, it does; off again, it stops."""
     sys.path.insert(0, str(ROOT))
+    from tests.support import wait_for
     from ui.accessibility import ROOT_ID, Item, Snapshot
     from ui.atspi import AtspiProvider
 
@@ -90,12 +91,6 @@ def quiet(out: Path) -> int:
     provider = AtspiProvider(lambda: calls.__setitem__("activated", calls["activated"] + 1), lambda _a, _t: None,
                              lambda: calls.__setitem__("deactivated", calls["deactivated"] + 1))
     results: dict = {}
-
-    def wait(predicate, seconds: float = 10.0) -> bool:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end and not predicate():
-            time.sleep(0.05)
-        return predicate()
 
     set_enabled(False)
     provider.start()
@@ -106,10 +101,10 @@ def quiet(out: Path) -> int:
             time.sleep(0.05)
         results["off"] = {**calls, "on_bus": provider.on_bus}
         set_enabled(True)
-        results["on_activated"] = wait(lambda: calls["activated"] == 1)
+        results["on_activated"] = wait_for(lambda: calls["activated"] == 1, 10, 0.05)
         results["on_bus"] = provider.on_bus
         set_enabled(False)
-        results["off_again"] = wait(lambda: calls["deactivated"] == 1) and not provider.on_bus
+        results["off_again"] = wait_for(lambda: calls["deactivated"] == 1, 10, 0.05) and not provider.on_bus
     finally:
         provider.stop()
         set_enabled(True)
