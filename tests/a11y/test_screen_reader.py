@@ -13,7 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,14 +39,26 @@ pytestmark = pytest.mark.skipif(not pyatspi_available(),
                                 reason="needs python3-pyatspi and at-spi2-core (scripts/system-packages)")
 
 
-def run_driver(scenario: str, folder: Path, url: str, timeout: float = 300, env: dict | None = None) -> dict:
+def driven(scenario: str, folder: Path, before: Callable[[Any], None] | None = None) -> dict:
+    """The driver's ``scenario`` against a real mock of its own (``before(mock)`` first), which must have gone
+    through: its results, with the tail of the app's log."""
+    from services.mock.server import MockServer
+
+    with MockServer(host="127.0.0.1", port=0, data_dir=folder / "mock") as mock:
+        if before is not None:
+            before(mock)
+        results = run_driver(scenario, folder / "run", mock.url)
+    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    return results
+
+
+def run_driver(scenario: str, folder: Path, url: str) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / "results.json"
     environment = {k: v for k, v in os.environ.items() if k not in ("PORTAL_A11Y_SESSION", "PORTAL_KEYRING_SESSION")}
     process = subprocess.run([str(ROOT / "scripts" / "with-a11y-bus"), DEBIAN_PYTHON, str(HERE / "driver.py"),
                               scenario, str(out), sys.executable, str(folder / "home"), url],
-                             cwd=ROOT, env={**environment, **(env or {})}, capture_output=True, text=True,
-                             timeout=timeout)
+                             cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
     assert out.exists(), f"the driver wrote nothing (exit {process.returncode}):\n{process.stderr[-4000:]}"
     results = json.loads(out.read_text())
     log = folder / "app.log"
@@ -65,17 +79,11 @@ def stagger(mock, first_ms: int, step_ms: int) -> None:
 
 @pytest.fixture(scope="module")
 def journey(tmp_path_factory) -> dict:
-    from services.mock.server import MockServer
-
-    folder = tmp_path_factory.mktemp("a11y-journey")
-    with MockServer(host="127.0.0.1", port=0, data_dir=folder / "mock") as mock:
-        # The departments answer at different speeds, as they do: the first delivery turns delivered (and is
-        # announced) on Progress before the last one brings the confirmation page. Answering all at once,
-        # they were told too fast for any announcement to be heard before the page changed.
-        stagger(mock, first_ms=200, step_ms=1200)
-        results = run_driver("journey", folder / "run", mock.url)
-    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
-    return results
+    # The departments answer at different speeds, as they do: the first delivery turns delivered (and is
+    # announced) on Progress before the last one brings the confirmation page. Answering all at once,
+    # they were told too fast for any announcement to be heard before the page changed.
+    return driven("journey", tmp_path_factory.mktemp("a11y-journey"),
+                  before=lambda mock: stagger(mock, first_ms=200, step_ms=1200))
 
 
 def test_first_screen_every_control_has_a_name_and_a_role(journey):
@@ -159,11 +167,7 @@ def test_a_death_is_told_by_accessibility_actions_alone(tmp_path):
     """Issue 14's journey through AT-SPI: the reference typed as people type it, the register's answer read
     and confirmed, their National Insurance number typed, the relationship chosen, nothing ticked in advance,
     every service that can be told chosen, agreed, and each read back as delivered."""
-    from services.mock.server import MockServer
-
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
-        results = run_driver("death", tmp_path / "run", mock.url)
-    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    results = driven("death", tmp_path)
     assert results["register_read"], "the register's answer is read out before it is confirmed"
     assert not [b["name"] for b in results["boxes_offered"] if "checked" in b["states"]], "ticked for the citizen"
     assert len(results["chosen"]) >= 2  # at least the council and, with the number typed, HMRC and DWP
@@ -174,12 +178,7 @@ def test_switching_the_screen_reader_off_and_on_during_a_sync_leaves_the_app_ans
     """40 switches off and on at random moments while every service is told (each answering in 0.3-3 s),
     so the tree is rebuilt and updated while the provider joins and leaves the accessibility bus: no deadlock, and
     afterwards the tree is back and an accessibility action still works."""
-    from services.mock.server import MockServer
-
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
-        stagger(mock, first_ms=300, step_ms=500)
-        results = run_driver("switching", tmp_path / "run", mock.url)
-    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    results = driven("switching", tmp_path, before=lambda mock: stagger(mock, first_ms=300, step_ms=500))
     assert results["toggles"] >= 40 and results["answered"] and results["app_alive_at_end"]
     assert results["tree_back_s"] < 10
 
@@ -198,13 +197,7 @@ def test_the_bridge_cannot_deadlock_where_the_binding_alone_does(tmp_path):
 
 @pytest.fixture(scope="module")
 def semantics(tmp_path_factory) -> dict:
-    from services.mock.server import MockServer
-
-    folder = tmp_path_factory.mktemp("a11y-semantics")
-    with MockServer(host="127.0.0.1", port=0, data_dir=folder / "mock") as mock:
-        results = run_driver("semantics", folder / "run", mock.url)
-    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
-    return results
+    return driven("semantics", tmp_path_factory.mktemp("a11y-semantics"))
 
 
 def test_headings_are_read_with_their_level(semantics):
@@ -273,11 +266,7 @@ def test_orca_itself_says_required_invalid_and_the_error_summary(tmp_path):
     """Orca 43 run on the sign-in screen (its speech written to its debug log; no sound here): focus moved
     into the boxes and an empty sign-in sent, through AT-SPI. Orca's own wording for a password box leaves
     out "required" and "invalid entry" (its formatting for password text), though the states are there."""
-    from services.mock.server import MockServer
-
-    with MockServer(host="127.0.0.1", port=0, data_dir=tmp_path / "mock") as mock:
-        results = run_driver("orca", tmp_path / "run", mock.url)
-    assert results["ok"], f"{results.get('error')}\n{results['app_log_tail']}"
+    results = driven("orca", tmp_path)
     said = iter(results["orca_said"])
     expected = ["Username entry required.", "Password password text.",
                 "notification There is a problem. Enter your username. Enter your password.",
