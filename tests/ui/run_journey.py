@@ -104,19 +104,24 @@ def scenario(app, results):
     # Tell us about a change: moved house, today.
     yield from tell_through_screens(app, "change_of_address", {"hmrc", "dwp", "council"}, results)
     check = manager.get_screen("check")
-    texts = [w.text for w in check.walk(restrict=True) if hasattr(w, "text") and isinstance(w.text, str)]
-    results["check_shows_full_nino"] = any("AB123456C" in t for t in texts)
+
+    def shown_texts() -> list[str]:
+        return [w.text for w in check.walk(restrict=True) if isinstance(getattr(w, "text", None), str)]
+
+    def full_nino_shown() -> bool:
+        return any("AB123456C" in t for t in shown_texts())
+
+    texts = shown_texts()
+    results["check_shows_full_nino"] = full_nino_shown()
     results["check_shows_masked_nino"] = any(t.endswith("456C") and t.startswith("•") for t in texts)
     results["check_services"] = [p.service.id for p in app.plan.previews]
     show = find(check, "RowButton", "Show")  # the first identifier's row: the NI number
     press(show)
     yield 0.1
-    results["check_show_reveals_nino"] = show.text == "Hide" and any(
-        "AB123456C" in w.text for w in check.walk(restrict=True) if isinstance(getattr(w, "text", None), str))
+    results["check_show_reveals_nino"] = show.text == "Hide" and full_nino_shown()
     press(show)
     yield 0.1
-    results["check_hide_masks_it_again"] = show.text == "Show" and not any(
-        "AB123456C" in w.text for w in check.walk(restrict=True) if isinstance(getattr(w, "text", None), str))
+    results["check_hide_masks_it_again"] = show.text == "Show" and not full_nino_shown()
     press(check.ids.send)
     yield lambda: manager.current == "progress"
 
