@@ -18,7 +18,9 @@ import importlib.abc
 import importlib.util
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from bench.rss import peak_rss_kib
 
@@ -49,29 +51,32 @@ def install_stopwatch(ready_file: Path) -> None:
 
 
 class WrapWhenImported(importlib.abc.MetaPathFinder):
-    """Wraps TellUsOnceApp.go the moment app.portal_app is imported, wherever main.py imports it:
-    everything main.py does before (the collector, Kivy's modules) runs as in `python main.py`."""
+    """Calls ``imported(module)`` the moment app.portal_app is imported, wherever main.py imports it (and
+    ``starting()`` just before): everything main.py does before (the collector, Kivy's modules) runs as in
+    `python main.py`. Also the startup timeline's child (bench/profiles/startup_timeline.py)."""
 
-    def __init__(self, ready_file: Path) -> None:
-        self.ready_file = ready_file
+    def __init__(self, imported: Callable[[ModuleType], None], starting: Callable[[], None] = lambda: None) -> None:
+        self.imported, self.starting = imported, starting
 
     def find_spec(self, name: str, path, target=None):
         if name != APP_MODULE:
             return None
         sys.meta_path.remove(self)
+        self.starting()
         spec = importlib.util.find_spec(name)
         exec_module = spec.loader.exec_module
 
         def exec_then_wrap(module) -> None:
             exec_module(module)
-            install_stopwatch(self.ready_file)
+            self.imported(module)
 
         spec.loader.exec_module = exec_then_wrap
         return spec
 
 
 def main(argv: list[str]) -> int:
-    sys.meta_path.insert(0, WrapWhenImported(Path(argv[0])))
+    ready_file = Path(argv[0])
+    sys.meta_path.insert(0, WrapWhenImported(lambda _module: install_stopwatch(ready_file)))
     import main as entry
 
     return entry.main(argv[1:])

@@ -56,30 +56,17 @@ def collected(phase, info):
 gc.callbacks.append(collected)
 
 mark("python started")
-import importlib.abc, importlib.util
 import main
 mark("main imported")
+from bench.cold_start_child import WrapWhenImported  # main.py runs as it does
 
 
-class WrapWhenImported(importlib.abc.MetaPathFinder):  # as bench.cold_start_child: main.py runs as it does
-    def find_spec(self, name, path, target=None):
-        if name != "app.portal_app":
-            return None
-        sys.meta_path.remove(self)
-        mark("app.portal_app: import starts")
-        spec = importlib.util.find_spec(name)
-        exec_module = spec.loader.exec_module
-
-        def exec_then_wrap(module):
-            exec_module(module)
-            mark("app.portal_app imported")
-            wrap(module.TellUsOnceApp)
-
-        spec.loader.exec_module = exec_then_wrap
-        return spec
+def imported(module):
+    mark("app.portal_app imported")
+    wrap(module.TellUsOnceApp)
 
 
-sys.meta_path.insert(0, WrapWhenImported())
+sys.meta_path.insert(0, WrapWhenImported(imported, starting=lambda: mark("app.portal_app: import starts")))
 
 
 def wrap(App):
@@ -105,10 +92,9 @@ def wrap(App):
                 Window.unbind(on_flip=drawn)
                 mark("first frame of Home shown")
                 times = os.times()
-                with open("/proc/self/status", encoding="ascii") as status:
-                    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+                from bench.rss import peak_rss_kib
                 cpu = (times.user + times.system) * 1000
-                marks.append(f"process CPU {cpu:.0f} ms; peak RSS {int(peak) / 1024:.0f} MiB; "
+                marks.append(f"process CPU {cpu:.0f} ms; peak RSS {peak_rss_kib() / 1024:.0f} MiB; "
                              f"{len(collections)} garbage collections, {sum(collections):.0f} ms in all")
                 with open(sys.argv[1], "w", encoding="utf-8") as out:
                     out.write("\n".join(marks) + "\n")
